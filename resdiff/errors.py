@@ -1,0 +1,60 @@
+"""The exceptions resdiff raises on purpose; the CLI maps them to one stderr line and an exit code."""
+
+from __future__ import annotations
+
+__all__ = [
+    "EncryptedError",
+    "IngestError",
+    "NoTextError",
+    "NotFoundError",
+    "ParseError",
+    "ResdiffError",
+    "SchemaError",
+    "StoreError",
+    "UnsupportedFormatError",
+    "UsageError",
+]
+
+
+class ResdiffError(Exception):
+    """Base class. ``str(err)`` is one line: what failed, why, and how to fix it."""
+
+    exit_code = 1
+
+
+class UsageError(ResdiffError):
+    """Bad arguments: a missing path, a directory where a file was expected."""
+
+    exit_code = 2
+
+
+class IngestError(ResdiffError):
+    """A file could not be turned into a document."""
+
+
+class UnsupportedFormatError(IngestError):
+    """The content is of a format resdiff does not read (legacy .doc, images...)."""
+
+
+class ParseError(IngestError):
+    """The content claims a supported format but is damaged (truncated, malformed, too large)."""
+
+
+class NoTextError(IngestError):
+    """The content holds no text to parse (empty file, scanned PDF without a text layer)."""
+
+
+class EncryptedError(IngestError):
+    """The PDF is encrypted."""
+
+
+class StoreError(ResdiffError):
+    """The database cannot be used as asked."""
+
+
+class SchemaError(StoreError):
+    """The database schema is older (or newer) than this resdiff."""
+
+
+class NotFoundError(ResdiffError):
+    """A stored document or unit reference matched nothing."""

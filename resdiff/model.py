@@ -1,0 +1,269 @@
+"""Plain frozen data: documents, units, footnotes, and the comparison of two documents.
+
+No I/O and no ORM here; every other stage reads and writes these objects.
+Labels follow one convention everywhere: ``PP3``, ``OP2``, ``OP2(a)``, ``OP2(a)(iv)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "Comparison",
+    "DocKind",
+    "Document",
+    "Footnote",
+    "Metadata",
+    "Pair",
+    "PairKind",
+    "Source",
+    "Span",
+    "SpanOp",
+    "Unit",
+    "UnitKind",
+    "content_hash",
+]
+
+
+class UnitKind(StrEnum):
+    """What part of a resolution a unit belongs to."""
+
+    PREAMBULAR = "preambular"
+    OPERATIVE = "operative"
+    SUBITEM = "subitem"
+
+
+class DocKind(StrEnum):
+    """What sort of General Assembly document this is."""
+
+    DRAFT = "draft"
+    REVISED_DRAFT = "revised draft"
+    RESOLUTION = "resolution"
+    AMENDMENT = "amendment"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote: its printed number and its clean text (never part of a unit's text)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One preambular paragraph, operative paragraph or sub-item.
+
+    ``text`` is the full clean text including the lead words, without the printed
+    number or enumerator and without footnote markers; ``lead`` is the lead words
+    alone ("Recalling", "Strongly urges"), or "" when the unit has none (sub-items).
+    ``footnotes`` lists the footnote numbers the unit cites, in order of citation.
+    """
+
+    label: str
+    kind: UnitKind
+    text: str
+    lead: str = ""
+    footnotes: tuple[int, ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        """Label of the enclosing unit (``OP2(a)`` for ``OP2(a)(iv)``), None at top level."""
+        if "(" not in self.label:
+            return None
+        return self.label[: self.label.rindex("(")]
+
+    @property
+    def depth(self) -> int:
+        """0 for PP/OP, 1 for ``OP2(a)``, 2 for ``OP2(a)(i)``."""
+        return self.label.count("(")
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a document says about itself, as printed on its first page."""
+
+    symbol: str | None = None
+    kind: DocKind = DocKind.UNKNOWN
+    reissue: str | None = None  # e.g. "*" (reissued for technical reasons), "Rev.1", "Corr.1"
+    session: int | None = None  # 77 for "Seventy-seventh session"
+    body: str | None = None  # "Plenary", "First Committee" ... "Sixth Committee"
+    agenda_item: str | None = None  # "68 (c)"
+    distribution_date: date | None = None
+    adoption_date: date | None = None  # resolutions only
+    meeting: str | None = None  # e.g. "on the report of the Third Committee (A/76/462/Add.3, para. 34)"
+    title: str | None = None
+    sponsors: tuple[str, ...] = ()
+    on_behalf_of: tuple[str, ...] = ()  # groups a sponsor speaks for ("Group of 77 and China")
+    draft_symbol: str | None = None  # the draft a resolution was adopted from, or an amendment's target
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a parsed document came from and how it was read."""
+
+    name: str  # file name or other human label
+    format: str  # "text", "markdown", "pdf", "docx", "html"
+    sha256: str  # of the raw bytes
+    revisions: str | None = None  # DOCX: "accepted" / "rejected" when tracked changes were present
+    revision_count: int = 0
+    notes: tuple[str, ...] = ()  # parser remarks worth showing (e.g. "2 tracked changes accepted")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed resolution or draft: metadata, units in document order, footnotes."""
+
+    metadata: Metadata
+    units: tuple[Unit, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    source: Source | None = None
+    # Text removed as page furniture (headers, job numbers, barcodes, page numbers),
+    # kept so that every character of the input can be accounted for.
+    furniture: tuple[str, ...] = ()
+
+    def unit(self, label: str) -> Unit:
+        """The unit with this label; KeyError if there is none."""
+        for u in self.units:
+            if u.label == label:
+                return u
+        raise KeyError(label)
+
+    @property
+    def key(self) -> str:
+        """The symbol, or a stable key derived from the content when none is printed."""
+        return self.metadata.symbol or f"doc-{content_hash(self)[:16]}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of the document's text content, independent of the bytes it came from.
+
+    Two files that parse to the same metadata, units and footnotes (a PDF and its
+    re-save, CRLF and LF) have the same hash: that is what makes ingest idempotent.
+    """
+    meta = {f.name: _jsonable(getattr(doc.metadata, f.name)) for f in dataclasses.fields(Metadata)}
+    payload = {
+        "metadata": meta,
+        "units": [[u.label, str(u.kind), u.lead, u.text, list(u.footnotes)] for u in doc.units],
+        "footnotes": [[f.number, f.text] for f in doc.footnotes],
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# --- comparison ---------------------------------------------------------------
+
+
+class SpanOp(StrEnum):
+    """A word-diff operation."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+class PairKind(StrEnum):
+    """How a unit (or units) of the old version relates to the new version."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text that is equal in both versions, inserted, or deleted.
+
+    ``old_part`` / ``new_part`` index into the pair's ``old`` / ``new`` label lists:
+    the unit this text belongs to on that side (relevant for split and merged pairs;
+    0 otherwise). Spans never cross a unit boundary.
+    """
+
+    op: SpanOp
+    text: str
+    old_part: int = 0
+    new_part: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One alignment decision: old unit(s) ↔ new unit(s), with the word diff between them.
+
+    Equal + delete spans rebuild the old units' texts exactly; equal + insert spans
+    rebuild the new units' texts exactly.
+    """
+
+    kind: PairKind
+    old: tuple[str, ...]  # labels in the old version (empty for ADDED)
+    new: tuple[str, ...]  # labels in the new version (empty for REMOVED)
+    spans: tuple[Span, ...]
+    similarity: float = 1.0  # 0..1, word-level normalised Indel similarity
+    renumbered: bool = False  # label changed although the unit kept its place
+    routine: bool = False  # only symbols, dates, session ordinals or footnote numbers changed
+
+    def old_texts(self) -> list[str]:
+        """The old units' texts, rebuilt from the spans."""
+        out = [""] * len(self.old)
+        for s in self.spans:
+            if s.op is not SpanOp.INSERT:
+                out[s.old_part] += s.text
+        return out
+
+    def new_texts(self) -> list[str]:
+        """The new units' texts, rebuilt from the spans."""
+        out = [""] * len(self.new)
+        for s in self.spans:
+            if s.op is not SpanOp.DELETE:
+                out[s.new_part] += s.text
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything about comparing two documents; every renderer reads only this.
+
+    ``pairs`` are in reading order of the new version, with removed units placed
+    where they stood in the old one. ``footnotes`` pairs footnotes the same way
+    (labels ``fn1``...). ``settings`` is the pinned configuration that produced it and
+    ``settings_hash`` its digest.
+    """
+
+    old: Document
+    new: Document
+    pairs: tuple[Pair, ...]
+    footnotes: tuple[Pair, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    settings_hash: str = ""
+
+    @property
+    def identical(self) -> bool:
+        """True when no pair (units or footnotes) records any change."""
+        return all(p.kind is PairKind.UNCHANGED for p in (*self.pairs, *self.footnotes))
+
+    def counts(self) -> dict[str, int]:
+        """Number of pairs of each kind (every kind present, zeros included)."""
+        out = {k.value: 0 for k in PairKind}
+        for p in self.pairs:
+            out[p.kind.value] += 1
+        return out
