@@ -1,0 +1,75 @@
+"""Matching keys: the plain form of a text used to compare and search, never to display.
+
+``key(text)`` folds Unicode compatibility forms (NFKC: ligatures such as "ﬁ", NFD
+accents), typographic quotes and dashes, invisible characters (soft hyphen,
+zero-width), every kind of space and line break, and case. It is idempotent:
+``key(key(t)) == key(t)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_display", "key", "words"]
+
+# Characters that carry no text: soft hyphen, zero-width space/joiners, word joiner, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",  # left single quote
+        "\u2019": "'",  # right single quote / apostrophe
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",
+        "\u2212": "-",  # minus sign
+        "\ufe63": "-",
+        "\uff0d": "-",
+    }
+)
+
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['-]\w+)*", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    return text.translate(_FOLD)
+
+
+def key(text: str) -> str:
+    """The matching key of ``text``: folded, case-folded, spaces collapsed, trimmed."""
+    folded = _fold(text).casefold()
+    # casefold can produce new compatibility forms (e.g. "ß" -> "ss" is fine, but some
+    # characters decompose); normalising again keeps key() idempotent.
+    folded = unicodedata.normalize("NFKC", folded)
+    return _SPACE.sub(" ", folded).strip()
+
+
+def words(text: str) -> list[str]:
+    """The words of the matching key of ``text`` (punctuation dropped)."""
+    return _WORD.findall(key(text))
+
+
+def clean_display(text: str) -> str:
+    """Text for display: NFC, invisible characters removed, runs of whitespace collapsed.
+
+    Quotes, dashes and case are kept as printed.
+    """
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
