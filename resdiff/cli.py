@@ -178,7 +178,9 @@ def ingest(
             revisions=revisions.value,
             progress=progress.update,
         )
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "already stored", "failed")}
+    counts = {
+        s: sum(o.status == s for o in outcomes) for s in ("stored", "already stored", "failed")
+    }
     flagged = sum(bool(o.problems) for o in outcomes)
     typer.echo(
         f"{counts['stored']} stored, {counts['already stored']} already stored, "
@@ -192,7 +194,9 @@ def ingest(
 @app.command("list")
 @handle_errors()
 def list_documents(
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ShowFormat.text,
 ) -> None:
     """List stored documents: symbol, date, kind, title, unit counts.
 
@@ -209,8 +213,12 @@ def list_documents(
 @app.command()
 @handle_errors()
 def show(
-    ref: Annotated[str, typer.Argument(help="A file path (parsed, not stored) or a stored symbol.")],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+    ref: Annotated[
+        str, typer.Argument(help="A file path (parsed, not stored) or a stored symbol.")
+    ],
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ShowFormat.text,
     encoding: EncodingOption = None,
     revisions: RevisionsOption = RevisionPolicy.accept,
     output: OutputOption = None,
@@ -231,16 +239,20 @@ def show(
 def diff(
     old: Annotated[str, typer.Argument(help="Old version: a file path or a stored symbol.")],
     new: Annotated[str, typer.Argument(help="New version: a file path or a stored symbol.")],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
     output: OutputOption = None,
     only: Annotated[
         Only, typer.Option("--only", help="Show only changed paragraphs, or all.")
     ] = Only.all,
     hide_routine: Annotated[
-        bool, typer.Option("--hide-routine", help="Hide changes to symbols, dates and session numbers.")
+        bool,
+        typer.Option("--hide-routine", help="Hide changes to symbols, dates and session numbers."),
     ] = False,
     color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Colour terminal output (default: when a TTY).")
+        bool | None,
+        typer.Option("--color/--no-color", help="Colour terminal output (default: when a TTY)."),
     ] = None,
     encoding: EncodingOption = None,
     revisions: RevisionsOption = RevisionPolicy.accept,

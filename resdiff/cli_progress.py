@@ -33,7 +33,9 @@ class Progress:
             self._clear()
             print(f"warning: {outcome.path}: {'; '.join(outcome.problems[:3])}", file=self.stream)
         rate = done / max(now - self.started, 1e-6)
-        line = f"[{done}/{total}] {rate:.0f} docs/s  {outcome.status}: {outcome.key or outcome.path}"
+        line = (
+            f"[{done}/{total}] {rate:.0f} docs/s  {outcome.status}: {outcome.key or outcome.path}"
+        )
         if self.tty:
             width = 100
             self.stream.write("\r" + line[:width].ljust(width))

@@ -98,11 +98,15 @@ class Metadata:
     agenda_item: str | None = None  # "68 (c)"
     distribution_date: date | None = None
     adoption_date: date | None = None  # resolutions only
-    meeting: str | None = None  # e.g. "on the report of the Third Committee (A/76/462/Add.3, para. 34)"
+    meeting: str | None = (
+        None  # e.g. "on the report of the Third Committee (A/76/462/Add.3, para. 34)"
+    )
     title: str | None = None
     sponsors: tuple[str, ...] = ()
     on_behalf_of: tuple[str, ...] = ()  # groups a sponsor speaks for ("Group of 77 and China")
-    draft_symbol: str | None = None  # the draft a resolution was adopted from, or an amendment's target
+    draft_symbol: str | None = (
+        None  # the draft a resolution was adopted from, or an amendment's target
+    )
 
 
 @dataclass(frozen=True, slots=True)

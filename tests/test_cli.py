@@ -38,7 +38,9 @@ def _commands() -> list[tuple[str, click.Command]]:
 
 
 @pytest.mark.parametrize(("name", "cmd"), _commands(), ids=[n for n, _ in _commands()])
-def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str, cmd: click.Command) -> None:
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+    name: str, cmd: click.Command
+) -> None:
     r = runner.invoke(app, [*name.split(), "--help"])
     assert r.exit_code == 0
     assert "Example:" in r.stdout, f"`resdiff {name} --help` shows no example"
@@ -98,7 +100,9 @@ def test_bad_input_one_line_on_stderr_and_database_unchanged(
         f.write_bytes(content)
     rc, _, err = _invoke(db, "ingest", str(f))
     assert rc == code
-    lines = [ln for ln in err.splitlines() if ln.startswith("resdiff: error") or ln.startswith("failed:")]
+    lines = [
+        ln for ln in err.splitlines() if ln.startswith("resdiff: error") or ln.startswith("failed:")
+    ]
     assert len(lines) == 1 and message in lines[0], err
     assert "Traceback" not in err
     assert _list(db) == before

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resdiff.errors import IngestError, NoTextError, ParseError, ResdiffError, UnsupportedFormatError, UsageError
+from resdiff.errors import (
+    IngestError,
+    NoTextError,
+    ParseError,
+    ResdiffError,
+    UnsupportedFormatError,
+    UsageError,
+)
 from resdiff.ingest import parse_bytes, parse_file
 from resdiff.ingest.sniff import decode_text, sniff
 from resdiff.model import content_hash
@@ -78,7 +85,9 @@ def test_cp1252_gets_a_clear_message_and_encoding_option_works() -> None:
     with pytest.raises(IngestError, match=r"not UTF-8.*--encoding cp1252"):
         parse_bytes(data_b, "a.txt")
     doc = parse_bytes(data_b, "a.txt", encoding="cp1252")
-    assert any("D\u00e9mocratic" in u.text for u in doc.units) or "D\u00e9mocratic" in str(doc.metadata)
+    assert any("D\u00e9mocratic" in u.text for u in doc.units) or "D\u00e9mocratic" in str(
+        doc.metadata
+    )
     assert not any("\ufffd" in u.text for u in doc.units)
 
 

@@ -16,8 +16,12 @@ from .conftest import REPO, SERIES
 pytestmark = pytest.mark.slow
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+def _run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def test_wheel_installs_and_runs(tmp_path: Path) -> None:
@@ -34,10 +38,14 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     # Dependencies come from this test environment's site-packages (a .pth line), so
     # the test needs no network; the wheel itself is a real, non-editable install.
     site = Path(
-        _run([str(vpy), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path).stdout.strip()
+        _run(
+            [str(vpy), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path
+        ).stdout.strip()
     )
     (site / "_deps_from_test_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    inst = _run([str(vpy), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
+    inst = _run(
+        [str(vpy), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], cwd=tmp_path
+    )
     assert inst.returncode == 0, inst.stderr[-2000:]
 
     where = _run([str(vpy), "-c", "import resdiff; print(resdiff.__file__)"], cwd=tmp_path)
@@ -55,7 +63,9 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     ):
         r = _run([exe, *args], cwd=work, env=env)
         assert r.returncode == 0, (args, r.stdout[-1000:], r.stderr[-2000:])
-    r = _run([exe, "diff", "A/RES/75/190", "A/RES/76/177", "--format", "html", "-o", "r.html"], work, env)
+    r = _run(
+        [exe, "diff", "A/RES/75/190", "A/RES/76/177", "--format", "html", "-o", "r.html"], work, env
+    )
     assert r.returncode == 1, r.stderr[-2000:]
     html = (work / "r.html").read_text(encoding="utf-8")
     assert "<del" in html and "<ins" in html and "A/RES/76/177" in html

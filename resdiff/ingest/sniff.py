@@ -13,7 +13,10 @@ __all__ = ["decode_text", "sniff"]
 
 # Signatures of formats people send that resdiff cannot read, with the fix to suggest.
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Word .doc (OLE2) is not supported: save it as .docx"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "legacy Word .doc (OLE2) is not supported: save it as .docx",
+    ),
     (b"{\\rtf", "RTF is not supported: save it as .docx"),
     (b"\x89PNG", "a PNG image has no text: OCR it first"),
     (b"\xff\xd8\xff", "a JPEG image has no text: OCR it first"),

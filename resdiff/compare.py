@@ -1,0 +1,141 @@
+"""The comparison of two documents: alignment + word diffs + routine marks, as one object.
+
+``compare(old, new, settings)`` returns the ``model.Comparison`` every renderer reads;
+``stats(comparison)`` summarises it (counts by kind, words kept, inserted and deleted,
+and whether it looks like a wholesale rewrite); ``is_routine(old, new)`` says whether
+two texts differ only by document symbols, dates, years or session ordinals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from resdiff.align import align
+from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
+from resdiff.normalize import key, words
+from resdiff.settings import DEFAULT_SETTINGS, Settings
+from resdiff.worddiff import diff_units
+
+__all__ = ["compare", "is_routine", "stats"]
+
+_LONE = (PairKind.ADDED, PairKind.REMOVED)
+
+_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+_ORD_WORDS = (
+    rf"(?:(?:{_TENS})-(?:{_UNITS_ORD})"
+    rf"|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth"
+    rf"|{_UNITS_ORD}|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth"
+    r"|hundredth)"
+)
+# Applied to the matching key (lower case, plain dashes and quotes), longest forms first.
+_ROUTINE = re.compile(
+    r"\b[a-z][a-z0-9.]*(?:/[a-z0-9.\-]+)+"  # document symbols: a/res/76/177, a/c.3/76/l.21
+    r"|\b\d+/\d+(?:/\d+)*"  # resolution numbers: 75/190
+    rf"|\b\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"  # 16 december 2020
+    rf"|\b(?:{_MONTH}) \d{{4}}"  # march 2021
+    r"|\b\d+(?:st|nd|rd|th)\b"  # 76th
+    rf"|\b{_ORD_WORDS}\b"  # seventy-sixth
+    r"|\b(?:1[89]|2[01])\d\d\b"  # years
+)
+
+
+def is_routine(old: str, new: str) -> bool:
+    """True when the texts differ, but only by symbols, dates, years or session ordinals."""
+    ko, kn = key(old), key(new)
+    if ko == kn:
+        return False
+    return _ROUTINE.sub("\x00", ko) == _ROUTINE.sub("\x00", kn)
+
+
+def _spans(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tuple[Span, ...]:
+    if not old:
+        return tuple(Span(SpanOp.INSERT, u.text, 0, j) for j, u in enumerate(new) if u.text)
+    if not new:
+        return tuple(Span(SpanOp.DELETE, u.text, i, 0) for i, u in enumerate(old) if u.text)
+    if len(old) == 1 and len(new) == 1 and old[0].text == new[0].text:
+        return (Span(SpanOp.EQUAL, old[0].text),) if old[0].text else ()
+    return tuple(diff_units([u.text for u in old], [u.text for u in new], settings))
+
+
+def _pairs(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tuple[Pair, ...]:
+    out: list[Pair] = []
+    for ap in align(old, new, settings):
+        ou = [old[i] for i in ap.old]
+        nu = [new[j] for j in ap.new]
+        ol = tuple(u.label for u in ou)
+        nl = tuple(u.label for u in nu)
+        routine = (
+            ap.kind in (PairKind.CHANGED, PairKind.MOVED)
+            and len(ou) == len(nu) == 1
+            and is_routine(ou[0].text, nu[0].text)
+        )
+        out.append(
+            Pair(
+                kind=ap.kind,
+                old=ol,
+                new=nl,
+                spans=_spans(ou, nu, settings),
+                similarity=round(ap.similarity, 6),
+                renumbered=bool(ol and nl and ol[0] != nl[0]),
+                routine=routine,
+            )
+        )
+    return tuple(out)
+
+
+def _footnote_units(doc: Document) -> list[Unit]:
+    # Footnotes align like preambular units; their label carries the printed number.
+    return [Unit(f"fn{f.number}", UnitKind.PREAMBULAR, f.text) for f in doc.footnotes]
+
+
+def compare(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
+    """Compare two versions: every unit and footnote of both in exactly one pair."""
+    s = settings or DEFAULT_SETTINGS
+    return Comparison(
+        old=old,
+        new=new,
+        pairs=_pairs(old.units, new.units, s),
+        footnotes=_pairs(_footnote_units(old), _footnote_units(new), s),
+        settings=s.as_dict(),
+        settings_hash=s.hash(),
+    )
+
+
+def stats(cmp: Comparison) -> dict[str, Any]:
+    """Summary figures of a comparison, for headers, CLI summaries and bad-input checks.
+
+    ``rewrite`` is True when less than a fifth of the old words survive and most units
+    are added or removed: the two documents are essentially unrelated.
+    """
+    kept = inserted = deleted = 0
+    for p in cmp.pairs:
+        for sp in p.spans:
+            n = len(words(sp.text))
+            if sp.op is SpanOp.EQUAL:
+                kept += n
+            elif sp.op is SpanOp.INSERT:
+                inserted += n
+            else:
+                deleted += n
+    counts = cmp.counts()
+    units = len(cmp.old.units) + len(cmp.new.units)
+    lone = sum(len(p.old) + len(p.new) for p in cmp.pairs if p.kind in _LONE)
+    old_words = kept + deleted
+    return {
+        "counts": counts,
+        "routine": sum(1 for p in cmp.pairs if p.routine),
+        "renumbered": sum(1 for p in cmp.pairs if p.renumbered),
+        "old_units": len(cmp.old.units),
+        "new_units": len(cmp.new.units),
+        "words_kept": kept,
+        "words_inserted": inserted,
+        "words_deleted": deleted,
+        "share_kept": round(kept / old_words, 4) if old_words else 1.0,
+        "footnotes_changed": sum(1 for p in cmp.footnotes if p.kind is not PairKind.UNCHANGED),
+        "identical": cmp.identical,
+        "rewrite": bool(units) and lone > units / 2 and kept < 0.2 * max(old_words, 1),
+    }

@@ -1,0 +1,69 @@
+"""HTML output: one self-contained redline page from the Jinja2 templates in templates/.
+
+The templates live at the repository top level; an installed wheel carries them as
+``resdiff/_data/templates``. Autoescaping is on and undefined names are errors.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from resdiff.errors import ResdiffError
+from resdiff.render.viewmodel import RedlineView
+
+__all__ = ["environment", "render_html", "templates_dir"]
+
+
+def templates_dir() -> Path:
+    """Where the templates are: inside the installed package, else the source checkout."""
+    installed = Path(str(resources.files("resdiff"))) / "_data" / "templates"
+    if (installed / "redline.html").is_file():
+        return installed
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if (checkout / "redline.html").is_file():
+        return checkout
+    raise ResdiffError(
+        f"HTML templates not found (looked in {installed} and {checkout}); "
+        "reinstall resdiff or run from a complete source checkout"
+    )
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiling the templates costs about 100 ms, a third of a one-shot `resdiff diff
+    # --format html`; compiled templates are cached like __pycache__ (keyed by the
+    # template source's checksum, so an edited template is never served stale).
+    # RESDIFF_NO_TEMPLATE_CACHE=1, or a cache folder we cannot create, disables it.
+    if os.environ.get("RESDIFF_NO_TEMPLATE_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "resdiff" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment: autoescape everywhere, StrictUndefined."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
+    )
+
+
+def render_html(view: RedlineView) -> str:
+    """The redline page for a view model."""
+    return environment().get_template("redline.html").render(view=view)

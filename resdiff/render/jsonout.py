@@ -1,0 +1,163 @@
+"""JSON output: the comparison contract (``resdiff.comparison`` v1) and the document contract
+(``resdiff.document`` v1, for ``resdiff show``); both have JSON Schemas in resdiff/schemas/.
+
+JSON is data: plain UTF-8 (``ensure_ascii=False``), keys in a fixed order, no HTML escaping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from resdiff.model import Comparison, Document, Metadata, Pair, PairKind, SpanOp
+from resdiff.render.viewmodel import parse_only, select_pairs, word_count
+
+__all__ = [
+    "comparison_to_json",
+    "document_to_json",
+    "dumps",
+    "metadata_to_json",
+    "render_json",
+]
+
+COMPARISON_FORMAT = "resdiff.comparison"
+DOCUMENT_FORMAT = "resdiff.document"
+VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        # Sorted so that the output does not depend on how settings were built.
+        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
+    return value
+
+
+def metadata_to_json(m: Metadata) -> dict[str, Any]:
+    """Every metadata field, dates as ISO strings, lists as lists."""
+    return {f.name: _plain(getattr(m, f.name)) for f in dataclasses.fields(Metadata)}
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    """The ``resdiff show --format json`` contract (see document.schema.json)."""
+    src = doc.source
+    return {
+        "format": DOCUMENT_FORMAT,
+        "version": VERSION,
+        "key": doc.key,
+        "metadata": metadata_to_json(doc.metadata),
+        "units": [
+            {
+                "label": u.label,
+                "kind": u.kind.value,
+                "lead": u.lead,
+                "text": u.text,
+                "footnotes": list(u.footnotes),
+            }
+            for u in doc.units
+        ],
+        "footnotes": [{"number": f.number, "text": f.text} for f in doc.footnotes],
+        "source": None
+        if src is None
+        else {
+            "name": src.name,
+            "format": src.format,
+            "sha256": src.sha256,
+            "revisions": src.revisions,
+            "revision_count": src.revision_count,
+            "notes": list(src.notes),
+        },
+    }
+
+
+def _pair(p: Pair) -> dict[str, Any]:
+    # Part indices only matter when a side holds several units (split, merged);
+    # elsewhere they are always 0 and would only add noise.
+    parts = len(p.old) > 1 or len(p.new) > 1
+    spans = []
+    for s in p.spans:
+        d: dict[str, Any] = {"op": s.op.value, "text": s.text}
+        if parts:
+            d["old_part"] = s.old_part
+            d["new_part"] = s.new_part
+        spans.append(d)
+    return {
+        "kind": p.kind.value,
+        "old": list(p.old),
+        "new": list(p.new),
+        "renumbered": p.renumbered,
+        "routine": p.routine,
+        "similarity": round(p.similarity, 4),
+        "spans": spans,
+    }
+
+
+def _side(doc: Document) -> dict[str, Any]:
+    return {"key": doc.key, **metadata_to_json(doc.metadata), "units": len(doc.units)}
+
+
+def _stats(c: Comparison) -> dict[str, Any]:
+    ins = dele = 0
+    for p in c.pairs:
+        for s in p.spans:
+            if s.op is SpanOp.INSERT:
+                ins += word_count(s.text)
+            elif s.op is SpanOp.DELETE:
+                dele += word_count(s.text)
+    return {
+        "pairs": len(c.pairs),
+        "kinds": c.counts(),
+        "routine": sum(1 for p in c.pairs if p.routine),
+        "renumbered": sum(1 for p in c.pairs if p.renumbered),
+        "words_inserted": ins,
+        "words_deleted": dele,
+        "footnote_changes": sum(1 for p in c.footnotes if p.kind is not PairKind.UNCHANGED),
+        "identical": c.identical,
+    }
+
+
+def comparison_to_json(
+    c: Comparison, *, only: str | Iterable[str] | None = None, hide_routine: bool = False
+) -> dict[str, Any]:
+    """The ``resdiff.comparison`` contract (see comparison.schema.json).
+
+    ``stats`` always describes the whole comparison; the filters only drop pairs
+    from ``pairs`` and ``footnotes`` and are recorded under ``filters``.
+    """
+    kinds = parse_only(only)
+    return {
+        "format": COMPARISON_FORMAT,
+        "version": VERSION,
+        "settings": _plain(c.settings),
+        "settings_hash": c.settings_hash,
+        "old": _side(c.old),
+        "new": _side(c.new),
+        "filters": {
+            "only": sorted(kinds) if kinds is not None else None,
+            "hide_routine": hide_routine,
+        },
+        "stats": _stats(c),
+        "pairs": [_pair(p) for _, p in select_pairs(c.pairs, kinds, hide_routine)],
+        "footnotes": [_pair(p) for _, p in select_pairs(c.footnotes, kinds, hide_routine)],
+    }
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic, readable JSON text ending with a newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def render_json(
+    c: Comparison, *, only: str | Iterable[str] | None = None, hide_routine: bool = False
+) -> str:
+    """The comparison as JSON text."""
+    return dumps(comparison_to_json(c, only=only, hide_routine=hide_routine))

@@ -1,0 +1,65 @@
+"""The table of stored documents shown by `resdiff list`, as text, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from resdiff.store import StoredSummary
+
+__all__ = ["render_listing"]
+
+_COLUMNS = ("key", "date", "kind", "units", "notes", "title")
+
+
+def _row(s: StoredSummary) -> dict[str, Any]:
+    when = s.adoption_date or s.distribution_date
+    return {
+        "key": s.key,
+        "symbol": s.symbol,
+        "version": s.version,
+        "kind": str(s.kind),
+        "date": when.isoformat() if when else None,
+        "distribution_date": s.distribution_date.isoformat() if s.distribution_date else None,
+        "adoption_date": s.adoption_date.isoformat() if s.adoption_date else None,
+        "title": s.title,
+        "units": s.unit_count,
+        "footnotes": s.footnote_count,
+        "format": s.source_format,
+        "source": s.source_name,
+    }
+
+
+def render_listing(rows: Sequence[StoredSummary], fmt: str) -> str:
+    """One line per stored document, oldest first within each symbol."""
+    data = [_row(s) for s in rows]
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if not data:
+        return "no documents stored yet: run `resdiff ingest FILES_OR_FOLDERS`"
+    cells = [
+        [
+            r["key"],
+            r["date"] or "-",
+            r["kind"],
+            str(r["units"]),
+            f"{r['footnotes']} fn",
+            r["title"] or "-",
+        ]
+        for r in data
+    ]
+    if fmt == "md":
+        esc = [[c.replace("|", "\\|") for c in row] for row in cells]
+        head = "| " + " | ".join(_COLUMNS) + " |\n|" + "---|" * len(_COLUMNS)
+        return head + "\n" + "\n".join("| " + " | ".join(r) + " |" for r in esc)
+    widths = [max(len(_COLUMNS[i]), *(len(r[i]) for r in cells)) for i in range(len(_COLUMNS) - 1)]
+    lines = [
+        "  ".join(c.upper().ljust(w) for c, w in zip(_COLUMNS, widths, strict=False)) + "  TITLE"
+    ]
+    for r in cells:
+        title = r[-1] if len(r[-1]) <= 70 else r[-1][:69] + "…"
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + title)
+    lines.append(f"{len(data)} documents")
+    return "\n".join(lines)

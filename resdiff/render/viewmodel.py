@@ -1,0 +1,418 @@
+"""Plain view models built from a Comparison: what every renderer and template reads.
+
+Filters (``only``, ``hide_routine``) are applied here, once, so that HTML, Markdown,
+terminal and JSON agree on what is shown. Nothing here recomputes a diff: spans are
+copied from the comparison as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp
+
+__all__ = [
+    "KIND_LABELS",
+    "DocHeader",
+    "GhostView",
+    "KindCount",
+    "PairView",
+    "RedlineView",
+    "Row",
+    "SegView",
+    "SummaryView",
+    "UnitTextView",
+    "anchor_id",
+    "build_view",
+    "format_date",
+    "pair_label",
+    "parse_only",
+    "select_pairs",
+    "word_count",
+]
+
+KIND_LABELS: dict[str, str] = {
+    "unchanged": "Unchanged",
+    "changed": "Changed",
+    "moved": "Moved",
+    "split": "Split",
+    "merged": "Merged",
+    "added": "Added",
+    "removed": "Removed",
+}
+
+# "changed" on the command line means "anything that changed", which is what a
+# reviewer asking for `--only changed` wants; the other names select one kind.
+_ANY_CHANGE = frozenset(k.value for k in PairKind if k is not PairKind.UNCHANGED)
+
+
+def parse_only(only: str | Iterable[str] | None) -> frozenset[str] | None:
+    """Normalise the ``only`` filter to a set of pair kinds (None: show everything).
+
+    Accepts a comma-separated string or an iterable of kind names; ``"changed"``
+    selects every kind except unchanged, ``"all"`` (like None) everything. Unknown
+    names raise ValueError.
+    """
+    if only is None or only == "all":
+        return None
+    names = [only] if isinstance(only, str) else list(only)
+    out: set[str] = set()
+    for raw in names:
+        for name in (n.strip().lower() for n in raw.split(",")):
+            if not name:
+                continue
+            if name == "changed":
+                out |= _ANY_CHANGE
+            elif name in KIND_LABELS:
+                out.add(name)
+            else:
+                known = ", ".join(KIND_LABELS)
+                raise ValueError(f"unknown pair kind {name!r} in --only; use one of: {known}")
+    return frozenset(out)
+
+
+def select_pairs(
+    pairs: Iterable[Pair], only: frozenset[str] | None, hide_routine: bool
+) -> list[tuple[int, Pair]]:
+    """The pairs that pass the filters, with their index in the full comparison."""
+    out = []
+    for i, p in enumerate(pairs):
+        if only is not None and p.kind.value not in only:
+            continue
+        if hide_routine and p.routine:
+            continue
+        out.append((i, p))
+    return out
+
+
+def anchor_id(side: str, label: str) -> str:
+    """HTML id for a unit label on one side: ``old-OP2-a-iv`` for OP2(a)(iv)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
+    return f"{side}-{slug}"
+
+
+def pair_label(p: Pair) -> str:
+    """``OP5``, ``OP5 → OP6``, ``OP5 → OP5 + OP6``, ``— → OP7`` (added), ``OP3 → —`` (removed)."""
+    old = " + ".join(p.old) or "—"
+    new = " + ".join(p.new) or "—"
+    return old if old == new else f"{old} → {new}"
+
+
+def word_count(text: str) -> int:
+    """Words in a span, for the inserted/deleted statistics."""
+    return len(text.split())
+
+
+def format_date(d: date | None) -> str:
+    """``16 December 2021`` (the UN's own style), or "" when unknown."""
+    return f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SegView:
+    """One span as displayed. ``part_label`` is set where a new unit starts inside a
+    split or merged pair, so the inline view can show the boundary."""
+
+    op: str  # "equal" | "insert" | "delete"
+    text: str
+    old_part: int
+    new_part: int
+    part_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTextView:
+    """One unit's text on one side (old: equal + delete, new: equal + insert)."""
+
+    label: str
+    anchor: str
+    segments: tuple[SegView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    """One pair as displayed."""
+
+    index: int  # position in the full comparison (stable across filters)
+    anchor: str  # "p12", or "fn3" for footnote pairs
+    kind: str
+    kind_label: str
+    label: str  # "OP5 → OP6"
+    old_labels: tuple[str, ...]
+    new_labels: tuple[str, ...]
+    renumbered: bool
+    routine: bool
+    similarity_pct: int
+    inline: tuple[SegView, ...]
+    old_units: tuple[UnitTextView, ...]
+    new_units: tuple[UnitTextView, ...]
+    has_changes: bool  # any insert or delete span
+    old_anchors: tuple[str, ...]  # ids placed on this pair for its old labels
+    new_anchors: tuple[str, ...]
+    moved_from: str | None = None  # anchor of the marker left at the old position
+    moved_from_after: str | None = None  # "after PP3" / "at the start" (human words)
+
+
+@dataclass(frozen=True, slots=True)
+class GhostView:
+    """Marker left at the old position of a moved pair, linking to where it went."""
+
+    anchor: str
+    old_label: str
+    target: str  # anchor of the moved pair
+    target_label: str
+    old_anchors: tuple[str, ...] = ()  # ids of the moved unit's old labels
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of the redline: a pair, or the marker of where a moved pair came from."""
+
+    pair: PairView | None = None
+    ghost: GhostView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocHeader:
+    """The metadata a reader needs to know which document this is."""
+
+    key: str
+    symbol: str
+    title: str
+    kind: str
+    session: str
+    date: str
+    date_label: str  # "Adopted" or "Distributed"
+    body: str
+    agenda_item: str
+    sponsors: tuple[str, ...]
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class KindCount:
+    """How many pairs of one kind, with links to each (full comparison, before filters)."""
+
+    kind: str
+    label: str
+    count: int
+    links: tuple[tuple[str, str], ...]  # (anchor, pair label); only those shown
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryView:
+    """Counts for the summary block (always over the whole comparison)."""
+
+    kinds: tuple[KindCount, ...]
+    routine: int
+    renumbered: int
+    words_inserted: int
+    words_deleted: int
+    footnote_changes: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class RedlineView:
+    """Everything a redline template or text renderer needs."""
+
+    old: DocHeader
+    new: DocHeader
+    summary: SummaryView
+    rows: tuple[Row, ...]
+    footnote_rows: tuple[Row, ...]
+    identical: bool
+    settings_hash: str
+    filters: str  # human description of the active filters, "" when none
+    hidden: int  # pairs hidden by the filters
+
+
+def _header(doc: Document) -> DocHeader:
+    m = doc.metadata
+    adopted = m.adoption_date is not None
+    return DocHeader(
+        key=doc.key,
+        symbol=m.symbol or "",
+        title=m.title or "",
+        kind=str(m.kind),
+        session=str(m.session) if m.session is not None else "",
+        date=format_date(m.adoption_date if adopted else m.distribution_date),
+        date_label="Adopted" if adopted else "Distributed",
+        body=m.body or "",
+        agenda_item=m.agenda_item or "",
+        sponsors=m.sponsors,
+        units=len(doc.units),
+    )
+
+
+def _segments(p: Pair) -> tuple[SegView, ...]:
+    # Mark where a unit of the multi-unit side begins (split: new side; merged: old).
+    multi_new = len(p.new) > 1
+    multi_old = len(p.old) > 1
+    out = []
+    last_new = last_old = -1
+    for s in p.spans:
+        part_label = None
+        if multi_new and s.op is not SpanOp.DELETE and s.new_part != last_new:
+            part_label = p.new[s.new_part]
+            last_new = s.new_part
+        elif multi_old and s.op is not SpanOp.INSERT and s.old_part != last_old:
+            part_label = p.old[s.old_part]
+            last_old = s.old_part
+        out.append(SegView(str(s.op), s.text, s.old_part, s.new_part, part_label))
+    return tuple(out)
+
+
+def _side_units(p: Pair, side: str) -> tuple[UnitTextView, ...]:
+    labels = p.old if side == "old" else p.new
+    skip = SpanOp.INSERT if side == "old" else SpanOp.DELETE
+    units = []
+    for k, label in enumerate(labels):
+        segs = tuple(
+            SegView(str(s.op), s.text, s.old_part, s.new_part)
+            for s in p.spans
+            if s.op is not skip and (s.old_part if side == "old" else s.new_part) == k
+        )
+        units.append(UnitTextView(label, anchor_id(side, label), segs))
+    return tuple(units)
+
+
+def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairView:
+    return PairView(
+        index=i,
+        anchor=f"{prefix}{i + 1}",
+        kind=p.kind.value,
+        kind_label=KIND_LABELS[p.kind.value],
+        label=pair_label(p),
+        old_labels=p.old,
+        new_labels=p.new,
+        renumbered=p.renumbered,
+        routine=p.routine,
+        similarity_pct=round(p.similarity * 100),
+        inline=_segments(p),
+        old_units=_side_units(p, "old"),
+        new_units=_side_units(p, "new"),
+        has_changes=any(s.op is not SpanOp.EQUAL for s in p.spans),
+        # A moved pair's old anchors live on its marker at the old position.
+        old_anchors=() if moved_anchor else tuple(anchor_id("old", lb) for lb in p.old),
+        new_anchors=tuple(anchor_id("new", lb) for lb in p.new),
+        moved_from=moved_anchor,
+    )
+
+
+def _rows(
+    pairs: tuple[Pair, ...], old_order: list[str], shown: list[tuple[int, Pair]], prefix: str
+) -> tuple[Row, ...]:
+    """Pairs in reading order, with a marker at the old position of each moved pair."""
+    owner = {lb: i for i, p in enumerate(pairs) for lb in p.old}
+    moved = {i for i, p in enumerate(pairs) if p.kind is PairKind.MOVED and p.old}
+    position = {lb: k for k, lb in enumerate(old_order)}
+    # For each moved pair, the nearest preceding old unit that did not move: its
+    # marker goes right after the pair holding that unit (or at the very top).
+    ghosts_after: dict[int, list[int]] = {}
+    where: dict[int, str] = {}
+    for i in sorted(moved):
+        first = pairs[i].old[0]
+        k = position.get(first, 0)
+        host = -1
+        for prev in reversed(old_order[:k]):
+            j = owner.get(prev)
+            if j is not None and j not in moved:
+                host, where[i] = j, f"after {prev}"
+                break
+        else:
+            where[i] = "at the start"
+        ghosts_after.setdefault(host, []).append(i)
+    shown_idx = {i for i, _ in shown}
+    out: list[Row] = []
+
+    def emit_ghosts(host: int) -> None:
+        for g in ghosts_after.get(host, []):
+            if g in shown_idx:
+                p = pairs[g]
+                out.append(
+                    Row(
+                        ghost=GhostView(
+                            anchor=f"from-{prefix}{g + 1}",
+                            old_label=" + ".join(p.old),
+                            target=f"{prefix}{g + 1}",
+                            target_label=pair_label(p),
+                            old_anchors=tuple(anchor_id("old", lb) for lb in p.old),
+                        )
+                    )
+                )
+
+    emit_ghosts(-1)
+    for i, p in enumerate(pairs):
+        if i in shown_idx:
+            pv = _pair_view(i, p, prefix, f"from-{prefix}{i + 1}" if i in moved else None)
+            if i in moved:
+                pv = _with_moved_words(pv, where[i])
+            out.append(Row(pair=pv))
+        emit_ghosts(i)
+    return tuple(out)
+
+
+def _with_moved_words(pv: PairView, words: str) -> PairView:
+    return replace(pv, moved_from_after=words)
+
+
+def _summary(c: Comparison, shown: set[int]) -> SummaryView:
+    kinds = []
+    for k in PairKind:
+        idx = [i for i, p in enumerate(c.pairs) if p.kind is k]
+        links = tuple((f"p{i + 1}", pair_label(c.pairs[i])) for i in idx if i in shown)
+        kinds.append(KindCount(k.value, KIND_LABELS[k.value], len(idx), links))
+    ins = dele = 0
+    for p in c.pairs:
+        for s in p.spans:
+            if s.op is SpanOp.INSERT:
+                ins += word_count(s.text)
+            elif s.op is SpanOp.DELETE:
+                dele += word_count(s.text)
+    return SummaryView(
+        kinds=tuple(kinds),
+        routine=sum(1 for p in c.pairs if p.routine),
+        renumbered=sum(1 for p in c.pairs if p.renumbered),
+        words_inserted=ins,
+        words_deleted=dele,
+        footnote_changes=sum(1 for p in c.footnotes if p.kind is not PairKind.UNCHANGED),
+        total=len(c.pairs),
+    )
+
+
+def _describe(only: frozenset[str] | None, hide_routine: bool) -> str:
+    parts = []
+    if only is not None:
+        if only == _ANY_CHANGE:
+            parts.append("only changed paragraphs")
+        else:
+            parts.append("only " + ", ".join(KIND_LABELS[k].lower() for k in sorted(only)))
+    if hide_routine:
+        parts.append("routine changes hidden")
+    return "; ".join(parts)
+
+
+def build_view(
+    c: Comparison, *, only: str | Iterable[str] | None = None, hide_routine: bool = False
+) -> RedlineView:
+    """The view model of a comparison, with the filters applied."""
+    kinds = parse_only(only)
+    shown = select_pairs(c.pairs, kinds, hide_routine)
+    shown_fn = select_pairs(c.footnotes, kinds, hide_routine)
+    old_order = [u.label for u in c.old.units]
+    old_fn_order = [f"fn{f.number}" for f in c.old.footnotes]
+    return RedlineView(
+        old=_header(c.old),
+        new=_header(c.new),
+        summary=_summary(c, {i for i, _ in shown}),
+        rows=_rows(c.pairs, old_order, shown, "p"),
+        footnote_rows=_rows(c.footnotes, old_fn_order, shown_fn, "fn"),
+        identical=c.identical,
+        settings_hash=c.settings_hash,
+        filters=_describe(kinds, hide_routine),
+        hidden=len(c.pairs) - len(shown) + len(c.footnotes) - len(shown_fn),
+    )

@@ -1,0 +1,20 @@
+"""The JSON Schemas of resdiff's JSON contracts (comparison and document), shipped in the package."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+__all__ = ["SCHEMAS", "load_schema"]
+
+SCHEMAS = ("comparison", "document")
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """The parsed JSON Schema ``<name>.schema.json`` (``comparison`` or ``document``)."""
+    if name not in SCHEMAS:
+        raise ValueError(f"unknown schema {name!r}; use one of: {', '.join(SCHEMAS)}")
+    text = (resources.files(__package__) / f"{name}.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data

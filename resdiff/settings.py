@@ -1,0 +1,77 @@
+"""The pinned comparison settings: every threshold, weight and cap in one frozen dataclass.
+
+A ``Comparison`` records ``Settings.as_dict()`` and ``Settings.hash()`` so that a stored
+comparison says exactly which configuration produced it (STYLE.md, habit 6).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["DEFAULT_SETTINGS", "Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tunables of alignment and word diffs. Change a value and the hash changes."""
+
+    # --- alignment -----------------------------------------------------------
+    # Word-level normalised Indel similarity at which two units of the same kind match
+    # in the order-preserving programme (the issue measured about 0.5).
+    match_threshold: float = 0.5
+    # Weaker matches are accepted when the context vouches for them: the units sit
+    # alone in the same slot between two aligned neighbours and share their lead words.
+    context_threshold: float = 0.25
+    # A unit that left its place (the move pass) needs stronger evidence.
+    move_threshold: float = 0.6
+    # Units of different kinds (preambular vs operative, sub-item vs paragraph) are
+    # only linked when the evidence is overwhelming.
+    cross_kind_threshold: float = 0.75
+    # Bonus added to the score (not to the reported similarity) when lead words agree.
+    lead_bonus: float = 0.05
+    # In a slot between aligned neighbours, a unit whose words (at least this many) are
+    # found in order in the other one at this share is the same unit, grown or trimmed.
+    containment_threshold: float = 0.8
+    containment_min_words: int = 6
+    # A leftover unit joins a changed pair as a merge/split part when it explains this
+    # share of the far unit's words and this share of its own words are found there.
+    attach_gain: float = 0.15
+    attach_share: float = 0.25
+    attach_max_checks: int = 50_000
+    # Largest number of units on one side of a split or merge.
+    max_split: int = 3
+    # Each part of a split/merge must share at least this much with the whole.
+    split_part_min: float = 0.2
+    # Cell cap of one dynamic programme (old units x new units between two anchors);
+    # larger gaps are cut into diagonal blocks so the work stays bounded.
+    dp_max_cells: int = 40_000
+    # Cap of the move pass (leftover old units x leftover new units).
+    move_max_cells: int = 250_000
+
+    # --- word diffs ----------------------------------------------------------
+    # "word": words and punctuation are tokens (scripts without spaces fall back to
+    # characters); "char": every character is a token.
+    tokenisation: str = "word"
+    # diff-match-patch's timeout pinned to 0 (unbounded) so output never depends on
+    # machine speed; work is bounded by max_diff_tokens instead.
+    diff_timeout: float = 0.0
+    diff_edit_cost: int = 4
+    # When the differing middle of two texts has more tokens than this (both sides
+    # together), it is first diffed by sentences and only the changed sentences by words.
+    max_diff_tokens: int = 4_000
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a plain JSON-able dict (field order preserved)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def hash(self) -> str:
+        """SHA-256 of the canonical JSON of :meth:`as_dict`."""
+        blob = json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+DEFAULT_SETTINGS = Settings()

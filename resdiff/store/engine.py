@@ -1,0 +1,275 @@
+"""Database URLs, engines (SQLite pragmas and locking), and the Alembic schema revision checks.
+
+SQLite gets, on every connection: foreign keys on, WAL, a busy timeout, and
+``BEGIN IMMEDIATE`` for write transactions, so two processes writing at once queue
+on the lock instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from resdiff.errors import SchemaError, StoreError
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "alembic_config",
+    "current_revision",
+    "default_url",
+    "head_revision",
+    "make_engine",
+    "migrate",
+    "migrations_dir",
+    "write_connection",
+]
+
+BUSY_TIMEOUT_MS = 60_000
+# Execution option that makes a SQLite transaction take the write lock at BEGIN.
+WRITE_OPTION = "resdiff_write"
+
+
+def default_url() -> str:
+    """``RESDIFF_DB`` if set, else a SQLite file in the user's data directory."""
+    env = os.environ.get("RESDIFF_DB", "").strip()
+    if env:
+        return env
+    path = Path(platformdirs.user_data_dir("resdiff")) / "resdiff.db"
+    return f"sqlite:///{path}"
+
+
+def migrations_dir() -> Path:
+    """The Alembic script directory, in an installed wheel or in a source checkout."""
+    pkg = Path(__file__).resolve().parents[1]  # .../resdiff
+    for candidate in (pkg / "_data" / "migrations", pkg.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise StoreError(
+        f"cannot open the store: migrations not found next to {pkg}; reinstall resdiff"
+    )
+
+
+def alembic_config(url: str, connection: Connection | None = None) -> Config:
+    """An Alembic Config built in code: independent of the cwd and of alembic.ini."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    # ConfigParser interpolation would mangle "%" in passwords.
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@functools.cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    # Reading the script directory imports every revision file: do it once per process.
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    assert head is not None, "migrations/versions is empty"
+    return head, frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def head_revision() -> str:
+    """The newest revision this resdiff knows."""
+    return _revisions()[0]
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision id in migrations/versions."""
+    return _revisions()[1]
+
+
+def is_sqlite(url: str) -> bool:
+    """True for any sqlite:// URL (file or memory)."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, None for in-memory databases."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own implicit
+    # BEGIN is DEFERRED and is not issued before DDL).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        # journal_mode reads the header: a corrupt file fails here, before any write.
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cur.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    # A DEFERRED transaction that reads and then writes cannot wait for the lock in
+    # WAL mode (SQLITE_BUSY_SNAPSHOT ignores busy_timeout); writers lock up front.
+    mode = "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+    conn.exec_driver_sql(mode)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with resdiff's connection settings; StoreError on a bad URL."""
+    try:
+        if is_sqlite(url):
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _on_sqlite_connect)
+            event.listen(engine, "begin", _on_sqlite_begin)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(
+            f"cannot open database {url!r}: {_one_line(exc)}; "
+            "give a SQLAlchemy URL such as sqlite:///path/to/resdiff.db or "
+            "postgresql+psycopg://user@host/db (pip install 'resdiff[postgres]')"
+        ) from exc
+    return engine
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction (SQLite: holding the write lock), committed on exit."""
+    with engine.connect() as conn, conn.execution_options(**{WRITE_OPTION: True}).begin():
+        yield conn
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The Alembic revision stamped in the database, None when it has none."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _user_tables(conn: Connection) -> list[str]:
+    return [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+
+
+def check_schema(engine: Engine, url: str, *, create: bool) -> None:
+    """Create a fresh database's schema, or refuse one at another revision (never auto-upgrade)."""
+    head = head_revision()
+    try:
+        with engine.connect() as conn:
+            rev = current_revision(conn)
+            empty = rev is None and not _user_tables(conn)
+            conn.rollback()
+        if rev == head:
+            return
+        if empty and create:
+            migrate(engine, url)
+            return
+    except DBAPIError as exc:
+        raise describe_error(exc, url) from exc
+    if empty:
+        raise StoreError(
+            f"database {display_url(url)} has no resdiff schema: "
+            "run `resdiff db upgrade` or `resdiff ingest` to create it"
+        )
+    if rev is None:
+        raise StoreError(
+            f"database {display_url(url)} holds tables but no resdiff schema revision: "
+            "it is not a resdiff database; choose another --db"
+        )
+    if rev not in known_revisions():
+        raise SchemaError(
+            f"database schema is newer than this resdiff (revision {rev}, know up to {head}): "
+            "upgrade resdiff"
+        )
+    raise SchemaError(
+        f"database schema is out of date (revision {rev}, need {head}): run `resdiff db upgrade`"
+    )
+
+
+def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
+    """Run migrations to head in one transaction under the write lock; (from, to) revisions.
+
+    Two processes opening a new database at once serialise here: the second finds the
+    schema already at head and does nothing. A database holding other tables but no
+    resdiff revision is refused, never annexed.
+    """
+    head = head_revision()
+    with write_connection(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Serialise concurrent migrators on PostgreSQL too (transaction-scoped lock).
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346021)")
+        before = current_revision(conn)
+        if before == head:
+            return before, head
+        if before is None and _user_tables(conn):
+            raise StoreError(
+                f"database {display_url(url)} holds tables but no resdiff schema revision: "
+                "it is not a resdiff database; choose another --db"
+            )
+        if before is not None and before not in known_revisions():
+            raise SchemaError(
+                f"database schema is newer than this resdiff (revision {before}, "
+                f"know up to {head}): upgrade resdiff"
+            )
+        # The migrations join this transaction (env.py sees an external transaction).
+        command.upgrade(alembic_config(url, conn), "head")
+    return before, head
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def describe_error(exc: SQLAlchemyError, url: str) -> StoreError:
+    """Turn a driver error into a one-line StoreError (what, why, how to fix)."""
+    msg = _one_line(exc)
+    where = display_url(url)
+    low = msg.lower()
+    if "not a database" in low or "malformed" in low or "disk image" in low:
+        return StoreError(
+            f"cannot open database {where}: the file is not a valid SQLite database ({msg}); "
+            "it was left untouched: restore it from a backup or choose another --db"
+        )
+    if "unable to open" in low or "readonly" in low or "read-only" in low:
+        return StoreError(
+            f"cannot open database {where}: {msg}; check the path exists and is writable"
+        )
+    if "locked" in low:
+        return StoreError(
+            f"database {where} stayed locked by another process for "
+            f"{BUSY_TIMEOUT_MS // 1000} s: retry when the other resdiff finishes"
+        )
+    if "connection" in low or "could not" in low or "does not exist" in low:
+        return StoreError(
+            f"cannot connect to database {where}: {msg}; check the server and the --db URL"
+        )
+    return StoreError(f"database error on {where}: {msg}; see `--debug` for details")
+
+
+def quick_check(conn: Connection) -> str:
+    """SQLite's integrity check result ("ok" when sound); "ok" on other backends."""
+    if conn.dialect.name != "sqlite":
+        return "ok"
+    rows = conn.execute(text("PRAGMA integrity_check")).scalars().all()
+    return "; ".join(str(r) for r in rows)

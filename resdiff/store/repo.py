@@ -1,0 +1,507 @@
+"""The Store: add, get and list documents, each write one transaction, reads returning model objects.
+
+Symbol policy (never a silent collision or overwrite): the first content stored under
+a symbol gets the symbol itself as its key; different content under the same symbol
+(case-insensitive, "_" read as "/") is kept as a new version keyed ``SYMBOL@2``,
+``SYMBOL@3``... (status "stored", ``version`` > 1, ``note`` says so). Documents without a symbol
+are keyed ``doc-<first 16 hex of the content hash>``. The same content again, whatever
+its bytes or file name, is "already stored" and changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from resdiff.errors import NotFoundError, StoreError
+from resdiff.model import (
+    DocKind,
+    Document,
+    Footnote,
+    Metadata,
+    Source,
+    Unit,
+    UnitKind,
+    content_hash,
+)
+from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
+from resdiff.store.tables import (
+    DOCUMENTS,
+    FOOTNOTES,
+    SPONSORS,
+    UNITS,
+    DocumentRow,
+    FootnoteRow,
+    UnitRow,
+)
+
+__all__ = ["AddResult", "AddStatus", "Store", "StoredSummary", "symbol_key"]
+
+AddStatus = Literal["stored", "already stored"]
+
+# A race on the version number of a symbol (PostgreSQL: two writers at once) is retried;
+# SQLite writers are serialised by BEGIN IMMEDIATE and never get here.
+_MAX_ATTEMPTS = 5
+_VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)@(?P<n>\d+)$")
+_HEX = re.compile(r"^[0-9a-f]{8,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What ``Store.add`` did: ``status``, and the key the document is stored under."""
+
+    status: AddStatus
+    key: str
+    content_hash: str
+    version: int = 1
+
+    @property
+    def stored(self) -> bool:
+        """True when this call wrote a new document."""
+        return self.status == "stored"
+
+    @property
+    def new_version(self) -> bool:
+        """True when other content was already stored under the same symbol."""
+        return self.version > 1
+
+    @property
+    def note(self) -> str:
+        """One line for the user: what happened, naming the key to use."""
+        if self.status == "already stored":
+            return f"already stored as {self.key}"
+        if self.version > 1:
+            return (
+                f"stored as {self.key}: other content is already stored under this symbol "
+                f"(this is version {self.version})"
+            )
+        return f"stored as {self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSummary:
+    """One line of ``Store.list``: what is stored, without loading units."""
+
+    key: str
+    symbol: str | None
+    version: int
+    kind: DocKind
+    distribution_date: date | None
+    adoption_date: date | None
+    title: str | None
+    unit_count: int
+    footnote_count: int
+    source_format: str | None
+    source_name: str | None
+    source_sha256: str | None
+    content_hash: str
+
+
+def symbol_key(symbol: str) -> str:
+    """The matching form of a symbol: no spaces, upper case, "_" read as "/" (file names)."""
+    return re.sub(r"\s+", "", symbol).replace("_", "/").upper()
+
+
+class Store:
+    """A resdiff database. Open it with ``open_store``; use it as a context manager."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.url = url
+        self._engine = engine
+
+    # --- context management ---------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release every connection (the database file stays as it is)."""
+        self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({display_url(self.url)!r})"
+
+    # --- writing ---------------------------------------------------------------------
+
+    def add(self, doc: Document, *, symbol: str | None = None) -> AddResult:
+        """Store ``doc`` in one transaction, or report it "already stored" (same content hash).
+
+        ``symbol`` replaces ``doc.metadata.symbol`` (for drafts that do not print theirs)
+        before hashing, so the stored document is exactly what ``get`` returns.
+        """
+        if symbol is not None:
+            symbol = symbol.strip()
+            if not symbol:
+                raise StoreError("cannot store the document: the symbol given is empty; give one")
+            doc = replace(doc, metadata=replace(doc.metadata, symbol=symbol))
+        digest = content_hash(doc)
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                with write_connection(self._engine) as conn:
+                    return _insert(conn, doc, digest)
+            except IntegrityError as exc:
+                # Another writer may have stored the same content meanwhile: that is
+                # "already stored", not an error.
+                existing = self._key_for_hash(digest)
+                if existing is not None:
+                    return AddResult("already stored", existing[0], digest, existing[1])
+                if _is_version_race(exc) and attempt < _MAX_ATTEMPTS:
+                    continue
+                raise StoreError(
+                    f"cannot store {doc.key}: the database refused it ({_first_line(exc)}); "
+                    "nothing was stored; check the parsed document (`resdiff show FILE`)"
+                ) from exc
+            except SQLAlchemyError as exc:
+                raise _wrap(exc, self.url, f"cannot store {doc.key}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, ref: str) -> Document:
+        """The stored document for a key or symbol (``A/RES/76/177``, ``a_res_76_177``,
+        ``A/RES/76/177@2``, ``doc-…``, or 8+ hex digits of its content hash)."""
+        try:
+            with self._engine.connect() as conn:
+                doc_id = _resolve(conn, ref)
+                if doc_id is None:
+                    keys = list(conn.execute(select(DocumentRow.key)).scalars())
+                    raise NotFoundError(_not_found_message(ref, keys))
+                return _load(conn, doc_id)
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, f"cannot read {ref!r}") from exc
+
+    def __contains__(self, ref: object) -> bool:
+        if not isinstance(ref, str):
+            return False
+        with self._engine.connect() as conn:
+            return _resolve(conn, ref) is not None
+
+    def list(self) -> list[StoredSummary]:
+        """Every stored document, sorted by key, with unit and footnote counts."""
+        units = (
+            select(func.count())
+            .where(UnitRow.document_id == DocumentRow.id)
+            .correlate(DocumentRow)
+            .scalar_subquery()
+        )
+        notes = (
+            select(func.count())
+            .where(FootnoteRow.document_id == DocumentRow.id)
+            .correlate(DocumentRow)
+            .scalar_subquery()
+        )
+        query = select(
+            DocumentRow.__table__, units.label("unit_count"), notes.label("footnote_count")
+        )
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).mappings().all()
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, "cannot list stored documents") from exc
+        out: list[StoredSummary] = []
+        for d in rows:
+            out.append(
+                StoredSummary(
+                    key=d["key"],
+                    symbol=d["symbol"],
+                    version=d["version"],
+                    kind=_doc_kind(d["kind"]),
+                    distribution_date=d["distribution_date"],
+                    adoption_date=d["adoption_date"],
+                    title=d["title"],
+                    unit_count=int(d["unit_count"]),
+                    footnote_count=int(d["footnote_count"]),
+                    source_format=d["source_format"],
+                    source_name=d["source_name"],
+                    source_sha256=d["source_sha256"],
+                    content_hash=d["content_hash"],
+                )
+            )
+        # Sorted here, not in SQL: PostgreSQL's collation would order keys differently.
+        out.sort(key=lambda summary: summary.key)
+        return out
+
+    def stored_hashes(self) -> set[str]:
+        """Content hashes of every stored document (ingest skips these before parsing more)."""
+        try:
+            with self._engine.connect() as conn:
+                return set(conn.execute(select(DocumentRow.content_hash)).scalars())
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, "cannot read stored hashes") from exc
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in key order (for whole-store passes such as lineage)."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(DocumentRow.key, DocumentRow.id)).all()
+            for _key, doc_id in sorted(rows):
+                yield _load(conn, doc_id)
+
+    def integrity_check(self) -> str:
+        """ "ok" when SQLite's integrity check finds nothing wrong (always "ok" elsewhere)."""
+        with self._engine.connect() as conn:
+            return quick_check(conn)
+
+    def _key_for_hash(self, digest: str) -> tuple[str, int] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(_BY_HASH, {"digest": digest}).first()
+        return None if row is None else (row[0], row[1])
+
+
+# --- helpers: writing ------------------------------------------------------------------
+
+
+def _insert(conn: Connection, doc: Document, digest: str) -> AddResult:
+    found = conn.execute(_BY_HASH, {"digest": digest}).first()
+    if found is not None:
+        return AddResult("already stored", found[0], digest, found[1])
+    meta = doc.metadata
+    skey = symbol_key(meta.symbol) if meta.symbol else None
+    version = 1
+    if meta.symbol and skey:
+        last = conn.execute(
+            select(func.max(DocumentRow.version)).where(DocumentRow.symbol_key == skey)
+        ).scalar()
+        version = int(last or 0) + 1
+        key = meta.symbol if version == 1 else f"{meta.symbol}@{version}"
+    else:
+        key = doc.key
+    # A printed symbol that itself ends in "@n" could take a version's key: disambiguate
+    # with the content hash rather than collide.
+    if conn.execute(select(DocumentRow.id).where(DocumentRow.key == key)).first() is not None:
+        key = f"{key}#{digest[:12]}"
+    src = doc.source
+    result = conn.execute(
+        insert(DOCUMENTS),
+        dict(
+            key=key,
+            symbol=meta.symbol,
+            symbol_key=skey,
+            version=version,
+            kind=str(meta.kind),
+            reissue=meta.reissue,
+            session=meta.session,
+            body=meta.body,
+            agenda_item=meta.agenda_item,
+            distribution_date=meta.distribution_date,
+            adoption_date=meta.adoption_date,
+            meeting=meta.meeting,
+            title=meta.title,
+            draft_symbol=meta.draft_symbol,
+            content_hash=digest,
+            has_source=src is not None,
+            source_name=src.name if src else None,
+            source_format=src.format if src else None,
+            source_sha256=src.sha256 if src else None,
+            source_revisions=src.revisions if src else None,
+            source_revision_count=src.revision_count if src else 0,
+            source_notes=list(src.notes) if src else [],
+            furniture=list(doc.furniture),
+            created_at=datetime.now(UTC),
+        ),
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    doc_id = int(pk[0])
+    sponsors = [
+        {"document_id": doc_id, "on_behalf": flag, "position": i, "name": name}
+        for flag, names in ((False, meta.sponsors), (True, meta.on_behalf_of))
+        for i, name in enumerate(names)
+    ]
+    _insert_many(conn, SPONSORS, sponsors)
+    _insert_many(
+        conn,
+        UNITS,
+        [
+            {
+                "document_id": doc_id,
+                "position": i,
+                "label": u.label,
+                "kind": str(u.kind),
+                "lead": u.lead,
+                "text": u.text,
+                "footnotes": list(u.footnotes),
+            }
+            for i, u in enumerate(doc.units)
+        ],
+    )
+    _insert_many(
+        conn,
+        FOOTNOTES,
+        [
+            {"document_id": doc_id, "position": i, "number": f.number, "text": f.text}
+            for i, f in enumerate(doc.footnotes)
+        ],
+    )
+    return AddResult("stored", key, digest, version)
+
+
+def _insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), list(rows))
+
+
+def _is_version_race(exc: IntegrityError) -> bool:
+    msg = str(exc.orig).lower()
+    return any(
+        marker in msg
+        for marker in (
+            "documents.key",
+            "documents.symbol_key",
+            "uq_documents_key",
+            "uq_documents_symbol_key",
+        )
+    )
+
+
+# --- helpers: reading ------------------------------------------------------------------
+
+
+def _resolve(conn: Connection, ref: str) -> int | None:
+    ref = ref.strip()
+    if not ref:
+        return None
+    hit = conn.execute(select(DocumentRow.id).where(DocumentRow.key == ref)).scalar()
+    if hit is not None:
+        return int(hit)
+    base, version = ref, 1
+    m = _VERSION_SUFFIX.match(ref)
+    if m:
+        base, version = m["base"], int(m["n"])
+    hit = conn.execute(
+        select(DocumentRow.id).where(
+            DocumentRow.symbol_key == symbol_key(base), DocumentRow.version == version
+        )
+    ).scalar()
+    if hit is not None:
+        return int(hit)
+    low = ref.lower()
+    hit = conn.execute(select(DocumentRow.id).where(func.lower(DocumentRow.key) == low)).scalar()
+    if hit is not None:
+        return int(hit)
+    if _HEX.match(low):
+        ids = list(
+            conn.execute(
+                select(DocumentRow.id).where(DocumentRow.content_hash.startswith(low)).limit(2)
+            ).scalars()
+        )
+        if len(ids) == 1:
+            return int(ids[0])
+    return None
+
+
+def _not_found_message(ref: str, keys: list[str]) -> str:
+    by_norm = {symbol_key(k): k for k in keys}
+    close = difflib.get_close_matches(symbol_key(ref), list(by_norm), n=3, cutoff=0.6)
+    hint = (
+        "did you mean " + ", ".join(by_norm[c] for c in close) + "?"
+        if close
+        else "`resdiff list` shows what is stored"
+    )
+    return f"no stored document matches {ref!r}: {hint}"
+
+
+def _doc_kind(value: str) -> DocKind:
+    try:
+        return DocKind(value)
+    except ValueError:
+        return DocKind.UNKNOWN
+
+
+# Statements built once: constructing a select costs more than running it on SQLite.
+_DOC_BY_ID = select(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("doc_id"))
+_SPONSORS_OF = (
+    select(SPONSORS.c.on_behalf, SPONSORS.c.name)
+    .where(SPONSORS.c.document_id == bindparam("doc_id"))
+    .order_by(SPONSORS.c.on_behalf, SPONSORS.c.position)
+)
+_UNITS_OF = (
+    select(UNITS.c.label, UNITS.c.kind, UNITS.c.text, UNITS.c.lead, UNITS.c.footnotes)
+    .where(UNITS.c.document_id == bindparam("doc_id"))
+    .order_by(UNITS.c.position)
+)
+_FOOTNOTES_OF = (
+    select(FOOTNOTES.c.number, FOOTNOTES.c.text)
+    .where(FOOTNOTES.c.document_id == bindparam("doc_id"))
+    .order_by(FOOTNOTES.c.position)
+)
+_BY_HASH = select(DOCUMENTS.c.key, DOCUMENTS.c.version).where(
+    DOCUMENTS.c.content_hash == bindparam("digest")
+)
+
+
+def _load(conn: Connection, doc_id: int) -> Document:
+    params = {"doc_id": doc_id}
+    d = conn.execute(_DOC_BY_ID, params).mappings().one()
+    sponsor_rows = conn.execute(_SPONSORS_OF, params).all()
+    metadata = Metadata(
+        symbol=d["symbol"],
+        kind=_doc_kind(d["kind"]),
+        reissue=d["reissue"],
+        session=d["session"],
+        body=d["body"],
+        agenda_item=d["agenda_item"],
+        distribution_date=d["distribution_date"],
+        adoption_date=d["adoption_date"],
+        meeting=d["meeting"],
+        title=d["title"],
+        sponsors=tuple(name for flag, name in sponsor_rows if not flag),
+        on_behalf_of=tuple(name for flag, name in sponsor_rows if flag),
+        draft_symbol=d["draft_symbol"],
+    )
+    units = tuple(
+        Unit(
+            label=r.label,
+            kind=UnitKind(r.kind),
+            text=r.text,
+            lead=r.lead,
+            footnotes=tuple(int(n) for n in r.footnotes),
+        )
+        for r in conn.execute(_UNITS_OF, params)
+    )
+    footnotes = tuple(
+        Footnote(number=r.number, text=r.text) for r in conn.execute(_FOOTNOTES_OF, params)
+    )
+    source = None
+    if d["has_source"]:
+        source = Source(
+            name=d["source_name"] or "",
+            format=d["source_format"] or "",
+            sha256=d["source_sha256"] or "",
+            revisions=d["source_revisions"],
+            revision_count=d["source_revision_count"],
+            notes=tuple(d["source_notes"] or ()),
+        )
+    return Document(
+        metadata=metadata,
+        units=units,
+        footnotes=footnotes,
+        source=source,
+        furniture=tuple(d["furniture"] or ()),
+    )
+
+
+def _first_line(exc: SQLAlchemyError) -> str:
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def _wrap(exc: SQLAlchemyError, url: str, what: str) -> StoreError:
+    err = describe_error(exc, url)
+    return StoreError(f"{what}: {err}")

@@ -1,0 +1,199 @@
+"""Migrations: the migrated schema equals the models, old schemas are refused then upgraded."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from conftest import REPO
+from sqlalchemy import create_engine, text
+from store_helpers import BACKENDS, dump_tables, fresh_url, make_doc
+
+from resdiff.errors import SchemaError, StoreError
+from resdiff.store import head_revision, open_store, revision, upgrade
+from resdiff.store.engine import alembic_config, make_engine, migrations_dir, write_connection
+from resdiff.store.tables import Base
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_url(request.param, tmp_path) as u:
+        yield u
+
+
+def _migrate_to(url: str, target: str) -> None:
+    engine = make_engine(url)
+    try:
+        with write_connection(engine) as conn:
+            command.upgrade(alembic_config(url, conn), target)
+    finally:
+        engine.dispose()
+
+
+def _downgrade_to(url: str, target: str) -> None:
+    engine = make_engine(url)
+    try:
+        with write_connection(engine) as conn:
+            command.downgrade(alembic_config(url, conn), target)
+    finally:
+        engine.dispose()
+
+
+def _schema_diffs(url: str) -> list[object]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            return list(compare_metadata(ctx, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_equals_the_models(url: str) -> None:
+    open_store(url).close()
+    assert revision(url) == head_revision()
+    assert _schema_diffs(url) == []
+
+
+def test_a_schema_difference_is_detected(url: str) -> None:
+    # The comparison above must be able to fail: drop an index and it must notice.
+    open_store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_units_document_id_label"))
+    engine.dispose()
+    assert _schema_diffs(url) != []
+
+
+def test_revision_files_have_slugs_and_form_one_line() -> None:
+    versions = sorted((migrations_dir() / "versions").glob("*.py"))
+    assert len(versions) >= 2
+    for path in versions:
+        m = re.fullmatch(r"(\d{4})_([a-z0-9_]+)\.py", path.name)
+        assert m, f"{path.name}: revision files are named NNNN_slug.py"
+        tree = ast.parse(path.read_text())
+        assert ast.get_docstring(tree), f"{path.name} lacks a docstring"
+        assert f'revision: str = "{m[1]}"' in path.read_text(), path.name
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1
+    assert [r.revision for r in script.walk_revisions()] == sorted(
+        (p.name[:4] for p in versions), reverse=True
+    )
+    env = (migrations_dir() / "env.py").read_text()
+    assert "render_as_batch=True" in env
+
+
+def test_downgrade_to_base_and_back(url: str) -> None:
+    open_store(url).close()
+    _downgrade_to(url, "base")
+    assert revision(url) is None
+    assert set(dump_tables(url)) <= {"alembic_version"}
+    assert upgrade(url) == (None, head_revision())
+    assert _schema_diffs(url) == []
+
+
+def test_older_schema_is_refused_then_upgraded_keeping_data(url: str) -> None:
+    _migrate_to(url, "0001")
+    # Store data with the 0001 schema (the store code writes only tables 0001 has).
+    from resdiff.store import Store
+
+    docs = [make_doc(i) for i in range(3)]
+    engine = make_engine(url)
+    old = Store(engine, url)
+    for d in docs:
+        old.add(d)
+    old.close()
+    before = dump_tables(url)
+
+    with pytest.raises(SchemaError) as err:
+        open_store(url)
+    message = str(err.value)
+    assert "out of date" in message and "resdiff db upgrade" in message
+    assert "0001" in message and head_revision() in message and "\n" not in message
+    assert dump_tables(url) == before  # refusing changed nothing
+
+    assert upgrade(url) == ("0001", head_revision())
+    after = dump_tables(url)
+    for table, rows in before.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    with open_store(url) as store:
+        assert [store.get(d.key) for d in docs] == docs
+    assert upgrade(url) == (head_revision(), head_revision())  # idempotent
+
+
+def test_newer_schema_is_refused(url: str) -> None:
+    open_store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    before = dump_tables(url)
+    with pytest.raises(SchemaError, match="newer than this resdiff"):
+        open_store(url)
+    with pytest.raises(SchemaError, match="newer"):
+        upgrade(url)
+    assert dump_tables(url) == before
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="not a resdiff database"):
+        open_store(f"sqlite:///{path}")
+    with pytest.raises(StoreError, match="not a resdiff database"):
+        upgrade(f"sqlite:///{path}")
+
+
+def test_empty_database_without_create_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="resdiff db upgrade"):
+        open_store(f"sqlite:///{path}", create=False)
+
+
+def test_migrations_found_in_an_installed_layout(tmp_path: Path) -> None:
+    # A wheel carries migrations/ as resdiff/_data/migrations; no repo, another cwd.
+    site = tmp_path / "site"
+    shutil.copytree(
+        REPO / "resdiff", site / "resdiff", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(REPO / "migrations", site / "resdiff" / "_data" / "migrations")
+    shutil.copy(REPO / "alembic.ini", site / "resdiff" / "_data" / "alembic.ini")
+    code = (
+        "import resdiff.store as s, resdiff.store.engine as e;"
+        f"print(e.migrations_dir());st=s.open_store('sqlite:///{tmp_path}/w.db');"
+        "print(s.revision(st.url));st.close()"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == [str(site / "resdiff" / "_data" / "migrations"), head_revision()]
+
+
+def test_alembic_ini_drives_the_command_line_tool(tmp_path: Path) -> None:
+    cfg = Config(str(REPO / "alembic.ini"))
+    db = tmp_path / "cli.db"
+    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db}")
+    command.upgrade(cfg, "head")
+    assert revision(f"sqlite:///{db}") == head_revision()
+    assert _schema_diffs(f"sqlite:///{db}") == []

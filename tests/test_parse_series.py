@@ -1,0 +1,143 @@
+"""Every text of the series folder: structure checks over all files, plus facts checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from resdiff.ingest.checks import lost_text, structure_problems
+from resdiff.ingest.structure import build_document
+from resdiff.ingest.text import parse_text, text_to_raw
+from resdiff.model import DocKind, Document, Source, UnitKind
+from tests.conftest import SERIES
+
+AMENDMENTS = {f"A_C.3_80_L.{n}.txt" for n in (56, 58, 63, 64, 65)}
+FILES = sorted(SERIES.glob("*.txt"))
+FULL = [p for p in FILES if p.name not in AMENDMENTS]
+
+
+def _parse(path: Path) -> Document:
+    return parse_text(path.read_text(encoding="utf-8"), Source(path.name, "text", ""))
+
+
+def test_corpus_is_there(shared_corpus: Path) -> None:
+    assert len(FILES) == 72
+    assert len(FULL) == 67
+
+
+@pytest.mark.parametrize("path", FULL, ids=lambda p: p.name)
+def test_full_documents_pass_structure_checks(path: Path) -> None:
+    doc = _parse(path)
+    assert structure_problems(doc) == []
+    assert any(u.kind is UnitKind.PREAMBULAR for u in doc.units)
+    assert any(u.kind is UnitKind.OPERATIVE for u in doc.units)
+    # every PP and OP of these human-rights texts has lead words
+    for u in doc.units:
+        if u.kind is not UnitKind.SUBITEM:
+            assert u.lead and u.text.startswith(u.lead), (u.label, u.text[:60])
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_text_lost(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    raw = text_to_raw(text, Source(path.name, "text", ""))
+    assert lost_text(text, raw, build_document(raw)) == []
+
+
+@pytest.mark.parametrize("path", [SERIES / n for n in sorted(AMENDMENTS)], ids=lambda p: p.name)
+def test_amendments_parse_as_amendments(path: Path) -> None:
+    doc = _parse(path)
+    m = doc.metadata
+    assert m.kind is DocKind.AMENDMENT
+    assert m.draft_symbol is not None and m.draft_symbol.startswith("A/C.3/80/L.")
+    assert doc.units and all(u.kind is UnitKind.OPERATIVE for u in doc.units)
+    assert structure_problems(doc) == []
+
+
+def test_a_res_76_177_by_hand() -> None:
+    doc = _parse(SERIES / "A_RES_76_177.txt")
+    m = doc.metadata
+    assert m.symbol == "A/RES/76/177"
+    assert m.kind is DocKind.RESOLUTION
+    assert m.title == "Situation of human rights in the Democratic People’s Republic of Korea"
+    assert m.adoption_date == date(2021, 12, 16)
+    assert m.distribution_date == date(2022, 1, 10)
+    assert m.agenda_item == "74 (c)"
+    assert m.session == 76
+    assert m.body == "Third Committee"
+    assert m.meeting is not None and "A/76/462/Add.3, para. 34" in m.meeting
+    assert "53rd plenary meeting" in m.meeting
+    kinds = [u.kind for u in doc.units]
+    assert kinds.count(UnitKind.PREAMBULAR) == 28
+    assert kinds.count(UnitKind.OPERATIVE) == 26
+    assert doc.unit("PP2").footnotes == (1,)
+    assert doc.unit("PP2").text.endswith(
+        "Council resolution 46/17 of 23 March 2021, and mindful "
+        "of the need for the international community to "
+        "strengthen its coordinated efforts aimed at achieving "
+        "the implementation of those resolutions,"
+    )
+    # "Korea, 3" (a marker after a space) and "Women 8" are markers, not text
+    pp6 = doc.unit("PP6")
+    assert pp6.footnotes == (3, 4)
+    assert "Korea, regretting" in pp6.text
+    assert doc.unit("PP7").footnotes == (5, 6, 7, 8, 9)
+    assert "Discrimination against Women and the Convention" in doc.unit("PP7").text
+    # a paragraph cut by a page with a footnote zone in between is one unit
+    assert "recalling also that the commission of inquiry urged" in doc.unit("PP5").text
+    # the closing plenary line is metadata, not part of the last paragraph
+    assert doc.unit("OP26").text.endswith("recommendations of the commission of inquiry.")
+    assert [f.number for f in doc.footnotes] == list(range(1, 28))
+    assert doc.footnotes[0].text.startswith("See Official Records of the General Assembly")
+    assert doc.footnotes[0].text.endswith("(A/76/53), chap. V, sect. A.")
+
+
+def test_year_glued_marker() -> None:
+    # "34/24 of 24 March 201724" = 2017 + marker 24
+    doc = _parse(SERIES / "A_RES_76_177.txt")
+    op8 = doc.unit("OP8")
+    assert 24 in op8.footnotes
+    assert "24 March 2017" in op8.text and "201724" not in op8.text
+
+
+def test_draft_sponsors_and_reissue() -> None:
+    doc = _parse(SERIES / "A_C.3_80_L.20.txt")
+    m = doc.metadata
+    assert m.kind is DocKind.DRAFT
+    assert m.symbol == "A/C.3/80/L.20"
+    assert m.title == "Rights of the child"
+    assert m.sponsors[0] == "Andorra"
+    assert m.sponsors[-1] == "Venezuela (Bolivarian Republic of)"
+    for name in (
+        "Antigua and Barbuda",
+        "Bosnia and Herzegovina",
+        "Saint Kitts and Nevis",
+        "Saint Vincent and the Grenadines",
+        "Trinidad and Tobago",
+        "Netherlands (Kingdom of the)",
+        "Bolivia (Plurinational State of)",
+    ):
+        assert name in m.sponsors
+    assert not any(
+        " and " in s
+        and s
+        not in (
+            "Antigua and Barbuda",
+            "Bosnia and Herzegovina",
+            "Saint Kitts and Nevis",
+            "Saint Vincent and the Grenadines",
+            "Trinidad and Tobago",
+        )
+        for s in m.sponsors
+    )
+
+
+def test_plenary_draft_and_amendment_target() -> None:
+    doc = _parse(SERIES / "A_80_L.6.txt")
+    assert doc.metadata.body == "Plenary"
+    assert doc.metadata.kind is DocKind.DRAFT
+    amend = _parse(SERIES / "A_C.3_80_L.56.txt")
+    assert amend.metadata.draft_symbol == "A/C.3/80/L.2"
+    assert amend.unit("OP1").text.startswith("After operative paragraph 3, insert")

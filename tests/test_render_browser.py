@@ -1,0 +1,202 @@
+"""The HTML redline in a real browser (headless Chromium via Selenium): layout, toggle, text read back.
+
+Skips with a reason when Chromium or chromedriver is missing, except under CI (the
+environment variable CI set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from comparison_fixtures import dprk_comparison, hostile_comparison
+from redline_reader import expected_texts
+
+from resdiff.model import Comparison
+from resdiff.render import render
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("RESDIFF_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("RESDIFF_CHROMEDRIVER", "/usr/bin/chromedriver")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1600",
+]
+
+# Collect, per article, the text of every span element in each view, in order.
+READ_BACK = """
+const out = [];
+for (const art of document.querySelectorAll('article.pair')) {
+  const inline = [...art.querySelectorAll('.inline [data-op]')].map(e => [
+    e.dataset.op, e.textContent, Number(e.dataset.o || 0), Number(e.dataset.n || 0)]);
+  const side = [...art.querySelectorAll('.sbs .utext')].map(u => [
+    u.dataset.side, u.dataset.label,
+    [...u.querySelectorAll('[data-op]')].map(e => e.textContent).join('')]);
+  out.push({old: art.dataset.old, new: art.dataset.new, inline: inline, side: side});
+}
+return out;
+"""
+
+
+def real_comparison() -> Comparison:
+    """A/RES/75/190 → A/RES/76/177 through the real parser and engine."""
+    from conftest import SERIES
+
+    from resdiff.compare import compare
+    from resdiff.ingest import parse_file
+
+    return compare(parse_file(SERIES / "A_RES_75_190.txt"), parse_file(SERIES / "A_RES_76_177.txt"))
+
+
+def _missing() -> str | None:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            return f"{path} not found (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield d
+    finally:
+        d.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Screenshots land here for a human to look at (path printed with -s / -rA).
+    out = Path(os.environ.get("RESDIFF_SCREENSHOTS", tmp_path_factory.mktemp("screenshots")))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _open(driver: Any, c: Comparison, tmp_path: Path, name: str) -> Path:
+    page = tmp_path / f"{name}.html"
+    page.write_text(render(c, "html"), encoding="utf-8")
+    driver.get(page.as_uri())
+    return page
+
+
+def _rebuild(articles: list[dict[str, Any]]) -> tuple[dict[str, str], ...]:
+    inline_old: dict[str, str] = {}
+    inline_new: dict[str, str] = {}
+    side: dict[str, dict[str, str]] = {"old": {}, "new": {}}
+    for art in articles:
+        old, new = art["old"].split(), art["new"].split()
+        for op, text, o, n in art["inline"]:
+            if op != "insert":
+                inline_old[old[o]] = inline_old.get(old[o], "") + text
+            if op != "delete":
+                inline_new[new[n]] = inline_new.get(new[n], "") + text
+        for s, label, text in art["side"]:
+            side[s][label] = text
+    return inline_old, inline_new, side["old"], side["new"]
+
+
+@pytest.mark.parametrize("make", [dprk_comparison, hostile_comparison, real_comparison])
+def test_browser_reads_back_both_versions(
+    driver: Any, make: Any, tmp_path: Path, shots: Path
+) -> None:
+    c = make()
+    _open(driver, c, tmp_path, make.__name__)
+    driver.save_screenshot(str(shots / f"{make.__name__}.png"))
+    inline_old, inline_new, side_old, side_new = _rebuild(driver.execute_script(READ_BACK))
+    old, new = expected_texts(c, "old"), expected_texts(c, "new")
+    assert inline_old == old and side_old == old
+    assert inline_new == new and side_new == new
+    # The page ran no script of its own and made no request: nothing but our title.
+    assert driver.execute_script("return document.scripts.length") == 0
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+
+def test_browser_toggle_and_styles(driver: Any, tmp_path: Path, shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    c = dprk_comparison()
+    _open(driver, c, tmp_path, "redline")
+    inline = driver.find_elements(By.CSS_SELECTOR, "article.k-changed:not(.routine) .inline")[0]
+    side = driver.find_elements(By.CSS_SELECTOR, "article.k-changed:not(.routine) .sbs")[0]
+    assert inline.is_displayed() and not side.is_displayed()
+    driver.save_screenshot(str(shots / "inline.png"))
+
+    # Insertions underlined, deletions struck: marked by more than colour.
+    ins = driver.find_element(By.CSS_SELECTOR, "article.k-changed .inline ins")
+    dele = driver.find_element(By.CSS_SELECTOR, "article.k-split .inline del")
+    assert "underline" in ins.value_of_css_property("text-decoration-line")
+    assert "line-through" in dele.value_of_css_property("text-decoration-line")
+
+    # Routine pairs are folded; the text is still in the page.
+    routine = driver.find_element(By.CSS_SELECTOR, "article.routine .inline")
+    assert not routine.is_displayed()
+    assert "Recalling all previous" in routine.get_attribute("textContent")
+
+    # The CSS-only toggle (no script): click the label.
+    driver.find_element(By.CSS_SELECTOR, "label[for=view-side]").click()
+    assert side.is_displayed() and not inline.is_displayed()
+    cols = side.find_elements(By.CSS_SELECTOR, ".col")
+    assert cols[0].location["y"] == cols[1].location["y"]  # really side by side
+    assert cols[0].location["x"] < cols[1].location["x"]
+    driver.save_screenshot(str(shots / "side-by-side.png"))
+
+    # A moved paragraph links to the marker where it stood.
+    link = driver.find_element(By.CSS_SELECTOR, "a.moved-from")
+    target = link.get_attribute("href").split("#", 1)[1]
+    assert driver.find_element(By.ID, target).is_displayed()
+    print(f"screenshots in {shots}")
+
+
+def test_browser_print_layout(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    _open(driver, dprk_comparison(), tmp_path, "print")
+    pdf = driver.print_page(PrintOptions())
+    assert len(pdf) > 1000  # a real document came out
+    # The print stylesheet hides the chrome: emulate print media and check.
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not driver.find_element(By.CSS_SELECTOR, ".toolbar").is_displayed()
+        ins = driver.find_element(By.CSS_SELECTOR, "article.k-changed .inline ins")
+        assert "underline" in ins.value_of_css_property("text-decoration-line")
+        assert ins.value_of_css_property("color") in ("rgba(0, 0, 0, 1)", "rgb(0, 0, 0)")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_missing_browser_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The skip-or-fail decision rests on _missing(): a bogus path must be named.
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    reason = _missing()
+    assert reason is not None and "/nonexistent/chromium" in reason

@@ -1,0 +1,226 @@
+"""Word diffs: exact rebuild, word granularity, mirror, determinism, bounded work."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resdiff.model import SpanOp
+from resdiff.settings import Settings
+from resdiff.worddiff import _dmp, diff_units, tokenize, word_diff
+
+S = Settings()
+
+# Texts from a small vocabulary so that diffs have real common parts.
+WORDS = [
+    "the",
+    "General",
+    "Assembly",
+    "Recalls",
+    "human",
+    "rights",
+    "75/190",
+    "2020",
+    "non-governmental",
+    "People’s",
+    "(a)",
+    "é",
+    "e\u0301",
+    "人权",
+    "理事会",
+    "“quoted”",
+    '"quoted"',
+    ";",
+    ",",
+    ".",
+]
+text = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(["", " ", "  ", "\n"])), max_size=25
+).map(lambda xs: "".join(w + s for w, s in xs))
+any_text = st.one_of(text, st.text(max_size=60))
+
+
+def rebuild(spans: list[tuple[SpanOp, str]]) -> tuple[str, str]:
+    old = "".join(t for op, t in spans if op is not SpanOp.INSERT)
+    new = "".join(t for op, t in spans if op is not SpanOp.DELETE)
+    return old, new
+
+
+@given(any_text, any_text)
+def test_rebuilds_both_texts(a: str, b: str) -> None:
+    assert rebuild(word_diff(a, b, S)) == (a, b)
+
+
+@given(any_text)
+def test_tokens_concatenate_to_text(a: str) -> None:
+    assert "".join(tokenize(a, S)) == a
+
+
+def mirror(spans: list[tuple[SpanOp, str]]) -> list[tuple[SpanOp, str]]:
+    """Insertions and deletions swapped; in each changed run deletions again come first."""
+    swap = {SpanOp.INSERT: SpanOp.DELETE, SpanOp.DELETE: SpanOp.INSERT, SpanOp.EQUAL: SpanOp.EQUAL}
+    swapped = [(swap[op], t) for op, t in spans]
+    out: list[tuple[SpanOp, str]] = []
+    run: list[tuple[SpanOp, str]] = []
+    for op, t in [*swapped, (SpanOp.EQUAL, "")]:
+        if op is SpanOp.EQUAL:
+            out += sorted(run, key=lambda s: s[0] is SpanOp.INSERT)
+            run = []
+            if t:
+                out.append((op, t))
+        else:
+            run.append((op, t))
+    return out
+
+
+@given(any_text, any_text)
+def test_mirror(a: str, b: str) -> None:
+    assert word_diff(b, a, S) == mirror(word_diff(a, b, S))
+
+
+def _boundaries(spans: list[tuple[SpanOp, str]], side: SpanOp) -> list[int]:
+    pos, out = 0, []
+    for op, t in spans:
+        if op is side:
+            continue
+        out.append(pos)
+        pos += len(t)
+    return out
+
+
+@given(text, text)
+def test_never_splits_inside_a_word(a: str, b: str) -> None:
+    spans = word_diff(a, b, S)
+    for txt, side in ((a, SpanOp.INSERT), (b, SpanOp.DELETE)):
+        cuts = {0}
+        for tok in tokenize(txt, S):
+            cuts.add(next(iter(sorted(cuts, reverse=True))) + len(tok))
+        pos = 0
+        cuts = {0}
+        for tok in tokenize(txt, S):
+            pos += len(tok)
+            cuts.add(pos)
+        for p in _boundaries(spans, side):
+            # A cut is at a token boundary, or between a word and its trailing whitespace.
+            assert p in cuts or txt[p].isspace(), (txt, p, spans)
+
+
+@given(any_text, any_text)
+def test_runs_are_merged_and_deletions_come_first(a: str, b: str) -> None:
+    spans = word_diff(a, b, S)
+    for (op1, t1), (op2, _) in zip(spans, spans[1:], strict=False):
+        assert op1 is not op2
+        assert not (op1 is SpanOp.INSERT and op2 is SpanOp.DELETE)
+        assert t1
+
+
+def test_punctuation_is_its_own_token() -> None:
+    assert tokenize("rights, including 75/190;", S) == [
+        "rights",
+        ", ",
+        "including ",
+        "75",
+        "/",
+        "190",
+        ";",
+    ]
+    assert tokenize("non-governmental People’s", S) == ["non-governmental ", "People’s"]
+
+
+def test_word_granularity_on_a_real_edit() -> None:
+    spans = word_diff(
+        "Decides to continue its consideration of the matter at its seventy-sixth session.",
+        "Decides to continue its consideration of the matter at its seventy-seventh session.",
+        S,
+    )
+    assert spans == [
+        (SpanOp.EQUAL, "Decides to continue its consideration of the matter at its "),
+        (SpanOp.DELETE, "seventy-sixth "),
+        (SpanOp.INSERT, "seventy-seventh "),
+        (SpanOp.EQUAL, "session."),
+    ]
+
+
+def test_scripts_without_spaces_fall_back_to_characters() -> None:
+    assert word_diff("人权理事会决议", "人权委员会决议", S) == [
+        (SpanOp.EQUAL, "人权"),
+        (SpanOp.DELETE, "理事"),
+        (SpanOp.INSERT, "委员"),
+        (SpanOp.EQUAL, "会决议"),
+    ]
+
+
+def test_typographic_variants_are_equal_to_the_algorithm() -> None:
+    # Curly vs straight quotes: the words between stay equal; only the marks are replaced.
+    spans = word_diff("the “right” to food", 'the "right" to food', S)
+    assert (SpanOp.EQUAL, "right") in spans
+    assert rebuild(spans) == ("the “right” to food", 'the "right" to food')
+
+
+def test_timeout_is_pinned() -> None:
+    dmp = _dmp(S)
+    assert S.diff_timeout == 0 and dmp.Diff_Timeout == 0
+    assert dmp.Diff_EditCost == S.diff_edit_cost
+
+
+def test_char_mode() -> None:
+    spans = word_diff("abc", "abd", Settings(tokenisation="char"))
+    assert spans == [(SpanOp.EQUAL, "ab"), (SpanOp.DELETE, "c"), (SpanOp.INSERT, "d")]
+
+
+def test_one_megabyte_paragraph_with_a_small_edit() -> None:
+    old = "The Assembly recalls its resolutions on the matter. " * 20_000  # ~1 MB
+    new = old[:500_000] + "It also welcomes the report. " + old[500_000:]
+    spans = word_diff(old, new, S)
+    assert rebuild(spans) == (old, new)
+    assert len(spans) <= 5
+    assert sum(len(t) for op, t in spans if op is SpanOp.INSERT) < 100
+
+
+def test_one_megabyte_unrelated_paragraphs_are_replaced_wholesale() -> None:
+    old = " ".join(f"w{i % 997}" for i in range(150_000))
+    new = ". ".join(f"v{i % 991}" for i in range(150_000))
+    spans = word_diff(old, new, S)
+    assert rebuild(spans) == (old, new)
+    assert [op for op, _ in spans] == [SpanOp.DELETE, SpanOp.INSERT]
+
+
+def test_long_texts_with_scattered_edits_stay_word_level() -> None:
+    # Beyond max_diff_tokens the diff goes sentence by sentence, still at word level inside.
+    sents = [f"Sentence {i} recalls resolution {i}/1 of the Assembly." for i in range(800)]
+    old = " ".join(sents)
+    edited = list(sents)
+    edited[100] = edited[100].replace("recalls", "reaffirms")
+    edited[700] = edited[700].replace("Assembly", "Council")
+    new = " ".join(edited)
+    spans = word_diff(old, new, Settings(max_diff_tokens=2000))
+    assert rebuild(spans) == (old, new)
+    changed = sorted(re.sub(r"\s", "", t) for op, t in spans if op is not SpanOp.EQUAL)
+    assert changed == ["Assembly", "Council", "reaffirms", "recalls"]
+
+
+def test_multi_unit_spans_rebuild_each_unit() -> None:
+    old = ["Condemns the violations; and also calls for accountability;"]
+    new = ["Condemns the violations;", "Also calls for accountability;"]
+    spans = diff_units(old, new, S)
+    rebuilt_new = ["", ""]
+    for sp in spans:
+        if sp.op is not SpanOp.DELETE:
+            rebuilt_new[sp.new_part] += sp.text
+    assert rebuilt_new == new
+    assert "".join(sp.text for sp in spans if sp.op is not SpanOp.INSERT) == old[0]
+
+
+@settings(max_examples=200)
+@given(st.lists(any_text, max_size=3), st.lists(any_text, max_size=3))
+def test_multi_unit_rebuild_property(old: list[str], new: list[str]) -> None:
+    spans = diff_units(old, new, S)
+    ro, rn = [""] * len(old), [""] * len(new)
+    for sp in spans:
+        if sp.op is not SpanOp.INSERT:
+            ro[sp.old_part] += sp.text
+        if sp.op is not SpanOp.DELETE:
+            rn[sp.new_part] += sp.text
+    assert ro == old and rn == new
