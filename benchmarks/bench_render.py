@@ -37,11 +37,11 @@ def main() -> None:
     from resdiff.model import Document, Metadata, Unit, UnitKind
 
     real = compare(parse_file(SERIES / "A_RES_75_190.txt"), parse_file(SERIES / "A_RES_76_177.txt"))
-    words = "the General Assembly urges all States to respect human rights and freedoms".split()
+    words = ["the", "Assembly", "urges", "all", "States", "to", "respect", "human", "rights"]
 
     def doc(shift: int) -> Document:
         units = tuple(
-            Unit(f"OP{i + 1}", UnitKind.OPERATIVE, " ".join(words[(i + shift) % 7 :] + [str(i)]))
+            Unit(f"OP{i + 1}", UnitKind.OPERATIVE, " ".join([*words[(i + shift) % 7 :], str(i)]))
             for i in range(2000)
         )
         return Document(Metadata(symbol=f"X/{shift}"), units)
@@ -50,7 +50,7 @@ def main() -> None:
     for name, c in (("A/RES/75/190 → 76/177", real), ("2,000 units", big)):
         print(f"\n{name}: {len(c.pairs)} pairs")
         for fmt in ("html", "md", "text", "json"):
-            cold, warm = _time(lambda fmt=fmt: render(c, fmt))
+            cold, warm = _time(lambda fmt=fmt, c=c: render(c, fmt))
             tracemalloc.start()
             out = render(c, fmt)
             peak = tracemalloc.get_traced_memory()[1]

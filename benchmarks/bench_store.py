@@ -4,7 +4,7 @@ Prints documents per second for add and get, and peak memory, on SQLite (a fresh
 and PostgreSQL (a fresh database on the server in RESDIFF_TEST_PG / 127.0.0.1:5432).
 
     .venv/bin/python benchmarks/bench_store.py [-n 300] [--units 100] [--no-postgres]
-    .venv/bin/python benchmarks/bench_store.py --series   # the parsed series/ documents instead
+    .venv/bin/python benchmarks/bench_store.py --folder ../shared/corpus/bulk  # parsed real files
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, U
 from resdiff.store import open_store
 
 PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-SERIES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "series"
 
 _PROSE = (
     "Recalling its previous resolutions on the situation of human rights, Expresses deep concern "
@@ -63,10 +62,18 @@ def synthetic(i: int, units: int) -> Document:
     )
 
 
-def series_documents() -> list[Document]:
+def folder_documents(folder: Path) -> list[Document]:
+    """Every file of ``folder`` that parses (parse time is not part of these figures)."""
+    from resdiff.errors import IngestError
     from resdiff.ingest import parse_file
 
-    return [parse_file(p) for p in sorted(SERIES.iterdir())]
+    docs = []
+    for path in sorted(folder.iterdir()):
+        try:
+            docs.append(parse_file(path))
+        except IngestError as exc:
+            print(f"skipped: {exc}")
+    return docs
 
 
 def _rss_mib() -> float:
@@ -107,10 +114,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=300, help="number of documents")
     parser.add_argument("--units", type=int, default=100, help="units per document")
-    parser.add_argument("--series", action="store_true", help="use the parsed series/ folder")
+    parser.add_argument("--folder", type=Path, help="store the parsed files of this folder")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    docs = series_documents() if args.series else [synthetic(i, args.units) for i in range(args.n)]
+    docs = (
+        folder_documents(args.folder)
+        if args.folder
+        else [synthetic(i, args.units) for i in range(args.n)]
+    )
     units = sum(len(d.units) for d in docs)
     print(f"RSS with the documents built: {_rss_mib():.0f} MiB")
     print(f"{len(docs)} documents, {units} units ({units / len(docs):.0f} per document)")

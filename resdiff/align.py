@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ from resdiff.normalize import key, words
 from resdiff.settings import Settings
 
 __all__ = ["AlignedPair", "align", "similarity"]
+
+# The word pattern of normalize.words(), applied here to keys already computed.
+_WORD = re.compile(r"\w+(?:['-]\w+)*")
 
 _MIRROR = {
     PairKind.SPLIT: PairKind.MERGED,
@@ -54,8 +58,9 @@ class _Side:
     def __init__(self, units: Sequence[Unit], vocab: dict[str, str]) -> None:
         self.keys = [key(u.text) for u in units]
         self.kinds = [u.kind for u in units]
-        self.leads = [key(u.lead) for u in units]
-        self.enc = ["".join(_code(w, vocab) for w in words(u.text)) for u in units]
+        self.leads = [key(u.lead) if u.lead else "" for u in units]
+        # normalize.words(t) is the word pattern over key(t); the key is computed once.
+        self.enc = ["".join([_code(w, vocab) for w in _WORD.findall(k)]) for k in self.keys]
         self.labels = [u.label for u in units]
         self.parents = [u.parent for u in units]
 
@@ -78,6 +83,18 @@ def _code(word: str, vocab: dict[str, str]) -> str:
         c = chr(n + 0x100 if n + 0x100 < 0xD800 else n + 0x100 + 0x800)
         vocab[word] = c
     return c
+
+
+def _indel(ea: str, eb: str, settings: Settings) -> float:
+    """Word-level Indel similarity; for very long units, its bag-of-words upper bound.
+
+    Indel is quadratic in words; beyond ``settings.long_unit_words`` the multiset overlap
+    2|A∩B|/(|A|+|B|) stands in, linear and equal to Indel when word order is kept.
+    """
+    if len(ea) + len(eb) > settings.long_unit_words:
+        common = sum((Counter(ea) & Counter(eb)).values())
+        return 2 * common / (len(ea) + len(eb))
+    return float(Indel.normalized_similarity(ea, eb))
 
 
 def similarity(a: str, b: str) -> float:
@@ -160,7 +177,7 @@ class _Aligner:
     def sim(self, olds: Sequence[int], news: Sequence[int]) -> float:
         ea = "".join(self.a.enc[i] for i in olds)
         eb = "".join(self.b.enc[j] for j in news)
-        return float(Indel.normalized_similarity(ea, eb))
+        return _indel(ea, eb, self.s)
 
     def threshold(self, olds: Sequence[int], news: Sequence[int], base: float) -> float:
         kinds = self.a.top_kinds(olds) | self.b.top_kinds(news)
@@ -247,7 +264,12 @@ class _Aligner:
         """For each old unit, the similarity to each new unit in the gap, if >= cutoff."""
         choices = [self.b.enc[j] for j in news]
         out: list[dict[int, float]] = []
+        long = self.s.long_unit_words // 2
         for i in olds:
+            if len(self.a.enc[i]) > long or any(len(c) > long for c in choices):
+                row = {q: self.sim([i], [j]) for q, j in enumerate(news)}
+                out.append({q: v for q, v in row.items() if v >= cutoff})
+                continue
             hits = process.extract(
                 self.a.enc[i],
                 choices,
@@ -349,6 +371,8 @@ class _Aligner:
         """Words in common, in order (longest common subsequence of the word lists)."""
         ea = "".join(self.a.enc[i] for i in olds)
         eb = "".join(self.b.enc[j] for j in news)
+        if len(ea) + len(eb) > self.s.long_unit_words:
+            return sum((Counter(ea) & Counter(eb)).values())
         return int(LCSseq.similarity(ea, eb))
 
     def containment(self, i: int, j: int) -> float:

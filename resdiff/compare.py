@@ -16,7 +16,7 @@ from resdiff.align import align
 from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
 from resdiff.normalize import key, words
 from resdiff.settings import DEFAULT_SETTINGS, Settings
-from resdiff.worddiff import diff_units
+from resdiff.worddiff import diff_units, tokenize
 
 __all__ = ["compare", "is_routine", "stats"]
 
@@ -43,12 +43,40 @@ _ROUTINE = re.compile(
 )
 
 
-def is_routine(old: str, new: str) -> bool:
+def is_routine(old: str, new: str, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """True when the texts differ, but only by symbols, dates, years or session ordinals."""
-    ko, kn = key(old), key(new)
-    if ko == kn:
-        return False
-    return _ROUTINE.sub("\x00", ko) == _ROUTINE.sub("\x00", kn)
+    return _routine(diff_units([old], [new], settings), settings)
+
+
+def _masked(text: str) -> str:
+    return _ROUTINE.sub("\x00", key(text))
+
+
+def _routine(spans: Sequence[Span], settings: Settings) -> bool:
+    """Every changed run, with one word of context each side, differs only by routine items.
+
+    Working on the changed runs keeps this linear in the size of the change, and the
+    context word lets "16 December" -> "15 December" be seen as a date.
+    """
+    runs = 0
+    k = 0
+    while k < len(spans):
+        if spans[k].op is SpanOp.EQUAL:
+            k += 1
+            continue
+        end = k
+        while end < len(spans) and spans[end].op is not SpanOp.EQUAL:
+            end += 1
+        before = tokenize(spans[k - 1].text, settings)[-1:] if k else []
+        after = tokenize(spans[end].text, settings)[:1] if end < len(spans) else []
+        dels = "".join(s.text for s in spans[k:end] if s.op is SpanOp.DELETE)
+        ins = "".join(s.text for s in spans[k:end] if s.op is SpanOp.INSERT)
+        ctx_a, ctx_b = "".join(before), "".join(after)
+        if _masked(ctx_a + dels + ctx_b) != _masked(ctx_a + ins + ctx_b):
+            return False
+        runs += 1
+        k = end
+    return runs > 0
 
 
 def _spans(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tuple[Span, ...]:
@@ -68,17 +96,18 @@ def _pairs(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tupl
         nu = [new[j] for j in ap.new]
         ol = tuple(u.label for u in ou)
         nl = tuple(u.label for u in nu)
+        spans = _spans(ou, nu, settings)
         routine = (
             ap.kind in (PairKind.CHANGED, PairKind.MOVED)
             and len(ou) == len(nu) == 1
-            and is_routine(ou[0].text, nu[0].text)
+            and _routine(spans, settings)
         )
         out.append(
             Pair(
                 kind=ap.kind,
                 old=ol,
                 new=nl,
-                spans=_spans(ou, nu, settings),
+                spans=spans,
                 similarity=round(ap.similarity, 6),
                 renumbered=bool(ol and nl and ol[0] != nl[0]),
                 routine=routine,

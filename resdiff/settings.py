@@ -42,6 +42,9 @@ class Settings:
     attach_gain: float = 0.15
     attach_share: float = 0.25
     attach_max_checks: int = 50_000
+    # Units longer than this (both sides' words together) are compared by word counts
+    # instead of word order, so that a 1 MB paragraph stays linear.
+    long_unit_words: int = 20_000
     # Largest number of units on one side of a split or merge.
     max_split: int = 3
     # Each part of a split/merge must share at least this much with the whole.

@@ -72,19 +72,23 @@ def make_doc(
                     UnitKind.PREAMBULAR,
                     f"Recalling its resolution {i}/{n} of 16 December 2020, “quoted” — text",
                     "Recalling",
-                    (n,) if n % 4 == 0 else (),
+                    (n,) if n % 2 == 0 else (),
                 )
             )
         else:
             op = n - units // 3
             unit_list.append(
                 Unit(
-                    f"OP{op}", UnitKind.OPERATIVE, f"Urges States {i} to act on item {op};", "Urges"
+                    f"OP{op}",
+                    UnitKind.OPERATIVE,
+                    f"Urges States {i} to act on item {op};",
+                    "Urges",
+                    (n,) if n % 2 == 0 else (),
                 )
             )
             if op % 3 == 0:
                 unit_list.append(Unit(f"OP{op}(a)", UnitKind.SUBITEM, f"To report ({i}, {op});"))
-    notes = tuple(Footnote(n, f"A/{i}/{n}, para. {n}.") for n in range(4, units // 3 + 1, 4))
+    notes = tuple(Footnote(n, f"A/{i}/{n}, para. {n}.") for n in range(2, units + 1, 2))
     return Document(
         metadata=Metadata(
             symbol=sym,

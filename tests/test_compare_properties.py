@@ -220,6 +220,7 @@ def test_routine_changes() -> None:
         "Recalling all previous resolutions, including resolution 76/177 of 16 December 2021,",
     )
     assert is_routine("at its seventy-sixth session", "at its seventy-seventh session")
+    assert is_routine("adopted on 16 December 2020 by", "adopted on 15 December 2020 by")
     assert is_routine("the report (A/76/392)", "the report (A/77/525)")
     assert not is_routine("at its seventy-sixth session", "at its seventy-sixth session")
     assert not is_routine("including resolution 75/190", "including resolutions 75/190 and 76/177")

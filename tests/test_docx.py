@@ -14,6 +14,7 @@ from docx_builder import (
     HEADER,
     OPERATIVE,
     SAMPLE_LABELS,
+    W_NS,
     build_docx,
     dele,
     document_to_docx,
@@ -93,6 +94,22 @@ def test_custom_mark_note_goes_to_the_header_and_keeps_numbering() -> None:
     assert "* Reissued for technical reasons on 5 November 2021." in raw.header
     assert [(f.number, f.text) for f in raw.footnotes] == [(1, "A/HRC/25/63.")]
     assert raw.blocks[0].footnote_refs == (1,)
+
+
+def test_endnotes_are_accounted_for_as_furniture() -> None:
+    endnotes = (
+        f'<?xml version="1.0"?><w:endnotes xmlns:w="{W_NS}">'
+        '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+        '<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r>'
+        + run(" Adopted without a vote.")
+        + "</w:p></w:endnote></w:endnotes>"
+    )
+    body = para(run("Decides to remain seized;"), '<w:r><w:endnoteReference w:id="1"/></w:r>')
+    raw = raw_docx(build_docx(body, extra={"word/endnotes.xml": endnotes}), SRC)
+    assert [b.text for b in raw.blocks] == ["Decides to remain seized;"]
+    assert raw.furniture == ("Adopted without a vote.",)
+    assert raw.source is not None
+    assert "1 endnotes kept as furniture, not units" in raw.source.notes
 
 
 def test_numbering_switched_off_on_a_numbered_style() -> None:

@@ -147,16 +147,19 @@ def test_newer_schema_is_refused(url: str) -> None:
     assert dump_tables(url) == before
 
 
-def test_foreign_database_is_refused(tmp_path: Path) -> None:
+def test_foreign_database_is_refused_and_left_byte_for_byte(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}")  # rollback-journal mode, as most apps leave it
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO invoices VALUES (1)"))
     engine.dispose()
+    before = path.read_bytes()
     with pytest.raises(StoreError, match="not a resdiff database"):
         open_store(f"sqlite:///{path}")
     with pytest.raises(StoreError, match="not a resdiff database"):
         upgrade(f"sqlite:///{path}")
+    assert path.read_bytes() == before  # not even switched to WAL
 
 
 def test_empty_database_without_create_is_refused(tmp_path: Path) -> None:

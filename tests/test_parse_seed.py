@@ -6,9 +6,15 @@ import re
 
 import pytest
 
-from resdiff.ingest.checks import structure_problems
+from resdiff.ingest.checks import lost_text, structure_problems
 from resdiff.ingest.lexicon import lead_words
-from resdiff.ingest.markdown import looks_like_markdown, parse_markdown
+from resdiff.ingest.markdown import (
+    clean_inline,
+    looks_like_markdown,
+    markdown_to_raw,
+    parse_markdown,
+)
+from resdiff.ingest.structure import build_document
 from resdiff.model import DocKind, Document, Source, UnitKind
 from tests.conftest import SEED
 
@@ -124,3 +130,11 @@ def test_metadata(seed: Document) -> None:
 
 def test_structure_checks_pass(seed: Document) -> None:
     assert structure_problems(seed) == []
+
+
+def test_no_text_lost() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    raw = markdown_to_raw(text, Source(SEED.name, "markdown", ""))
+    # The Markdown markup itself (links' targets, escapes, <sup> tags) is not text.
+    plain = "\n".join(clean_inline(re.sub(r"</?sup>", " ", line)) for line in text.splitlines())
+    assert lost_text(plain, raw, build_document(raw)) == []

@@ -11,6 +11,7 @@ import re
 import struct
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from resdiff.errors import EncryptedError, IngestError, NoTextError, ParseError
 from resdiff.ingest import pdf as pdfmod
 from resdiff.ingest.pdf import parse_pdf, read_pdf
 from resdiff.ingest.pdf_layout import PageText, Run, layout_document, page_lines
+from resdiff.ingest.raw import RawDocument
 from resdiff.model import Source, UnitKind
 from resdiff.normalize import key
 
@@ -211,6 +213,7 @@ def test_circular_xref_is_bounded() -> None:
     data = build_pdf([text_content(MINI)])
     xref_at = int(re.findall(rb"startxref\n(\d+)", data)[-1])
     looped = data.replace(b"/Root 1 0 R ", b"/Root 1 0 R /Prev %d " % xref_at)
+    assert looped != data
     start = time.monotonic()
     try:
         doc = read_pdf(looped, src())
@@ -221,15 +224,34 @@ def test_circular_xref_is_bounded() -> None:
     assert time.monotonic() - start < 10
 
 
-def test_deep_recursion_is_bounded() -> None:
-    deep = b"[" * 100_000 + b"]" * 100_000
-    data = build_pdf([text_content(MINI)], extra_objects=[deep])
+def _bounded(data: bytes) -> None:
+    """Parsing ends within seconds with a document or a one-line IngestError."""
     start = time.monotonic()
     try:
         read_pdf(data, src())
     except IngestError as err:
         assert "\n" not in str(err)
     assert time.monotonic() - start < 10
+
+
+def test_deep_nesting_in_an_object_is_bounded() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    # Referenced from the catalog, so the parser has to read it.
+    data = build_pdf([text_content(MINI)], extra_objects=[deep])
+    assert b"/Type /Catalog" in data
+    _bounded(data.replace(b"/Type /Catalog", b"/Type /Catalog /Deep 7 0 R"))
+
+
+def test_deep_nesting_in_page_content_is_bounded() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    _bounded(build_pdf([text_content(MINI) + b"\n" + deep + b"\n" + text_content(MINI)]))
+
+
+def test_circular_page_tree_is_bounded() -> None:
+    data = build_pdf([text_content(MINI)])
+    # The page tree lists itself among its kids.
+    assert b"/Kids [5 0 R]" in data
+    _bounded(data.replace(b"/Kids [5 0 R]", b"/Kids [2 0 R 5 0 R]"))
 
 
 def test_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,6 +338,54 @@ def test_superscript_digits_become_footnote_refs() -> None:
     )
     (line,) = page_lines(page)
     assert line.markers == [False, False, True, False]
+
+
+def test_subscript_digit_is_text_not_a_marker() -> None:
+    page = PageText(
+        1, 612, 792, (_run("emissions of CO", 123, 600), _run("2", 190, 598.5, size=6.5))
+    )
+    (line,) = page_lines(page)
+    assert line.markers == [False, False]
+
+
+def test_wrapped_reference_is_not_a_new_item() -> None:
+    # "(a)" opening a continuation line after a plain space is a reference, while
+    # "(b)" followed by a tab stop opens a sub-item.
+    page = PageText(
+        1,
+        612,
+        792,
+        (
+            _run("The General Assembly,", 147, 700, italic=True),
+            _run("1.", 147, 682),
+            _run("Recalls", 170.9, 682, italic=True),
+            _run("paragraph 2", 205, 682),
+            _run("(a)", 123.4, 670),
+            _run("of its resolution 1/1:", 138.7, 670),
+            _run("(b)", 147, 652),
+            _run("Something else;", 170.9, 652),
+        ),
+    )
+    raw = layout_document([page])
+    assert [b.text for b in raw.blocks] == [
+        "The General Assembly,",
+        "1. Recalls paragraph 2 (a) of its resolution 1/1:",
+        "(b) Something else;",
+    ]
+
+
+def test_blank_text_object_reads_as_a_space() -> None:
+    # Word writes some word spaces as zero-width objects PDFium cannot map.
+    runs = (
+        _run("The General Assembly,", 147, 700, italic=True),
+        Run("have", 123.4, 143.5, 682, 10),
+    )
+    been = Run("been uprooted", 144.1, 200, 682, 10)
+    page = PageText(1, 612, 792, (*runs, been), blanks=((143.8, 682.0),))
+    assert layout_document([page]).blocks[-1].text == "have been uprooted"
+    assert layout_document([PageText(1, 612, 792, (*runs, been))]).blocks[-1].text == (
+        "havebeen uprooted"
+    )
 
 
 def test_paragraphs_footnotes_and_page_continuation() -> None:
@@ -433,3 +503,95 @@ def test_real_pdf_structure(path: Path) -> None:
     assert 0 not in numbers
     cited = {n for u in doc.units for n in u.footnotes}
     assert cited <= set(numbers)
+
+
+# --- nothing lost -------------------------------------------------------------------
+
+
+def _accounted(raw: RawDocument) -> Counter[str]:
+    parts = [*raw.header, *raw.furniture]
+    for block in raw.blocks:
+        parts += [block.text, *map(str, block.footnote_refs)]
+    for note in raw.footnotes:
+        parts += [str(note.number), note.text]
+    return Counter(c for c in "".join(parts) if not c.isspace())
+
+
+def _printed(pages: list[PageText]) -> Counter[str]:
+    return Counter(c for page in pages for run in page.runs for c in run.text if not c.isspace())
+
+
+@pytest.mark.parametrize("stem", ["A_RES_78_218", "A_C.3_80_L.20", "A_C.3_80_L.58", "A_80_L.7"])
+def test_every_printed_character_is_accounted_for(stem: str) -> None:
+    """Units, footnotes, header and furniture hold every character PDFium extracted."""
+    data = (PDFS / f"{stem}.pdf").read_bytes()
+    pages = pdfmod.read_pages(data, stem)
+    assert _accounted(layout_document(pages)) == _printed(pages)
+
+
+_SIZES = st.sampled_from([5.5, 6.5, 8.5, 10.0, 12.0, 14.0])
+_TEXT = st.text(alphabet="aZ19*_.,;( )-\u2019", min_size=1, max_size=12)
+
+
+@st.composite
+def _pages(draw: st.DrawFn) -> list[PageText]:
+    pages = []
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        runs = tuple(
+            _run(
+                draw(_TEXT),
+                draw(st.floats(50, 560)),
+                draw(st.floats(20, 780)),
+                draw(_SIZES),
+                draw(st.booleans()),
+            )
+            for _ in range(draw(st.integers(0, 25)))
+        )
+        pages.append(PageText(number, 612, 792, runs))
+    return pages
+
+
+@settings(max_examples=200, deadline=None)
+@given(_pages())
+def test_layout_loses_no_character(pages: list[PageText]) -> None:
+    """Any arrangement of runs: every non-space character lands somewhere, once."""
+    assert _accounted(layout_document(pages)) == _printed(pages)
+
+
+def test_nested_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # /Filter [/FlateDecode /FlateDecode]: the outer layer is small, the inner huge.
+    monkeypatch.setattr(pdfmod, "MAX_INFLATED", 16 * 1024 * 1024)
+    inner = zlib.compress(b" " * (64 * 1024 * 1024), 9)
+    outer = zlib.compress(inner, 9)
+    stream = (
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(outer)
+        + outer
+        + b"\nendstream"
+    )
+    data = build_pdf([text_content(MINI)], extra_objects=[stream])
+    with pytest.raises(ParseError, match="decompression bomb"):
+        parse_pdf(data, src("bomb2.pdf"))
+
+
+def test_unmapped_glyphs_are_refused() -> None:
+    # A font without a ToUnicode map: PDFium reports replacement characters.
+    pages = [PageText(1, 612, 792, (_run("\ufffd" * 40 + " ok", 100, 600),))]
+    with pytest.raises(NoTextError, match="no Unicode mapping"):
+        pdfmod.check_text(pages, "x.pdf")
+    pdfmod.check_text([PageText(1, 612, 792, (_run("\ufffd" + "a" * 40, 100, 600),))], "x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("stem", "label", "lead"),
+    [
+        ("A_RES_78_218", "OP9", "Expresses strong support"),
+        ("A_RES_78_218", "OP1", "Condemns in the strongest terms"),
+        ("A_RES_80_210", "OP6", "Considers it alarming"),
+        ("A_RES_78_220", "OP5", "Takes note"),  # "of" is italic by mistake in the PDF
+        ("A_C.3_80_L.20", "OP10", "Also urges"),  # two italic runs
+        ("A_C.3_80_L.20", "PP3", "Reaffirming further"),
+    ],
+)
+def test_leads_come_from_the_italic_font(stem: str, label: str, lead: str) -> None:
+    data = (PDFS / f"{stem}.pdf").read_bytes()
+    assert parse_pdf(data, src(stem)).unit(label).lead == lead

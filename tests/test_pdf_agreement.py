@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import PDFS, SERIES
+
 from resdiff.ingest.pdf import parse_pdf
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Metadata, Source, Unit
 from resdiff.normalize import key
 
-# Measured 2026-11-28 with the text route of that day: 0.89 of units. The
-# remaining disagreements were traced to the text route (lead words its lexicon
-# does not know, such as "Expressing grave concern"; bare footnote digits left in
-# the text after years and closing brackets; paragraphs PyMuPDF printed without a
-# blank line between them). Raise this floor as the text route improves; the goal
-# is 1.0.
-AGREEMENT_FLOOR = 0.88
+# Measured 2026-11-28 09:18 UTC: 0.9967 of units (3310/3321), metadata identical on
+# all 67 PDFs. The 11 remaining disagreements are on the text side, settled by the
+# PDF's fonts: 10 footnote markers the text route leaves in the text as bare
+# digits after a year, a symbol or a word ("2015-2030 19 by", "77/2285",
+# "outcomes, 16including"), which the PDF prints raised and small; and one italic
+# lead the lexicon cuts short ("Expresses strong support", A/RES/78/218 OP9).
+# Raise this floor as the text route improves; the goal is 1.0.
+AGREEMENT_FLOOR = 0.99
 METADATA_FIELDS = [f.name for f in dataclasses.fields(Metadata)]
 
 
@@ -55,7 +56,9 @@ def _explain(pdf_unit: Unit | None, text_unit: Unit | None) -> str | None:
         return f"footnotes {pdf_unit.footnotes} (PDF) vs {text_unit.footnotes} (text)"
     a, b = key(pdf_unit.text), key(text_unit.text)
     if a != b:
-        i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        i = next(
+            (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+        )
         return f"text PDF {a[max(0, i - 30) : i + 30]!r} vs text {b[max(0, i - 30) : i + 30]!r}"
     return None
 
@@ -110,17 +113,18 @@ def test_pdf_and_text_routes_agree() -> None:
     assert not meta_problems, "\n".join(meta_problems)
 
 
-def test_agreement_on_a_clean_pair() -> None:
-    # A short plenary resolution where both routes must agree exactly.
-    pdf_doc, text_doc = _docs("A_RES_80_4")
-    n, bad = compare("A_RES_80_4", pdf_doc, text_doc)
-    assert n >= 10
+@pytest.mark.parametrize("stem", ["A_RES_79_4", "A_RES_78_192", "A_C.3_80_L.26"])
+def test_agreement_on_clean_documents(stem: str) -> None:
+    # Documents with footnotes, sponsors and italic leads that both routes read alike.
+    pdf_doc, text_doc = _docs(stem)
+    n, bad = compare(stem, pdf_doc, text_doc)
+    assert n >= 8
     assert not bad, "\n".join(map(str, bad))
     assert pdf_doc.metadata == text_doc.metadata
 
 
 def test_compare_reports_differences() -> None:
-    pdf_doc, text_doc = _docs("A_RES_80_4")
+    pdf_doc, text_doc = _docs("A_RES_79_4")
     changed = dataclasses.replace(
         text_doc,
         units=(dataclasses.replace(text_doc.units[0], lead="Something else"), *text_doc.units[1:]),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from comparison_fixtures import comparisons, dprk_comparison
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from redline_reader import expected_texts, read_redline
 
 from resdiff.model import Comparison, PairKind
@@ -62,6 +63,18 @@ def test_html_rebuilds_both_versions(dprk: Comparison) -> None:
 @given(comparisons())
 def test_html_nothing_lost_property(c: Comparison) -> None:
     _assert_html_rebuilds(c, render(c, "html"))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(comparisons(), st.sampled_from([None, "changed", "moved", "added,removed"]), st.booleans())
+def test_html_links_resolve_under_any_filter(
+    c: Comparison, only: str | None, hide_routine: bool
+) -> None:
+    r = read_redline(render(c, "html", only=only, hide_routine=hide_routine))
+    assert len(r.ids) == len(set(r.ids)), "duplicate ids"
+    for t, a in r.tags:
+        if t == "a":
+            assert a["href"][1:] in r.ids, a["href"]
 
 
 def test_html_is_self_contained(dprk: Comparison) -> None:
@@ -307,3 +320,31 @@ def test_real_pair_renders_in_every_format(real: Comparison) -> None:
     assert "{+75/190 of 16 December 2020" in text  # the yearly "Recalling" paragraph
     md = render(real, "md", only="changed", hide_routine=True)
     assert "Reaffirming that all States" not in md
+
+
+def test_compiled_template_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dprk: Comparison
+) -> None:
+    import resdiff.render.html as h
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert h._bytecode_cache() is not None
+    folder = tmp_path / "cache" / "resdiff" / "templates"
+    assert folder.is_dir()
+    # Same bytes with a cold cache, a warm cache and no cache at all.
+    outputs = []
+    for env in ({}, {}, {"RESDIFF_NO_TEMPLATE_CACHE": "1"}):
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        h.environment.cache_clear()
+        try:
+            outputs.append(render(dprk, "html"))
+        finally:
+            h.environment.cache_clear()
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert any(folder.iterdir())
+    # A cache folder that cannot be created disables the cache instead of failing.
+    (tmp_path / "file").write_text("x")
+    monkeypatch.delenv("RESDIFF_NO_TEMPLATE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert h._bytecode_cache() is None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SERIES
+from conftest import BULK, SEED, SERIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
@@ -56,6 +56,30 @@ def test_real_parsed_documents_round_trip(store: Store, shared_corpus: Path) -> 
     assert store.stored_hashes() == hashes and len(store.list()) == len(hashes)
     # Ingesting the whole folder again stores nothing new.
     assert {store.add(parse_file(p)).status for p in paths} == {"already stored"}
+
+
+@pytest.mark.slow
+def test_whole_bulk_folder_round_trips_on_sqlite(tmp_path: Path, shared_corpus: Path) -> None:
+    # Corpus scale: 1,187 real documents in one database, each read back equal.
+    from resdiff.errors import IngestError
+    from resdiff.ingest import parse_file
+
+    docs = []
+    for path in sorted(BULK.iterdir()):
+        try:
+            docs.append(parse_file(path))
+        except IngestError:
+            continue  # parse failures are the bulk-ingest test's business, not the store's
+    assert len(docs) > 1100
+    with open_store(f"sqlite:///{tmp_path / 'bulk.db'}") as store:
+        results = [store.add(d) for d in docs]
+        for doc, result in zip(docs, results, strict=True):
+            if result.status == "stored":
+                assert store.get(result.key) == doc, result.key
+            else:
+                assert content_hash(store.get(result.key)) == content_hash(doc)
+        assert len(store.list()) == len({content_hash(d) for d in docs})
+        assert store.integrity_check() == "ok"
 
 
 def test_round_trip_of_minimal_and_odd_documents(store: Store) -> None:
@@ -211,6 +235,29 @@ def test_foreign_keys_are_enforced_and_cascade(store: Store, url: str) -> None:
             engine.dispose()
 
 
+def test_threads_sharing_one_store(store: Store) -> None:
+    # A web UI or a worker pool shares one Store between threads.
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            for i in range(k * 100, k * 100 + 8):
+                store.add(make_doc(i, units=6))
+                assert store.get(f"A/RES/99/{i}") == make_doc(i, units=6)
+        except BaseException as exc:  # collected: an exception in a thread is otherwise lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.list()) == 32 and store.integrity_check() == "ok"
+
+
 def test_sqlite_connection_settings(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'p.db'}") as store, store._engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -250,8 +297,9 @@ def test_missing_database_without_create(tmp_path: Path) -> None:
 
 
 def test_bad_url_is_a_store_error() -> None:
-    with pytest.raises(StoreError, match="SQLAlchemy URL"):
-        open_store("nosuchdialect://x/y")
+    with pytest.raises(StoreError, match="SQLAlchemy URL") as err:
+        open_store("nosuchdialect://user:secretpw@x/y")
+    assert "secretpw" not in str(err.value)
 
 
 @pytest.mark.postgres

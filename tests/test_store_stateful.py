@@ -26,7 +26,7 @@ SYMBOLS = ["A/RES/99/1", "a_res_99/1", "A/C.3/99/L.7", None]
 
 
 def _doc(i: int, symbol_index: int) -> Document:
-    return make_doc(i, units=3 + i % 5, symbol=SYMBOLS[symbol_index])
+    return make_doc(i, units=4 + i % 5, symbol=SYMBOLS[symbol_index])
 
 
 class StoreMachine(RuleBasedStateMachine):
@@ -148,7 +148,7 @@ class PostgresStoreMachine(StoreMachine):
     backend = "postgres"
 
 
-StoreMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+StoreMachine.TestCase.settings = settings(max_examples=30, stateful_step_count=25, deadline=None)
 TestStoreStateful = StoreMachine.TestCase
 
 PostgresStoreMachine.TestCase.settings = settings(

@@ -17,7 +17,7 @@ SRC = Source("t", "text", "")
 
 
 def _doc(*texts: str, header: tuple[str, ...] = ()) -> Document:
-    blocks = (RawBlock("The General Assembly,"),) + tuple(RawBlock(t) for t in texts)
+    blocks = (RawBlock("The General Assembly,"), *tuple(RawBlock(t) for t in texts))
     return build_document(RawDocument(blocks=blocks, header=header))
 
 

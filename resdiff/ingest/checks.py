@@ -30,7 +30,8 @@ _FURNITURE_RES = (
     ("job number", re.compile(r"(?<![\w/.\-])\d{2}-\d{5}(?:\s*\([A-Z]\))?(?![\w\-/])(?:\s+\d{6})")),
     ("job number", re.compile(r"(?<![\w/.\-])\d{2}-\d{5}\s*\([A-Z]\)")),
     ("barcode", re.compile(r"\*\d{7,}\*")),
-    ("footnote rule", re.compile(r"_{5,}")),
+    # a rule followed by a footnote number; "80/___ of ______ 2025" is a blank to fill in
+    ("footnote rule", re.compile(r"_{8,}\s+\d{1,3}\s+\S")),
     ("page number", re.compile(r"(?<![\w/.\-,])(\d{1,2})/(\d{1,2})(?![\w/.\-])\s+\d{2}-\d{5}")),
 )
 

@@ -59,6 +59,20 @@ _RATIO_FLOOR = 1024 * 1024
 # anything deeper is hostile, and the walk below is recursive.
 _MAX_DEPTH = 200
 
+# What zipfile raises on damaged archives: bad magic, CRC, truncation, unknown
+# compression or version ("zip file version 6.4"), encryption, malformed headers.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 64 * 1024
 
@@ -100,6 +114,19 @@ def raw_docx(data: bytes, source: Source, *, revisions: Revisions = "accept") ->
 
     furniture: list[str] = []
     header_lines: list[str] = []
+    notes_text: list[str] = []
+    endnotes_root = package.xml("endnotes")
+    if endnotes_root is not None:
+        # Endnotes have no place in the model (UN texts use footnotes); their text is
+        # kept as furniture so that it is accounted for, and the fact is reported.
+        ends = [
+            _note_text(reader.container(note, 1))
+            for note in endnotes_root
+            if local(note.tag) == "endnote" and attr(note, "type") in (None, "normal")
+        ]
+        furniture.extend(e for e in ends if e)
+        if any(ends):
+            notes_text.append(f"{sum(map(bool, ends))} endnotes kept as furniture, not units")
     for role in ("header", "footer"):
         for root in package.xml_all(role):
             for p in _Reader(revisions, styles).container(root, 0):
@@ -133,7 +160,6 @@ def raw_docx(data: bytes, source: Source, *, revisions: Revisions = "accept") ->
         else:
             notes_missing.append(n)
 
-    notes_text: list[str] = []
     count = reader.insertions + reader.deletions
     state: str | None = None
     if count:
@@ -173,7 +199,7 @@ class _Package:
     """The ZIP container, opened under caps, and the XML parts located through its rels."""
 
     def __init__(self, data: bytes) -> None:
-        if not data.strip():
+        if not data or data.isspace():
             raise NoTextError("no text found: the file is empty")
         if data.startswith(_OLE2):
             raise UnsupportedFormatError(
@@ -192,7 +218,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             raise ParseError(
                 f"damaged or truncated DOCX ({exc}); re-save or re-download the file"
             ) from exc
@@ -244,15 +270,7 @@ class _Package:
                     chunks.append(chunk)
         except ParseError:
             raise
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            RuntimeError,
-            NotImplementedError,
-            ValueError,
-        ) as exc:
+        except _ZIP_ERRORS as exc:
             raise ParseError(
                 f"damaged or truncated DOCX: cannot read {name} ({exc}); re-save the file"
             ) from exc
@@ -319,6 +337,7 @@ class _Package:
             "styles": "styles.xml",
             "numbering": "numbering.xml",
             "footnotes": "footnotes.xml",
+            "endnotes": "endnotes.xml",
         }
         for kind, base_name in defaults.items():
             if kind not in found:

@@ -282,7 +282,6 @@ class _Open:
     notes: bool = False  # inside a footnotes section
     marker: bool = False  # a footnote marker (<sup>, note-ref link) starts here
     in_marker: bool = False  # inside one, however deep (Word nests spans in its links)
-    backlink: bool = False
     list_kind: str | None = None  # "1", "a", "A", "i", "I" for <ol>; "" for <ul>
     counter: int = 0
 
@@ -391,8 +390,7 @@ class _Reader(HTMLParser):
         if tag == "title" and self.title is None and not self.furniture:
             self.title = []
         if tag == "a" and (a.get("role") == "doc-backlink" or any("back" in c for c in classes)):
-            entry.backlink = True
-            entry.skip = True
+            entry.skip = True  # a footnote's "↩" link back to its marker
         is_ref = tag == "sup" or (
             tag == "a"
             and (

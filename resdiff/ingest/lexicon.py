@@ -21,6 +21,7 @@ import re
 __all__ = [
     "MEMBER_STATES",
     "OBSERVER_STATES",
+    "OPERATIVE_VERBS",
     "STATE_NAMES",
     "lead_words",
     "looks_like_lead",
@@ -147,8 +148,9 @@ _PP_ADJECTIVES = {
 
 # Fixed complements that belong to the lead ("Bearing in mind", "Taking note").
 _COMPLEMENTS = (
-    ("in", "mind"), ("into", "account"), ("into", "consideration"), ("note",), ("upon",),
-    ("on",), ("in", "the", "strongest", "terms"), ("in", "strong", "terms"),
+    ("in", "mind"), ("into", "account"), ("into", "consideration"), ("note",),
+    ("in", "the", "strongest", "terms"), ("in", "strong", "terms"), ("once", "more"),
+    ("without", "reservation"),
     ("in", "the", "strongest", "possible", "terms"), ("once", "again"), ("note", "also"),
 )  # fmt: skip
 
@@ -167,7 +169,8 @@ _NOUNS_AFTER_ITS = {
     "solidarity", "sympathy", "regret", "satisfaction", "alarm", "determination",
     "condemnation", "readiness", "willingness", "intention", "conviction", "hope",
     "dismay", "disappointment", "outrage", "deep", "thanks", "strong", "firm",
-    "indignation", "recognition", "unwavering", "full", "call", "request",
+    "indignation", "recognition", "unwavering", "full", "call", "request", "opposition",
+    "distress", "abhorrence", "concerns",
 }  # fmt: skip
 
 _ITS_MODIFIERS = {
@@ -175,6 +178,7 @@ _ITS_MODIFIERS = {
     "firm", "unwavering", "sincere", "continued", "continuing", "increasing", "growing",
     "most", "heartfelt", "deepest", "strongest", "highest", "particular", "sincerest",
     "unreserved", "unconditional", "steadfast", "renewed", "real", "serious,", "urgent",
+    "gravest", "unequivocal", "special",
 }  # fmt: skip
 
 _WITH_PHRASES = {"with", "in"}
@@ -189,8 +193,23 @@ def _is_pp_head(word: str) -> bool:
     return bool(_PARTICIPLE.match(w)) or w in _PP_ADJECTIVES or w.endswith("ed")
 
 
+# Words ending in "s" that open sentences without being the Assembly's verb.
+_NOT_VERBS = {
+    "its", "this", "his", "thus", "members", "unless", "states", "parties", "countries",
+    "nations", "as", "was", "has", "is", "delegations", "governments", "chairs", "towards",
+    "always", "perhaps", "sometimes", "others", "besides", "various", "numerous", "does",
+    "representatives", "observers", "proposals", "statements", "meetings", "documents",
+    "resolutions", "decisions", "items", "rules", "reports", "speakers", "organizations",
+    "afterwards", "whereas", "progress", "status", "us", "ours", "yours", "theirs",
+    "contributions", "assessments", "expenditures", "appropriations", "estimates",
+}  # fmt: skip
+
+
 def _is_op_head(word: str) -> bool:
-    return bool(_VERB_3SG.match(word)) and word.lower() not in {"its", "this", "his", "thus"}
+    w = word.lower()
+    return (
+        bool(_VERB_3SG.match(word)) and w not in _NOT_VERBS and not w.endswith(("ss", "us", "is"))
+    )
 
 
 def looks_like_lead(text: str) -> bool:
@@ -207,6 +226,28 @@ def looks_like_lead(text: str) -> bool:
     )
 
 
+# The Assembly's operative verbs, harvested from the operative paragraphs of the corpus
+# (sessions 72-80); used where a plural noun could pass for a verb ("and rights").
+OPERATIVE_VERBS = frozenset(
+    {
+        "encourages", "calls", "requests", "recognizes", "notes", "urges", "welcomes", "recalls",
+        "invites", "decides", "stresses", "reaffirms", "takes", "emphasizes", "reiterates",
+        "expresses", "acknowledges", "underlines", "recommends", "commends", "underscores", "looks",
+        "affirms", "condemns", "highlights", "appreciates", "recommits", "approves", "appeals",
+        "endorses", "continues", "supports", "deplores", "authorizes", "demands", "commits",
+        "resolves", "remains", "renews", "reminds", "agrees", "regrets", "considers",
+        "congratulates", "rejects", "promotes", "pays", "understands", "reconfirms", "realizes",
+        "raises", "proposes", "confirms", "strives", "adopts", "declares", "determines",
+        "designates", "requires", "insists", "believes", "observes", "proclaims",
+    }
+)  # fmt: skip
+
+
+def _head_ok(word: str, operative: bool) -> bool:
+    w = word.strip(",;:.")
+    return _is_op_head(w) if operative else _is_pp_head(w)
+
+
 def lead_words(text: str, operative: bool) -> str:
     """The lead words at the start of a preambular or operative paragraph ("" if none)."""
     words = text.split(" ", 40)[:40]
@@ -216,46 +257,83 @@ def lead_words(text: str, operative: bool) -> str:
     # leading adverbs: "Also", "Further", "Strongly", "Once again", "Deeply"
     while i < len(words) and words[i].lower().strip(",") in _ADVERBS and i < 4:
         i += 1
-    if i >= len(words):
+    if i >= len(words) or not _head_ok(words[i], operative):
         return ""
-    head = words[i].strip(",;:.")
-    if operative:
-        if not _is_op_head(head):
-            return ""
-    elif not _is_pp_head(head):
-        return ""
+    head = words[i].strip(",;:.").lower()
     if words[i].endswith((",", ";", ":", ".")):
         return " ".join(words[: i + 1]).rstrip(",;:.")
     i += 1
-    # "Having" + participle ("Having considered"), "Bearing in mind", "Taking note",
-    # "Continuing to underline" / "Continues to express": the verb after "to" is lead
-    if i < len(words) and head.lower() == "having" and words[i].lower().endswith(("ed", "en")):
+    n = len(words)
+    # "Welcomes and encourages", "Deplores and strongly condemns", "Alarmed and concerned"
+    if i + 1 < n and words[i] == "and":
+        j = i + 1
+        while j < n and words[j].lower() in _ADVERBS and j < i + 3:
+            j += 1
+        w = words[j].strip(",;:.") if j < n else ""
+        known = w in OPERATIVE_VERBS if operative else _is_pp_head(w)
+        if w[:1].islower() and known:
+            i, head = j + 1, words[j].strip(",;:.").lower()
+    # "Having considered", "Calls upon", "Calls for", "Continuing to underline"
+    # "Considers it alarming", "Considering it essential": the judgement is lead
+    if head in ("considers", "considering") and i + 1 < n and words[i] == "it":
+        i += 2
+    having = head == "having" and i < n and words[i].lower().endswith(("ed", "en"))
+    call = head in ("calls", "calling", "call") and i < n and words[i] in ("upon", "on", "for")
+    if having or call:
         i += 1
     elif (
-        head.lower() in ("continuing", "continues")
-        and i + 1 < len(words)
+        head in ("continuing", "continues")
+        and i + 1 < n
         and words[i] == "to"
         and words[i + 1].isalpha()
     ):
         i += 2
     i = _take_complements(words, i)
-    while i < len(words) and words[i].lower() in _ADVERBS - {"very", "most"}:
-        i += 1
-        i = _take_complements(words, i)
-    if i < len(words) and words[i].lower() == "its":
+    i = _trailing_adverbs(words, i, operative)
+    if i < n and words[i].lower() == "its":
         j = i + 1
-        while j < len(words) and words[j].lower() in _ITS_MODIFIERS and j < i + 5:
+        while j < n and words[j].lower() in _ITS_MODIFIERS and j < i + 5:
             j += 1
-        if j < len(words) and words[j].lower().strip(",;:") in _NOUNS_AFTER_ITS:
+        if j < n and words[j].lower().strip(",;:") in _NOUNS_AFTER_ITS:
             i = j + 1
-    elif i < len(words) and words[i].lower() in _WITH_PHRASES:
+            # "Reiterates its call upon", "Reiterating its call for"
+            if words[j].lower() == "call" and i < n and words[i] in ("upon", "on", "for"):
+                i += 1
+            i = _trailing_adverbs(words, i)
+    elif i < n and words[i].lower() in _WITH_PHRASES:
         j = i + 1
-        while j < len(words) and words[j].lower() in _ITS_MODIFIERS and j < i + 4:
+        while j < n and words[j].lower() in _ITS_MODIFIERS and j < i + 4:
             j += 1
-        if j < len(words) and words[j].lower().strip(",;:") in _EMOTION_NOUNS - _ITS_MODIFIERS:
-            i = j + 1
+        if j < n and words[j].lower().strip(",;:") in _EMOTION_NOUNS - _ITS_MODIFIERS:
+            i = _trailing_adverbs(words, j + 1)
+    elif i < n and head.startswith("express"):
+        # "Expresses deep concern", "Expressing grave concern", "Expresses support"
+        j = i
+        while j < n and words[j].lower() in _ITS_MODIFIERS and j < i + 3:
+            j += 1
+        noun = words[j].lower().strip(",;:") if j < n else ""
+        if noun in _CONCERN_NOUNS or (noun == "support" and j == i):
+            i = _trailing_adverbs(words, j + 1)
     lead = " ".join(words[:i])
     return lead.rstrip(",;:.")
+
+
+# Words after which "further" is an adjective of the object ("Encourages further efforts").
+_DETERMINERS = {"the", "that", "a", "an", "its", "all", "with", "to", "in", "on", "upon", "of",
+                "and", "by", "at", "for", "this", "these", "those", "States", "Member", "also"}  # fmt: skip
+_CONCERN_NOUNS = {"concern", "concerns", "alarm", "appreciation", "regret", "satisfaction",
+                  "gratitude", "condolences", "sympathy", "outrage", "dismay"}  # fmt: skip
+
+
+def _trailing_adverbs(words: list[str], i: int, operative: bool = True) -> int:
+    while i < len(words) and words[i].lower() in _ADVERBS - {"very", "most"}:
+        w = words[i].lower()
+        nxt = words[i + 1].strip(",;:") if i + 1 < len(words) else ""
+        if operative and w == "further" and nxt not in _DETERMINERS:
+            break
+        i += 1
+        i = _take_complements(words, i)
+    return i
 
 
 _COMPLEMENTS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}

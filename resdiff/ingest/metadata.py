@@ -57,6 +57,10 @@ _TENS = {
     "seventieth": 70, "eightieth": 80, "ninetieth": 90, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
+_BODY_LINE = re.compile(
+    r"^(?:(?:First|Second|Third|Fourth|Fifth|Sixth) Committee|Special Political and "
+    r"Decolonization Committee \(Fourth Committee\))$"
+)
 _COMMITTEES = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")
 _SESSION_RE = re.compile(
     r"^([A-Z][a-z]+(?:-[a-z]+)?)\s+(?:special\s+|emergency\s+special\s+)?session$"
@@ -226,7 +230,7 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
         title = _fallback_title(groups)
     if symbol and "/Rev." in symbol and kind is DocKind.DRAFT:
         kind = DocKind.REVISED_DRAFT
-    if kind is DocKind.UNKNOWN and symbol and "/L." in symbol:
+    if kind is DocKind.UNKNOWN and symbol and "/L." in symbol and "Note by" not in joined:
         kind = DocKind.DRAFT
 
     behalf: list[str] = []
@@ -252,12 +256,11 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
 
 
 def _fallback_title(groups: list[str]) -> str | None:
-    """The last header group that is not a known header line."""
+    """The first header group that is not a known header line (nor an agenda item's title)."""
     skip = re.compile(
         r"^(?:United Nations|General Assembly|Distr\.|Original:|Agenda item|\[|\*|A/|\d{2}-\d{5})"
     )
-    cands = [g for g in groups if not skip.match(g) and not _SESSION_RE.match(g)]
-    cands = [
-        g for g in cands if not g.endswith(" Committee") and not g.startswith("Resolution adopted")
-    ]
-    return cands[-1] if cands else None
+    session = re.compile(r"^[A-Z][a-z]+(?:-[a-z]+)?\s+(?:special\s+)?session\b")
+    cands = [g for g in groups if not skip.match(g) and not session.match(g)]
+    cands = [g for g in cands if not _BODY_LINE.match(g) and not g.startswith("Resolution adopted")]
+    return cands[0] if cands else None

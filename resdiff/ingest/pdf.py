@@ -7,18 +7,26 @@ italic lead words and raised footnote markers. PyMuPDF is AGPL; pdfminer.six is 
 Python and about 50 times slower. This is the only module that imports pypdfium2;
 the geometry lives in ``pdf_layout`` and the structure in ``structure``.
 
-Bounds (RELIABILITY.md): inputs over ``MAX_BYTES`` or ``MAX_PAGES`` are refused
-before any page is read, and a document taking longer than ``TIME_BUDGET`` seconds is
-abandoned between pages, each with a one-line ``ParseError``. PDFium cannot be
-interrupted inside one page, so the byte cap is what bounds a single page's work.
+Bounds (RELIABILITY.md), each failing with a one-line ``ParseError`` before PDFium
+sees more: inputs over ``MAX_BYTES``; files cut short (no final ``%%EOF``, which
+PDFium would otherwise repair into a silently shorter document); streams inflating
+past ``MAX_INFLATED`` (decompression bombs, measured with zlib in bounded steps);
+more than ``MAX_PAGES`` pages; and more than ``TIME_BUDGET`` seconds, checked
+between pages. PDFium cannot be interrupted inside one page, so the byte and
+inflation caps are what bound a single page's work. Circular xrefs and deep
+nesting are PDFium's to bound (its parser caps recursion depth); tests check it.
+Encrypted files raise ``EncryptedError``; files without text (scans) or whose
+fonts map no Unicode raise ``NoTextError``.
 """
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import time
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -27,9 +35,20 @@ import pypdfium2.raw as pdfium_c
 from resdiff.errors import EncryptedError, NoTextError, ParseError
 from resdiff.ingest.pdf_layout import PageText, Run, layout_document
 from resdiff.ingest.raw import RawDocument
+from resdiff.ingest.structure import build_document
 from resdiff.model import Document, Source
 
-__all__ = ["MAX_BYTES", "MAX_PAGES", "TIME_BUDGET", "parse_pdf", "read_pages", "read_pdf"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_INFLATED",
+    "MAX_PAGES",
+    "MAX_UNMAPPED",
+    "TIME_BUDGET",
+    "check_text",
+    "parse_pdf",
+    "read_pages",
+    "read_pdf",
+]
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest GA resolution PDFs are a few MB
 MAX_PAGES = 500  # the longest GA resolutions run to ~150 pages
@@ -44,11 +63,6 @@ _BUF = 256
 
 def _load(data: bytes, name: str) -> Any:
     """Open the document, mapping PDFium's load errors to ours."""
-    if len(data) > MAX_BYTES:
-        raise ParseError(
-            f"{name}: PDF too large ({len(data) // 1_000_000} MB, limit "
-            f"{MAX_BYTES // 1_000_000} MB); split the document or raise MAX_BYTES"
-        )
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
@@ -79,7 +93,47 @@ def _check_complete(data: bytes, name: str) -> None:
         )
 
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def _looks_zlib(head: bytes) -> bool:
+    return len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+
+
+def _inflated_size(chunks: Iterator[bytes], limit: int, depth: int = 0) -> int:
+    """How far the zlib data in ``chunks`` inflates, counting up to just past ``limit``.
+
+    Output is measured and dropped, never kept. A stream whose output is itself
+    zlib data (``/Filter [/FlateDecode /FlateDecode]``) is measured at its inner
+    layer, two layers deep at most.
+    """
+    inflater = zlib.decompressobj()
+
+    def outputs() -> Iterator[bytes]:
+        try:
+            for chunk in chunks:
+                pending = chunk
+                while pending:
+                    out = inflater.decompress(pending, _CHUNK * 16)
+                    if out:
+                        yield out
+                    if inflater.eof:
+                        return
+                    pending = inflater.unconsumed_tail
+        except zlib.error:
+            return  # not (or no longer) zlib: PDFium will say what it makes of it
+
+    produced = outputs()
+    first = next(produced, b"")
+    if depth < 2 and _looks_zlib(first):
+        return _inflated_size(itertools.chain([first], produced), limit, depth + 1)
+    total = len(first)
+    for out in produced:
+        total += len(out)
+        if total > limit:
+            break
+    return total
 
 
 def _check_inflation(data: bytes, name: str) -> None:
@@ -90,26 +144,16 @@ def _check_inflation(data: bytes, name: str) -> None:
     """
     budget = MAX_INFLATED
     for m in _STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        pending = data[m.end() : m.end() + 65536]
-        pos = m.end() + len(pending)
-        try:
-            while pending:
-                out = inflater.decompress(pending, 1 << 20)
-                budget -= len(out)
-                if budget < 0:
-                    raise ParseError(
-                        f"{name}: PDF streams inflate to over {MAX_INFLATED >> 20} MB "
-                        "(a decompression bomb?); refused"
-                    )
-                pending = inflater.unconsumed_tail
-                if not pending and not inflater.eof:
-                    pending = data[pos : pos + 65536]
-                    pos += len(pending)
-                if inflater.eof:
-                    break
-        except zlib.error:
+        start = m.end()
+        if not _looks_zlib(data[start : start + 2]):
             continue
+        chunks = (data[i : i + _CHUNK] for i in range(start, len(data), _CHUNK))
+        budget -= _inflated_size(chunks, budget)
+        if budget < 0:
+            raise ParseError(
+                f"{name}: PDF streams inflate to over {MAX_INFLATED >> 20} MB "
+                "(a decompression bomb?); refused"
+            )
 
 
 def _font(textpage: Any, index: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, bool]:
@@ -156,13 +200,13 @@ def _page_text(raw: Any, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-def _page_runs(textpage: Any) -> list[Run]:
-    """The page's characters grouped into runs, one per PDF text object.
+def _page_runs(textpage: Any) -> tuple[list[Run], set[int]]:
+    """The page's characters grouped into runs (one per PDF text object), and the objects seen.
 
-    A text object is one text-showing operator: one font, size and baseline. PDFium's
-    generated characters (spaces and line breaks it infers) have no object. So per
-    character only two cheap C calls are made; position, size and font are read once
-    per run.
+    A text object is one text-showing operator: one font, size and baseline. The
+    page text comes in one call; per character only the text object is asked for
+    (and whether a space or line break was inferred by PDFium); position, size and
+    font are read once per run.
     """
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(textpage.raw)
@@ -174,6 +218,7 @@ def _page_runs(textpage: Any) -> list[Run]:
     chars: list[str] = []
     first = last = -1
     current = 0
+    seen: set[int] = set()
 
     def close() -> None:
         if not chars:
@@ -210,6 +255,7 @@ def _page_runs(textpage: Any) -> list[Run]:
         if obj != current:
             close()
             current, first = obj, i
+            seen.add(obj)
         elif pending and chars:
             chars.append(" ")
         pending = False
@@ -217,33 +263,51 @@ def _page_runs(textpage: Any) -> list[Run]:
         # A line-end hyphen is printed ("non-" / "discrimination"); the joiner keeps it.
         chars.append("-" if ch in _LINE_HYPHEN else ch)
     close()
-    return runs
+    return runs, seen
 
 
-def _blank_objects(page: Any, textpage: Any) -> list[tuple[float, float]]:
+_count_objects = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFPage_CountObjects, ctypes.c_void_p).value or 0
+)
+_get_object = _int_fn(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_object_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.c_void_p).value or 0
+)
+_FloatPtr = ctypes.POINTER(ctypes.c_float)
+_object_bounds = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, _FloatPtr, _FloatPtr, _FloatPtr, _FloatPtr
+)(ctypes.cast(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_void_p).value or 0)
+
+
+def _blank_objects(page: Any, seen: set[int]) -> list[tuple[float, float]]:
     """Where text objects print nothing PDFium can map to a character.
 
     Word writes some word spaces as separate zero-width text objects whose glyph
     has no Unicode mapping ("have" [space object] "been"); PDFium's text page
-    drops them, so their positions are passed on for the layout to read as spaces.
+    drops them, so a text object none of the page's characters belongs to is
+    passed on, by position, for the layout to read as a space.
     """
+    handle = ctypes.cast(page.raw, ctypes.c_void_p).value
     out: list[tuple[float, float]] = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, k)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in box]
+    for k in range(_count_objects(handle)):
+        obj = _get_object(handle, k)
+        if not obj or obj in seen or _object_type(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        if pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0) > 2:
-            continue
-        pdfium_c.FPDFPageObj_GetBounds(
-            obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-        )
-        out.append((left.value, bottom.value))
+        if _object_bounds(obj, *refs):
+            out.append((box[0].value, box[1].value))
     return out
 
 
 def read_pages(data: bytes, name: str = "PDF") -> list[PageText]:
-    """Every page's text runs, within the size, page and time bounds."""
+    """Every page's text runs, within the size, inflation, page and time bounds."""
+    start = time.monotonic()
+    if len(data) > MAX_BYTES:
+        raise ParseError(
+            f"{name}: PDF too large ({len(data) // 1_000_000} MB, limit "
+            f"{MAX_BYTES // 1_000_000} MB); split the document or raise MAX_BYTES"
+        )
     _check_complete(data, name)
     _check_inflation(data, name)
     pdf = _load(data, name)
@@ -253,7 +317,6 @@ def read_pages(data: bytes, name: str = "PDF") -> list[PageText]:
             raise ParseError(
                 f"{name}: PDF has {count} pages (limit {MAX_PAGES}); split the document"
             )
-        start = time.monotonic()
         pages: list[PageText] = []
         for index in range(count):
             if time.monotonic() - start > TIME_BUDGET:
@@ -266,8 +329,8 @@ def read_pages(data: bytes, name: str = "PDF") -> list[PageText]:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    runs = _page_runs(textpage)
-                    blanks = _blank_objects(page, textpage)
+                    runs, seen = _page_runs(textpage)
+                    blanks = _blank_objects(page, seen)
                 finally:
                     textpage.close()
             finally:
@@ -284,16 +347,32 @@ def read_pages(data: bytes, name: str = "PDF") -> list[PageText]:
         pdf.close()
 
 
+# Above this share of characters without a Unicode mapping the text layer is
+# unreadable (glyph codes of a font without ToUnicode): refuse rather than store
+# replacement characters.
+MAX_UNMAPPED = 0.05
+
+
+def check_text(pages: list[PageText], name: str) -> None:
+    """Refuse pages without text, or whose text PDFium could not map to Unicode."""
+    chars = [c for p in pages for r in p.runs for c in r.text if not c.isspace()]
+    if not chars:
+        raise NoTextError(f"{name}: no text found (scanned PDF? OCR needed)")
+    unmapped = sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
+    if unmapped > MAX_UNMAPPED * len(chars):
+        raise NoTextError(
+            f"{name}: no readable text found ({unmapped} of {len(chars)} characters have "
+            "no Unicode mapping in their font); OCR the document or export it again"
+        )
+
+
 def read_pdf(data: bytes, source: Source) -> RawDocument:
     """The format-neutral ``RawDocument`` of a PDF (before units are labelled)."""
     pages = read_pages(data, source.name)
-    if not any(r.text.strip() for p in pages for r in p.runs):
-        raise NoTextError(f"{source.name}: no text found (scanned PDF? OCR needed)")
+    check_text(pages, source.name)
     return layout_document(pages, source)
 
 
 def parse_pdf(data: bytes, source: Source) -> Document:
     """Parse a UN PDF into a ``Document`` (metadata, labelled units, footnotes)."""
-    from resdiff.ingest.structure import build_document
-
     return build_document(read_pdf(data, source))

@@ -32,8 +32,11 @@ BOTTOM_BAND = 55.0
 # Runs at or above this size form lines; smaller ones (footnote markers, 5.5-6.5 pt)
 # are attached to the line whose baseline is just below them.
 SMALL_SIZE = 7.5
-# A superscript sits at most this far (pt) above the baseline of its line.
+# A superscript sits this far (pt) above the baseline of its line (3-3.5 pt in
+# UN documents).
+MIN_RISE = 1.0
 MAX_RISE = 6.0
+MAX_DROP = 3.0  # a subscript sits up to this far below it
 # Baselines closer than this (pt) belong to one line (header items at 14/20 pt
 # next to 10 pt text differ by ~1.3 pt).
 SAME_LINE = 2.0
@@ -50,14 +53,15 @@ INDENT = 8.0
 PARA_GAP = 1.4
 
 _RULE = re.compile(r"^_{5,}$")
-_DIGITS = re.compile(r"^\d{1,3}$")
-_MARK = re.compile(r"^(?:\d{1,3}|\*{1,3})$")  # footnote markers; "*" marks a note
+_DIGITS = re.compile(r"^[1-9]\d{0,2}$")
+_MARK = re.compile(r"^(?:[1-9]\d{0,2}|\*{1,3})$")  # footnote markers; "*" marks a note
 _ENUM = re.compile(r"^(?:\d{1,3}\.?|\((?:[a-z]{1,2}|[ivxlc]{1,6})\)|[a-z]\))$")
 _SPACES = re.compile(r"\s+")
 # A "*" glued to a word refers to an asterisk note ("Criminal Court* that");
 # some documents print it full size, so the font cannot tell.
 _STAR_REF = re.compile(r"(?<=[\w.,;:)”’])\*{1,3}(?=[\s,.;:]|$)")
 _GA = re.compile(r"^The General Assembly\b")
+_TRAILING_OF = re.compile(r"(?<=\w)\s+of$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +122,14 @@ class Line:
         return " ".join(self.segments())
 
 
+def _apart(prev: Run, run: Run) -> bool:
+    """Whether white space wide enough for a word space separates two runs."""
+    return run.x0 - prev.x1 > WORD_GAP * run.size
+
+
 def _glue(cur: str, run: Run, prev: Run) -> str:
     """Append ``run`` to ``cur``, with a space when the runs are visibly apart."""
-    gap = run.x0 - prev.x1
-    if cur and not cur[-1].isspace() and not run.text[:1].isspace() and gap > WORD_GAP * run.size:
+    if cur and not cur[-1].isspace() and not run.text[:1].isspace() and _apart(prev, run):
         return cur + " " + run.text
     return cur + run.text
 
@@ -144,7 +152,10 @@ def page_lines(page: PageText) -> list[Line]:
             lines.sort(key=lambda ln: -ln.y)
             continue
         host.runs.append(run)
-        host.markers.append(bool(_MARK.match(run.text.strip())) and run.size < 0.85 * host.size)
+        # A marker is small and raised; a small digit on or below the baseline is a
+        # subscript ("CO2") and stays in the text.
+        raised = run.y - host.y >= MIN_RISE and run.size < 0.85 * host.size
+        host.markers.append(raised and bool(_MARK.match(run.text.strip())))
     for line in lines:
         order = sorted(range(len(line.runs)), key=lambda i: line.runs[i].x0)
         line.runs = [line.runs[i] for i in order]
@@ -178,7 +189,7 @@ def _host(lines: list[Line], run: Run) -> Line | None:
     best: Line | None = None
     for line in lines:
         rise = run.y - line.y
-        if -1.0 <= rise <= MAX_RISE and (best is None or abs(rise) < abs(run.y - best.y)):
+        if -MAX_DROP <= rise <= MAX_RISE and (best is None or abs(rise) < abs(run.y - best.y)):
             best = line
     return best
 
@@ -254,6 +265,7 @@ def _header_fallback(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 class _Para:
     parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, italic)
     refs: list[int] = field(default_factory=list)
+    stars: list[str] = field(default_factory=list)  # "*" note markers removed from the text
 
 
 def _left_edge(lines: list[tuple[int, Line]]) -> dict[int, float]:
@@ -312,10 +324,12 @@ def _paragraphs(body: list[tuple[int, Line]]) -> list[_Para]:
             if marker:
                 if run.text.strip().isdigit():
                     para.refs.append(int(run.text.strip()))
+                else:
+                    para.stars.append(run.text.strip())
                 pprev = run
                 continue
             text = run.text
-            if pprev is not None and _glue("x", run, pprev).startswith("x "):
+            if pprev is not None and _apart(pprev, run):
                 text = " " + text
             para.parts.append((text, run.italic))
             pprev = run
@@ -335,12 +349,13 @@ def _hyphen_join(text: str) -> bool:
 _ENUM_HEAD = re.compile(r"^\s*(?:\d{1,3}\.?|\((?:[a-z]{1,3}|[ivxlc]{1,7})\))\s+")
 
 
-def _block(para: _Para) -> RawBlock:
+def _block(para: _Para) -> tuple[RawBlock, list[str]]:
     """One paragraph: its text, footnote numbers and italic lead (after any enumerator).
 
     ``italic_lead`` is None when the paragraph opens in roman type: some documents
     set no lead words in italics (plenary drafts), and the structure builder then
-    finds them from the wording, as for plain text.
+    finds them from the wording, as for plain text. Also returns the "*" note
+    markers taken out of the text.
     """
     flat = "".join(t for t, _ in para.parts)
     mask = "".join(("i" if it else "r") * len(t) for t, it in para.parts)
@@ -350,8 +365,14 @@ def _block(para: _Para) -> RawBlock:
     while j < len(flat) and (mask[j] == "i" or flat[j].isspace()):
         j += 1
     lead = _SPACES.sub(" ", flat[i:j]).strip().rstrip(",;:").strip()
-    text = _STAR_REF.sub("", _SPACES.sub(" ", flat)).strip()
-    return RawBlock(text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs))
+    # UN style never ends a lead on "of" ("Takes note of the report"); the one
+    # italic "of" among the 67 PDFs (A/RES/78/220, OP5) is a typesetting slip.
+    lead = _TRAILING_OF.sub("", lead)
+    text = _SPACES.sub(" ", flat).strip()
+    stars = [*para.stars, *_STAR_REF.findall(text)]
+    text = _STAR_REF.sub("", text)
+    block = RawBlock(text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs))
+    return block, stars
 
 
 # --- footnotes ---------------------------------------------------------------------
@@ -381,9 +402,10 @@ def _footnotes(
             stars.append((num, []))
             current = stars[-1][1]
         if current is None:
-            # Text continuing a footnote from before the first one we saw.
-            found.append((0, []))
-            current = found[-1][1]
+            # Small print below the rule that belongs to no numbered note (a
+            # source line under a table): kept with the asterisk notes.
+            stars.append((num, []))
+            current = stars[-1][1]
         text = ""
         prev: Run | None = None
         for run in runs:
@@ -420,11 +442,14 @@ def _header_lines(lines: list[Line]) -> list[str]:
 def layout_document(pages: list[PageText], source: Source | None = None) -> RawDocument:
     """Turn the runs of every page into a ``RawDocument`` (header, blocks, footnotes)."""
     zones = _split_zones(pages)
-    blocks = [_block(p) for p in _paragraphs(zones.body)]
+    made = [_block(p) for p in _paragraphs(zones.body)]
+    blocks = [b for b, _ in made]
     footnotes, stars = _footnotes(zones.notes, _left_edge(zones.body))
     # Asterisk notes ("* Reissued for technical reasons", "* On behalf of ...") go
-    # with the furniture, where the metadata reader looks for them.
+    # with the furniture, where the metadata reader looks for them; so do the "*"
+    # that referred to them from the text.
     furniture = [*zones.furniture, *(text for _, text in stars)]
+    furniture += [star for _, refs in made for star in refs]
     return RawDocument(
         blocks=tuple(b for b in blocks if b.text),
         footnotes=tuple(footnotes),

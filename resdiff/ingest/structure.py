@@ -5,9 +5,9 @@ Rules, for every format:
 * "The General Assembly," (also without comma, or with a colon) ends the header;
   blocks before it are header (metadata). "The General Assembly, recalling ...,
   decides ..." (a decision in one sentence) yields one unit ``OP1`` holding the
-  sentence after "The General Assembly,". Amendments print no such line: all
-  blocks are body. Amendments (": amendment to draft resolution ...") have no
-  preamble: each instruction and each quoted paragraph is an operative unit,
+  sentence after "The General Assembly,". Amendments (": amendment to draft
+  resolution ...") print no such line and have no preamble: all blocks are
+  body, and each instruction and each quoted paragraph is an operative unit,
   ``OP1..n`` in order (or by printed number when the instructions are numbered,
   quoted text then joining its instruction).
 * ``N. text`` is operative paragraph ``OPN`` (its printed number); ``(a) text``
@@ -21,7 +21,11 @@ Rules, for every format:
   "53rd plenary meeting" line and date (metadata, also kept in
   ``Document.furniture``); a short heading (kept in
   ``Document.furniture``, it is not a unit); or the continuation of the previous
-  unit (quoted text), appended to it.
+  unit (quoted text), appended to it. So is a numbered block whose number goes
+  backwards (other than a restart at 1): quoted numbered text inside a paragraph;
+  likewise a list numbered from 1 right after a paragraph ending with ":"
+  ("Approves the following provisional agenda: 1. Opening ..."), up to the
+  paragraph that resumes the document's numbering.
 * **Annexes.** From an "Annex"/"Appendix" heading on, every block is kept as an
   operative-kind unit labelled ``ANNEX1``, ``ANNEX2``... in order, with its text
   as printed (numbers included) and no lead: annex text is never lost, and
@@ -34,6 +38,8 @@ Rules, for every format:
   part. Single-part documents (nearly all) have no prefix.
 * Lead words: the format's italic run when it has one, else ``lexicon.lead_words``.
   Sub-items have lead "" unless the format marks an italic lead.
+* ``continues(prev, next, page_break=...)`` is the shared evidence rule every
+  format parser uses to rejoin a paragraph cut by a blank line or a page.
 """
 
 from __future__ import annotations
@@ -128,7 +134,10 @@ class _Builder:
     pp: int = 0
     op_seen: bool = False
     last_op: int = 0
-    sentences: set[int] = field(default_factory=set)  # ids of "The General Assembly, ..." rests
+    sentences: set[int] = field(default_factory=set)
+    quoted: set[int] = field(
+        default_factory=set
+    )  # ids of blocks quoted inside a unit  # ids of "The General Assembly, ..." rests
     annex: int = 0
     in_annex: bool = False
 
@@ -205,7 +214,39 @@ def _number(text: str, last: int) -> int | None:
     return None
 
 
-def _split_parts(body: list[RawBlock | None]) -> list[list[RawBlock]]:
+def _quoted(body: list[RawBlock | None]) -> set[int]:
+    """Ids of blocks quoted inside a paragraph: a list numbered from 1 that follows a
+    paragraph ending with ":" ("Approves the following agenda: 1. Opening ..."), up to
+    the paragraph that resumes the document's own numbering."""
+    out: set[int] = set()
+    last, quoting, prev = 0, False, ""
+    for blk in body:
+        if blk is None:
+            last, quoting, prev = 0, False, ""
+            continue
+        text = blk.text.strip()
+        if _ANNEX_RE.match(text) and is_heading_like(text):
+            break
+        n = None if is_trailer(text) else _number(text, last)
+        if quoting:
+            if n == last + 1 and not is_trailer(text):
+                quoting = False
+            else:
+                out.add(id(blk))
+                continue
+        if n == 1 and last >= 1 and prev.rstrip().endswith(":"):
+            quoting = True
+            out.add(id(blk))
+            continue
+        if n is not None:
+            last = n
+        prev = text
+    return out
+
+
+def _split_parts(
+    body: list[RawBlock | None], quoted: set[int] | None = None
+) -> list[list[RawBlock]]:
     """Split the body where a new part starts: a repeated "The General Assembly" line
     (``None`` here) or operative numbering restarting at 1. Unnumbered blocks just
     before a restart (its headings and preambular paragraphs) go with the new part."""
@@ -224,7 +265,7 @@ def _split_parts(body: list[RawBlock | None]) -> list[list[RawBlock]]:
             annex = True
             parts[-1].append(blk)
             continue
-        n = None if is_trailer(text) else _number(text, last)
+        n = None if is_trailer(text) or id(blk) in (quoted or ()) else _number(text, last)
         if n is not None:
             if n == 1 and last >= 1:
                 parts.append(_trailing_unnumbered(parts[-1]))
@@ -287,7 +328,8 @@ def build_document(raw: RawDocument) -> Document:
             body.append(sentence)
             continue
         body.append(blk)
-    parts = _split_parts(body)
+    b.quoted = _quoted(body)
+    parts = _split_parts(body, b.quoted)
     amendment = bool(_AMENDMENT_RE.search(" ".join(header)))
     used: set[str] = set()
     for i, part in enumerate(parts, 1):
@@ -332,6 +374,9 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.annex += 1
             b.add(f"ANNEX{b.annex}", UnitKind.OPERATIVE, text, "", refs)
             continue
+        if id(blk) in b.quoted and b.units:
+            b.append_to_last(text, refs)
+            continue
         if id(blk) in b.sentences:
             op_auto += 1
             b.op_seen = True
@@ -341,6 +386,10 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             prev_text = text
             continue
         n = _number(text, b.last_op)
+        if n is not None and 1 < n <= b.last_op and b.units:
+            # a number going backwards is quoted text ("new paragraph 4: 4. In hearing ...")
+            b.append_to_last(text, refs)
+            continue
         if n is not None:
             m = _OP_RE.match(text) or _OP_BARE_RE.match(text)
             rest = text[m.end() :] if m else text
@@ -364,9 +413,16 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.furniture.append(text)  # a section heading: not a unit
             continue
         if not b.op_seen:
-            if amendment or (
-                not has_numbers and b.pp and lead_words(text, True) and not lead_words(text, False)
-            ) or (not has_numbers and not b.pp and _is_operative_opening(blk, text)):
+            if (
+                amendment
+                or (
+                    not has_numbers
+                    and b.pp
+                    and lead_words(text, True)
+                    and not lead_words(text, False)
+                )
+                or (not has_numbers and not b.pp and _is_operative_opening(blk, text))
+            ):
                 # amendments have no preamble; decisions may be one operative sentence
                 b.op_seen = True
             else:

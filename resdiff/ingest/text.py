@@ -25,27 +25,24 @@ Rules (``text_to_raw``), in order:
 * **Hyphens.** A line ending in "-" is joined without a space, keeping the
   hyphen (UN texts wrap at real hyphens: "well-\\nbeing"), unless the unhyphenated
   word occurs elsewhere in the document and the hyphenated one does not.
-* **Markers.** Footnote markers are digits glued to a word or punctuation
-  (``Refugees16``, ``2021,1``), glued to a year (``201724``), or standing after a
-  space where no number would be written. Footnotes are cited in increasing
-  order, so each footnote number is looked for after the previous marker and
-  before the next footnote's unambiguous marker; a number that cannot be placed
-  that way is left in the text and its footnote stays uncited.
+* **Markers.** Bare footnote digits are removed by ``markers.strip_markers``
+  (rules in that module), knowing the footnote numbers read from the page bottoms.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from resdiff.errors import NoTextError
+from resdiff.ingest.lexicon import lead_words
+from resdiff.ingest.markers import strip_markers
 from resdiff.ingest.raw import RawBlock, RawDocument
 from resdiff.ingest.structure import build_document, continues, is_ga_line
 from resdiff.model import Document, Footnote, Source
 
-__all__ = ["find_marker", "join_lines", "parse_text", "strip_markers", "text_to_raw"]
+__all__ = ["join_lines", "parse_text", "strip_markers", "text_to_raw"]
 
 _SYMBOL_RE = re.compile(r"^A/(?:RES/|C\.\d/|ES-\d+/|S-\d+/|)[\w.\-/]+\*{0,3}$")
 _JOB_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{6})?$")
@@ -55,7 +52,9 @@ _RULE_RE = re.compile(r"^_{5,}$")
 _FN_START_RE = re.compile(r"^(\d{1,3})(\s+)(\S.*)$")
 _STAR_FN_RE = re.compile(r"^(\*{1,4})\s+(\S.*)$")
 _TRAILING_MARKER = re.compile(r"(?<=[.,;:])\s?\d{1,3}$")
-_ENUM_LINE_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))(?:\s+[^a-z\s]|\s*$)")
+_ENUM_LINE_RE = re.compile(
+    r"^(?:\d{1,3}\.(?:\s+[^a-z\s]|\s*$)|\((?:[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+[A-Z“‘\"]|\s*$))"
+)
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -69,7 +68,6 @@ class _Para:
 class _State:
     furniture: list[str] = field(default_factory=list)
     footnotes: list[list[str]] = field(default_factory=list)  # [number, text-lines...]
-    numbers: list[int] = field(default_factory=list)
 
 
 def _find_symbol(lines: list[str]) -> str | None:
@@ -187,6 +185,7 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
             st.furniture.append(lines[i])
 
     # 4. Paragraph pieces with page-break flags, then evidence-based joins.
+    width = _line_width(lines, kind, body_start)
     pieces: list[_Para] = []
     cur: list[str] = []
     brk = False
@@ -205,7 +204,7 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
                 pieces.append(_Para(cur, brk))
                 cur, brk = [], False
             continue
-        if cur and _ENUM_LINE_RE.match(s) and _TRAILING_MARKER.sub("", cur[-1])[-1:] in ".;:,":
+        if cur and _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width):
             # a numbered paragraph starting on the next line without a blank line
             pieces.append(_Para(cur, brk))
             cur, brk = [], False
@@ -309,20 +308,46 @@ def _header_end(lines: list[str], kind: list[str]) -> int:
     for gi, (a, b) in enumerate(groups):
         if lines[a].startswith("Agenda item"):
             return b if gi + 1 >= len(groups) else groups[gi + 1][0]
+    # Neither (a note by the Secretariat): the header is the groups before the first
+    # numbered, lead-word or long paragraph.
+    for a, b in groups[:15]:
+        joined = " ".join(lines[a:b])
+        if re.match(r"^(?:\d{1,3}\.|\([a-z]\))(?:\s|$)", joined) or len(joined) > 300:
+            return a
+        if lead_words(joined, False) or lead_words(joined, True):
+            return a
     return 0
 
 
+def _line_width(lines: list[str], kind: list[str], start: int) -> int:
+    """The body's full line length (90th percentile), to tell a paragraph's short last line."""
+    lengths = sorted(len(lines[i]) for i in range(start, len(lines)) if kind[i] == "" and lines[i])
+    return lengths[int(len(lengths) * 0.9)] if lengths else 80
+
+
+def _starts_paragraph(line: str, prev: str, width: int) -> bool:
+    """A new paragraph begun on the next line without a blank line between them:
+    an enumerator after closing punctuation, or a lead word after a short closing line."""
+    end = prev[-1:]
+    if _ENUM_LINE_RE.match(line):
+        return end in ".;:,"
+    if end not in ",.;" or len(prev) >= 0.8 * width or not line[:1].isupper():
+        return False
+    return bool(lead_words(line, False) or lead_words(line, True))
+
+
 class _Words:
-    """The document's lower-cased word set, built on first use (only hyphen repair needs it)."""
+    """Membership of a word in the document text (lower-cased), looked up on demand."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._set: set[str] | None = None
+        self._lower: str | None = None
 
     def __contains__(self, word: object) -> bool:
-        if self._set is None:
-            self._set = set(re.findall(r"[\w\-]+", self._text.lower()))
-        return word in self._set
+        if self._lower is None:
+            self._lower = self._text.lower()
+        pattern = r"(?<![\w\-])" + re.escape(str(word)) + r"(?![\w\-])"
+        return re.search(pattern, self._lower) is not None
 
 
 def join_lines(lines: list[str], words: _Words | set[str] | None = None) -> str:
@@ -356,125 +381,3 @@ def join_lines(lines: list[str], words: _Words | set[str] | None = None) -> str:
 _HYPH_TAIL = re.compile(r"([\w\-]+)-$")
 _WORD_HEAD = re.compile(r"[\w\-]+")
 _SPACES = re.compile(r" {2,}")
-
-
-# --- footnote markers ---------------------------------------------------------------
-
-# Words after which a bare number is text, not a marker ("resolution 8", "of 16").
-_NUMERIC_CONTEXT = {
-    "resolution", "resolutions", "paragraph", "paragraphs", "para.", "paras.", "article",
-    "articles", "rule", "rules", "annex", "no.", "nos.", "vol.", "chapter", "chap.", "sect.",
-    "section", "principle", "principles", "goal", "goals", "target", "targets", "item",
-    "items", "decision", "decisions", "of", "and", "to", "from", "than", "over", "under",
-    "about", "some", "least", "by", "at", "in", "on", "for", "with", "the", "or", "between",
-    "protocol", "recommendation", "recommendations", "comment", "page", "pp.", "p.",
-    "table", "figure", "phase", "level", "step", "part", "point", "category", "since",
-    "until", "per", "approximately", "nearly", "almost", "around", "within", "up", "every",
-    "each", "only", "first", "last", "next", "those", "these", "its", "their", "session",
-    "meeting", "a", "an", "amendment", "appendix", "sub-item", "subparagraph", "cycle",
-    "number", "numbers", "group", "sessions", "once", "all", "below",
-    "above", "exceeding", "additional", "another", "other", "convention", "decade", "sdg",
-    "covid-19", "year", "years", "days", "day", "edition", "version", "no", "footnote",
-}  # fmt: skip
-_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "per", "percent", "%", "years", "days", "months",
-    "weeks", "hours", "million", "billion", "thousand", "of", "to", "per cent",
-    "states", "countries", "members", "member", "–", "-", "/", "times",
-}  # fmt: skip
-_ABBREV_BEFORE = re.compile(
-    r"(?:\b(?:Add|Rev|Corr|Amend|para|paras|No|Nos|vol|chap|sect|art|arts|Suppl|Ser|p|pp|L|S|"
-    r"Sales|E|F|annex)\.\s?|[A-Z]{1,5}|[\d]\.|[/\-–])$"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    para: int
-    start: int
-    end: int
-    strong: bool
-
-
-@functools.lru_cache(maxsize=4096)
-def _candidates(text: str, n: int) -> list[tuple[int, int, bool]]:
-    """(start, end, strong) spans where footnote marker ``n`` could stand in ``text``."""
-    s = str(n)
-    out: list[tuple[int, int, bool]] = []
-    start = 0
-    while True:
-        k = text.find(s, start)
-        if k < 0:
-            break
-        start = k + 1
-        e = k + len(s)
-        if e < len(text) and text[e].isdigit():
-            continue
-        after = text[e : e + 1]
-        if after and after not in " ,;.:)”’\"'":
-            continue
-        if after == "." and text[e + 1 : e + 2].isdigit():
-            continue
-        before = text[k - 1] if k > 0 else ""
-        if before.isdigit():
-            # glued to a year: "201724" is 2017 + marker 24
-            m = re.search(r"(?<!\d)(1[6-9]\d\d|20\d\d)$", text[:k])
-            if m:
-                out.append((k, e, True))
-            continue
-        if before and not before.isspace():
-            if _ABBREV_BEFORE.search(text[max(0, k - 8) : k]):
-                continue
-            out.append((k, e, True))
-            continue
-        if before == " ":
-            prev_word = text[:k].rstrip().rsplit(" ", 1)[-1]
-            nxt = text[e:].lstrip(" ").split(" ", 1)[0].lower().strip(",;.:")
-            if prev_word.lower() in _NUMERIC_CONTEXT or prev_word[-1:].isdigit():
-                continue
-            if nxt in _MONTHS or not prev_word or prev_word[-1] in "(/-–$€£":
-                continue
-            if prev_word[:1].isupper() and prev_word.rstrip(",").isalpha() is False:
-                continue
-            out.append((k - 1, e, False))  # the space before goes with the marker
-    return out
-
-
-def find_marker(paras: list[str], n: int, para: int, pos: int) -> _Hit | None:
-    """The first plausible place of marker ``n`` at or after (para, pos)."""
-    for pi in range(para, len(paras)):
-        lo = pos if pi == para else 0
-        for k, e, strong in _candidates(paras[pi], n):
-            if k >= lo:
-                return _Hit(pi, k, e, strong)
-    return None
-
-
-def _first_strong(paras: list[str], n: int, para: int, pos: int) -> _Hit | None:
-    for pi in range(para, len(paras)):
-        lo = pos if pi == para else 0
-        for k, e, strong in _candidates(paras[pi], n):
-            if k >= lo and strong:
-                return _Hit(pi, k, e, strong)
-    return None
-
-
-def strip_markers(paras: list[str], numbers: list[int]) -> tuple[list[str], list[list[int]]]:
-    """Remove footnote markers for ``numbers`` (in citation order) from ``paras``."""
-    out = list(paras)
-    refs: list[list[int]] = [[] for _ in paras]
-    pi, pos = 0, 0
-    todo = sorted(set(numbers))
-    for idx, n in enumerate(todo):
-        hit = find_marker(out, n, pi, pos)
-        if hit is None:
-            continue
-        if idx + 1 < len(todo):
-            nxt = _first_strong(out, todo[idx + 1], pi, pos)
-            if nxt is not None and (nxt.para, nxt.start) < (hit.para, hit.start):
-                continue  # n's marker is not where it should be; leave n uncited
-        t = out[hit.para]
-        out[hit.para] = t[: hit.start] + t[hit.end :]
-        refs[hit.para].append(n)
-        pi, pos = hit.para, hit.start
-    return out, refs

@@ -59,6 +59,8 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )

@@ -162,7 +162,8 @@ def render_terminal(view: RedlineView, *, color: bool = False, width: int = 80) 
                 None,
                 f"Summary: {counts or 'no paragraphs'}; {s.routine} routine, "
                 f"{s.renumbered} renumbered; {s.words_inserted} words inserted, "
-                f"{s.words_deleted} deleted; {s.footnote_changes} footnote changes.",
+                f"{s.words_deleted} deleted; {s.footnote_changes} footnote change"
+                f"{'' if s.footnote_changes == 1 else 's'}.",
             )
         ],
         width,

@@ -309,22 +309,22 @@ def _rows(
     """Pairs in reading order, with a marker at the old position of each moved pair."""
     owner = {lb: i for i, p in enumerate(pairs) for lb in p.old}
     moved = {i for i, p in enumerate(pairs) if p.kind is PairKind.MOVED and p.old}
-    position = {lb: k for k, lb in enumerate(old_order)}
     # For each moved pair, the nearest preceding old unit that did not move: its
     # marker goes right after the pair holding that unit (or at the very top).
+    # One pass over the old order keeps this linear in the number of units.
+    anchor_before: dict[str, str | None] = {}
+    last: str | None = None
+    for lb in old_order:
+        anchor_before[lb] = last
+        j = owner.get(lb)
+        if j is not None and j not in moved:
+            last = lb
     ghosts_after: dict[int, list[int]] = {}
     where: dict[int, str] = {}
     for i in sorted(moved):
-        first = pairs[i].old[0]
-        k = position.get(first, 0)
-        host = -1
-        for prev in reversed(old_order[:k]):
-            j = owner.get(prev)
-            if j is not None and j not in moved:
-                host, where[i] = j, f"after {prev}"
-                break
-        else:
-            where[i] = "at the start"
+        prev = anchor_before.get(pairs[i].old[0])
+        host = owner[prev] if prev is not None else -1
+        where[i] = f"after {prev}" if prev is not None else "at the start"
         ghosts_after.setdefault(host, []).append(i)
     shown_idx = {i for i, _ in shown}
     out: list[Row] = []

@@ -1,14 +1,15 @@
 """Database URLs, engines (SQLite pragmas and locking), and the Alembic schema revision checks.
 
-SQLite gets, on every connection: foreign keys on, WAL, a busy timeout, and
-``BEGIN IMMEDIATE`` for write transactions, so two processes writing at once queue
-on the lock instead of failing with "database is locked".
+SQLite gets, on every connection: foreign keys on, a busy timeout, and ``BEGIN
+IMMEDIATE`` for write transactions, so two processes writing at once queue on the
+lock instead of failing with "database is locked"; resdiff's own files are in WAL mode.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,8 +114,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     try:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        # journal_mode reads the header: a corrupt file fails here, before any write.
-        cur.execute("PRAGMA journal_mode = WAL")
+        # WAL is set once on our own databases (ensure_wal), never here: switching a
+        # foreign or damaged file's journal mode would write to it before we refuse it.
         cur.execute("PRAGMA synchronous = NORMAL")
     finally:
         cur.close()
@@ -138,7 +139,7 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise StoreError(
-            f"cannot open database {url!r}: {_one_line(exc)}; "
+            f"cannot open database {display_url(url)!r}: {_one_line(exc)}; "
             "give a SQLAlchemy URL such as sqlite:///path/to/resdiff.db or "
             "postgresql+psycopg://user@host/db (pip install 'resdiff[postgres]')"
         ) from exc
@@ -161,6 +162,24 @@ def _user_tables(conn: Connection) -> list[str]:
     return [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
 
 
+def ensure_wal(engine: Engine) -> None:
+    """Put a resdiff SQLite file in WAL mode (persistent), so readers never block writers."""
+    if engine.dialect.name != "sqlite" or sqlite_path(str(engine.url)) is None:
+        return
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        # Outside any transaction: the connect hook set isolation_level=None (autocommit).
+        if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+    except sqlite3.Error:
+        # WAL only spares readers a wait; with busy_timeout the rollback journal is correct too.
+        pass
+    finally:
+        raw.close()
+
+
 def check_schema(engine: Engine, url: str, *, create: bool) -> None:
     """Create a fresh database's schema, or refuse one at another revision (never auto-upgrade)."""
     head = head_revision()
@@ -170,6 +189,7 @@ def check_schema(engine: Engine, url: str, *, create: bool) -> None:
             empty = rev is None and not _user_tables(conn)
             conn.rollback()
         if rev == head:
+            ensure_wal(engine)
             return
         if empty and create:
             migrate(engine, url)
@@ -223,6 +243,7 @@ def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
             )
         # The migrations join this transaction (env.py sees an external transaction).
         command.upgrade(alembic_config(url, conn), "head")
+    ensure_wal(engine)
     return before, head
 
 
@@ -241,30 +262,32 @@ def _one_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def describe_error(exc: SQLAlchemyError, url: str) -> StoreError:
-    """Turn a driver error into a one-line StoreError (what, why, how to fix)."""
+def describe_error(exc: SQLAlchemyError, url: str, *, what: str | None = None) -> StoreError:
+    """Turn a driver error into a one-line StoreError: what failed, why, how to fix it."""
     msg = _one_line(exc)
     where = display_url(url)
     low = msg.lower()
     if "not a database" in low or "malformed" in low or "disk image" in low:
-        return StoreError(
-            f"cannot open database {where}: the file is not a valid SQLite database ({msg}); "
-            "it was left untouched: restore it from a backup or choose another --db"
-        )
-    if "unable to open" in low or "readonly" in low or "read-only" in low:
-        return StoreError(
-            f"cannot open database {where}: {msg}; check the path exists and is writable"
-        )
-    if "locked" in low:
-        return StoreError(
-            f"database {where} stayed locked by another process for "
-            f"{BUSY_TIMEOUT_MS // 1000} s: retry when the other resdiff finishes"
-        )
-    if "connection" in low or "could not" in low or "does not exist" in low:
-        return StoreError(
-            f"cannot connect to database {where}: {msg}; check the server and the --db URL"
-        )
-    return StoreError(f"database error on {where}: {msg}; see `--debug` for details")
+        what = what or f"cannot open database {where}"
+        why = f"the file is not a valid SQLite database ({msg})"
+        fix = "it was left untouched: restore it from a backup or choose another --db"
+    elif "locked" in low:
+        what = what or f"cannot use database {where}"
+        why = f"another process kept it locked for over {BUSY_TIMEOUT_MS // 1000} s"
+        fix = "retry when the other resdiff finishes"
+    elif "unable to open" in low or "readonly" in low or "read-only" in low:
+        what = what or f"cannot open database {where}"
+        why = msg
+        fix = "check the path exists and is writable"
+    elif "connection" in low or "could not" in low or "does not exist" in low:
+        what = what or f"cannot connect to database {where}"
+        why = msg
+        fix = "check the server and the --db URL"
+    else:
+        what = what or f"database error on {where}"
+        why = msg
+        fix = "nothing was changed; rerun with --debug for details"
+    return StoreError(f"{what}: {why}; {fix}")
 
 
 def quick_check(conn: Connection) -> str:

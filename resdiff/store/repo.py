@@ -14,25 +14,17 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
-from resdiff.model import (
-    DocKind,
-    Document,
-    Footnote,
-    Metadata,
-    Source,
-    Unit,
-    UnitKind,
-    content_hash,
-)
+from resdiff.model import DocKind, Document, content_hash
 from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
+from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
 from resdiff.store.tables import (
     DOCUMENTS,
     FOOTNOTES,
@@ -182,7 +174,7 @@ class Store:
                 if doc_id is None:
                     keys = list(conn.execute(select(DocumentRow.key)).scalars())
                     raise NotFoundError(_not_found_message(ref, keys))
-                return _load(conn, doc_id)
+                return load_document(conn, doc_id)
         except SQLAlchemyError as exc:
             raise _wrap(exc, self.url, f"cannot read {ref!r}") from exc
 
@@ -221,7 +213,7 @@ class Store:
                     key=d["key"],
                     symbol=d["symbol"],
                     version=d["version"],
-                    kind=_doc_kind(d["kind"]),
+                    kind=doc_kind(d["kind"]),
                     distribution_date=d["distribution_date"],
                     adoption_date=d["adoption_date"],
                     title=d["title"],
@@ -250,7 +242,7 @@ class Store:
         with self._engine.connect() as conn:
             rows = conn.execute(select(DocumentRow.key, DocumentRow.id)).all()
             for _key, doc_id in sorted(rows):
-                yield _load(conn, doc_id)
+                yield load_document(conn, doc_id)
 
     def integrity_check(self) -> str:
         """ "ok" when SQLite's integrity check finds nothing wrong (always "ok" elsewhere)."""
@@ -259,7 +251,7 @@ class Store:
 
     def _key_for_hash(self, digest: str) -> tuple[str, int] | None:
         with self._engine.connect() as conn:
-            row = conn.execute(_BY_HASH, {"digest": digest}).first()
+            row = conn.execute(BY_HASH, {"digest": digest}).first()
         return None if row is None else (row[0], row[1])
 
 
@@ -267,7 +259,7 @@ class Store:
 
 
 def _insert(conn: Connection, doc: Document, digest: str) -> AddResult:
-    found = conn.execute(_BY_HASH, {"digest": digest}).first()
+    found = conn.execute(BY_HASH, {"digest": digest}).first()
     if found is not None:
         return AddResult("already stored", found[0], digest, found[1])
     meta = doc.metadata
@@ -285,69 +277,13 @@ def _insert(conn: Connection, doc: Document, digest: str) -> AddResult:
     # with the content hash rather than collide.
     if conn.execute(select(DocumentRow.id).where(DocumentRow.key == key)).first() is not None:
         key = f"{key}#{digest[:12]}"
-    src = doc.source
-    result = conn.execute(
-        insert(DOCUMENTS),
-        dict(
-            key=key,
-            symbol=meta.symbol,
-            symbol_key=skey,
-            version=version,
-            kind=str(meta.kind),
-            reissue=meta.reissue,
-            session=meta.session,
-            body=meta.body,
-            agenda_item=meta.agenda_item,
-            distribution_date=meta.distribution_date,
-            adoption_date=meta.adoption_date,
-            meeting=meta.meeting,
-            title=meta.title,
-            draft_symbol=meta.draft_symbol,
-            content_hash=digest,
-            has_source=src is not None,
-            source_name=src.name if src else None,
-            source_format=src.format if src else None,
-            source_sha256=src.sha256 if src else None,
-            source_revisions=src.revisions if src else None,
-            source_revision_count=src.revision_count if src else 0,
-            source_notes=list(src.notes) if src else [],
-            furniture=list(doc.furniture),
-            created_at=datetime.now(UTC),
-        ),
-    )
+    result = conn.execute(insert(DOCUMENTS), document_values(doc, key, skey, version, digest))
     pk = result.inserted_primary_key
     assert pk is not None
-    doc_id = int(pk[0])
-    sponsors = [
-        {"document_id": doc_id, "on_behalf": flag, "position": i, "name": name}
-        for flag, names in ((False, meta.sponsors), (True, meta.on_behalf_of))
-        for i, name in enumerate(names)
-    ]
+    sponsors, units, footnotes = child_rows(doc, int(pk[0]))
     _insert_many(conn, SPONSORS, sponsors)
-    _insert_many(
-        conn,
-        UNITS,
-        [
-            {
-                "document_id": doc_id,
-                "position": i,
-                "label": u.label,
-                "kind": str(u.kind),
-                "lead": u.lead,
-                "text": u.text,
-                "footnotes": list(u.footnotes),
-            }
-            for i, u in enumerate(doc.units)
-        ],
-    )
-    _insert_many(
-        conn,
-        FOOTNOTES,
-        [
-            {"document_id": doc_id, "position": i, "number": f.number, "text": f.text}
-            for i, f in enumerate(doc.footnotes)
-        ],
-    )
+    _insert_many(conn, UNITS, units)
+    _insert_many(conn, FOOTNOTES, footnotes)
     return AddResult("stored", key, digest, version)
 
 
@@ -416,86 +352,6 @@ def _not_found_message(ref: str, keys: list[str]) -> str:
     return f"no stored document matches {ref!r}: {hint}"
 
 
-def _doc_kind(value: str) -> DocKind:
-    try:
-        return DocKind(value)
-    except ValueError:
-        return DocKind.UNKNOWN
-
-
-# Statements built once: constructing a select costs more than running it on SQLite.
-_DOC_BY_ID = select(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("doc_id"))
-_SPONSORS_OF = (
-    select(SPONSORS.c.on_behalf, SPONSORS.c.name)
-    .where(SPONSORS.c.document_id == bindparam("doc_id"))
-    .order_by(SPONSORS.c.on_behalf, SPONSORS.c.position)
-)
-_UNITS_OF = (
-    select(UNITS.c.label, UNITS.c.kind, UNITS.c.text, UNITS.c.lead, UNITS.c.footnotes)
-    .where(UNITS.c.document_id == bindparam("doc_id"))
-    .order_by(UNITS.c.position)
-)
-_FOOTNOTES_OF = (
-    select(FOOTNOTES.c.number, FOOTNOTES.c.text)
-    .where(FOOTNOTES.c.document_id == bindparam("doc_id"))
-    .order_by(FOOTNOTES.c.position)
-)
-_BY_HASH = select(DOCUMENTS.c.key, DOCUMENTS.c.version).where(
-    DOCUMENTS.c.content_hash == bindparam("digest")
-)
-
-
-def _load(conn: Connection, doc_id: int) -> Document:
-    params = {"doc_id": doc_id}
-    d = conn.execute(_DOC_BY_ID, params).mappings().one()
-    sponsor_rows = conn.execute(_SPONSORS_OF, params).all()
-    metadata = Metadata(
-        symbol=d["symbol"],
-        kind=_doc_kind(d["kind"]),
-        reissue=d["reissue"],
-        session=d["session"],
-        body=d["body"],
-        agenda_item=d["agenda_item"],
-        distribution_date=d["distribution_date"],
-        adoption_date=d["adoption_date"],
-        meeting=d["meeting"],
-        title=d["title"],
-        sponsors=tuple(name for flag, name in sponsor_rows if not flag),
-        on_behalf_of=tuple(name for flag, name in sponsor_rows if flag),
-        draft_symbol=d["draft_symbol"],
-    )
-    units = tuple(
-        Unit(
-            label=r.label,
-            kind=UnitKind(r.kind),
-            text=r.text,
-            lead=r.lead,
-            footnotes=tuple(int(n) for n in r.footnotes),
-        )
-        for r in conn.execute(_UNITS_OF, params)
-    )
-    footnotes = tuple(
-        Footnote(number=r.number, text=r.text) for r in conn.execute(_FOOTNOTES_OF, params)
-    )
-    source = None
-    if d["has_source"]:
-        source = Source(
-            name=d["source_name"] or "",
-            format=d["source_format"] or "",
-            sha256=d["source_sha256"] or "",
-            revisions=d["source_revisions"],
-            revision_count=d["source_revision_count"],
-            notes=tuple(d["source_notes"] or ()),
-        )
-    return Document(
-        metadata=metadata,
-        units=units,
-        footnotes=footnotes,
-        source=source,
-        furniture=tuple(d["furniture"] or ()),
-    )
-
-
 def _first_line(exc: SQLAlchemyError) -> str:
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     lines = str(orig).strip().splitlines()
@@ -503,5 +359,4 @@ def _first_line(exc: SQLAlchemyError) -> str:
 
 
 def _wrap(exc: SQLAlchemyError, url: str, what: str) -> StoreError:
-    err = describe_error(exc, url)
-    return StoreError(f"{what}: {err}")
+    return describe_error(exc, url, what=what)
