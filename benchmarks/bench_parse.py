@@ -1,7 +1,7 @@
 """Text-route parse speed: every bulk file, one core; prints docs/s and the slowest files.
 
 Run: .venv/bin/python benchmarks/bench_parse.py [folder]
-Also times one synthetic 1 MB paragraph (the bad-input bound in RELIABILITY.md).
+Also times a synthetic 1 MB paragraph and 5,000 paragraphs (bad-input bounds in RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -43,6 +43,13 @@ def main() -> None:
     t0 = time.perf_counter()
     doc = parse_text(big, Source("1MB", "text", ""))
     print(f"1 MB paragraph (x2): {time.perf_counter() - t0:.2f} s, {len(doc.units)} units")
+
+    many = "The General Assembly,\n\n" + "\n\n".join(
+        f"{i}. Requests the Secretary-General to report on item {i};" for i in range(1, 5001)
+    )
+    t0 = time.perf_counter()
+    doc = parse_text(many, Source("5000", "text", ""))
+    print(f"5,000 paragraphs: {time.perf_counter() - t0:.2f} s, {len(doc.units)} units")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import pytest
 from resdiff.batch import IngestOutcome, ingest_paths
 from resdiff.store import open_store
 
-from .conftest import BULK
+from conftest import BULK
 
 pytestmark = pytest.mark.slow
 

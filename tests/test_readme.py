@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = re.findall(r"^\$ (resdiff .+)$", README, flags=re.M)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import os
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import PDFS, SERIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +23,6 @@ from resdiff.errors import (
 from resdiff.ingest import parse_bytes, parse_file
 from resdiff.ingest.sniff import decode_text, sniff
 from resdiff.model import content_hash
-
-from .conftest import PDFS, SERIES
 
 RES = SERIES / "A_RES_76_177.txt"
 
@@ -122,13 +120,22 @@ def test_missing_path_and_directory_are_usage_errors(tmp_path: Path) -> None:
         parse_file(tmp_path)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file regardless of permissions")
-def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root in CI, and root ignores permission bits: make the read itself fail.
     f = tmp_path / "secret.txt"
     f.write_text("x")
-    f.chmod(0)
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(UsageError, match="permission denied"):
         parse_file(f)
+
+
+def test_kernel_file_that_fails_on_read_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="cannot read"):
+        parse_file(Path("/proc/self/mem"))
 
 
 def test_unreadable_file_as_root_is_a_usage_error(tmp_path: Path) -> None:

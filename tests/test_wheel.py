@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SERIES
+from conftest import REPO, SERIES
 
 pytestmark = pytest.mark.slow
 

@@ -71,7 +71,7 @@ def _numbering(part: str, ops: list[int]) -> list[str]:
     where = f" in part {part}" if part else ""
     out: list[str] = []
     if len(ops) != len(set(ops)):
-        dup = sorted({n for n in ops if ops.count(n) > 1})
+        dup = sorted(n for n, k in Counter(ops).items() if k > 1)
         out.append(f"operative paragraphs repeated{where}: {dup}")
     if ops != list(range(1, len(ops) + 1)):
         out.append(
@@ -102,16 +102,14 @@ def structure_problems(doc: Document) -> list[str]:
             problems.append(f"{parent}: sub-items not gapless: {', '.join(toks)}")
     labels = [u.label for u in doc.units]
     if len(labels) != len(set(labels)):
-        problems.append(
-            "duplicate labels: " + ", ".join(sorted({x for x in labels if labels.count(x) > 1}))
-        )
+        dups = sorted(x for x, k in Counter(labels).items() if k > 1)
+        problems.append("duplicate labels: " + ", ".join(dups))
     numbers = {f.number for f in doc.footnotes}
     # Only footnote texts long enough to be unmistakable count as leaks ("Ibid." is not).
     ftexts = [f.text for f in doc.footnotes if len(f.text) >= 30]
     # running-title lines repeat on every page; headings and notes do not
-    titles = {
-        ln for ln in doc.furniture if doc.furniture.count(ln) >= 2 and not re.search(r"\d", ln)
-    }
+    seen = Counter(doc.furniture)
+    titles = {ln for ln, k in seen.items() if k >= 2 and not re.search(r"\d", ln)}
     for u in doc.units:
         if not u.text.strip():
             problems.append(f"{u.label}: empty unit")

@@ -107,12 +107,16 @@ def markdown_to_raw(text: str, source: Source) -> RawDocument:
     if cur:
         pieces.append((" ".join(cur), brk))
 
-    paras: list[str] = []
+    groups: list[list[str]] = []  # pieces of each paragraph, joined once at the end
     for md, page_break in pieces:
-        if paras and continues(_plain(paras[-1]), _plain(md), page_break=page_break):
-            paras[-1] = f"{paras[-1]} {md}"
-        else:
-            paras.append(md)
+        if groups:
+            last = groups[-1]
+            nxt = _plain(md[:2000])
+            if continues(_plain(last[-1]), nxt, page_break=page_break, long_prev=len(last) > 1):
+                last.append(md)
+                continue
+        groups.append([md])
+    paras = [" ".join(g) for g in groups]
 
     blocks: list[RawBlock] = []
     for para in paras:

@@ -102,12 +102,18 @@ def is_heading_like(text: str) -> bool:
     return caps / len(words) >= 0.6
 
 
-def continues(prev: str, nxt: str, *, page_break: bool) -> bool:
-    """Whether ``nxt`` continues the paragraph ``prev`` across a blank line or page break."""
+def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False) -> bool:
+    """Whether ``nxt`` continues the paragraph ``prev`` across a blank line or page break.
+
+    Callers may pass only the tail of a long paragraph as ``prev`` with
+    ``long_prev=True`` (it is then never a heading), and only the start of ``nxt``.
+    """
     prev, nxt = prev.strip(), nxt.strip()
     if not prev or not nxt:
         return False
-    if _ENUM_START.match(nxt) or is_ga_line(nxt) or is_ga_line(prev) or is_trailer(nxt):
+    if _ENUM_START.match(nxt) or is_ga_line(nxt) or is_trailer(nxt):
+        return False
+    if not long_prev and is_ga_line(prev):
         return False
     if _ENUM_START.fullmatch(prev + " "):
         return True  # an enumerator alone on its line
@@ -115,13 +121,13 @@ def continues(prev: str, nxt: str, *, page_break: bool) -> bool:
     if _OP_BARE_RE.match(nxt) and prev[-1] in ".;:":
         return False  # "21\nEncourages": a number whose full stop the extraction lost
     if c.islower() or c.isdigit() or c in "([“\"‘'":
-        return not is_trailer(prev)
+        return long_prev or not is_trailer(prev)
     last = prev[-1]
     if last in ".;:!?":
         return False
     if last == ",":
         return page_break and not looks_like_lead(nxt) and not is_heading_like(nxt)
-    return not (is_heading_like(prev) or is_trailer(prev))
+    return long_prev or not (is_heading_like(prev) or is_trailer(prev))
 
 
 @dataclass

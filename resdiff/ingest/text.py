@@ -217,20 +217,21 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
 
     words = _Words(text)
     paras: list[str] = []
-    prev: str | None = None
+    cur_lines: list[str] = []  # lines of the paragraph being built (joined once, at the end)
     for p in pieces:
-        joined = join_lines(p.lines, words)
-        if prev is not None and (
-            _ENUM_ONLY_RE.match(prev)
-            or continues(_TRAILING_MARKER.sub("", prev), joined, page_break=p.page_break)
-        ):
-            prev = join_lines([prev, joined], words)
-            continue
-        if prev is not None:
-            paras.append(prev)
-        prev = joined
-    if prev is not None:
-        paras.append(prev)
+        if cur_lines:
+            # only the tail matters to the evidence rule; a long paragraph is never a heading
+            tail = _TRAILING_MARKER.sub("", join_lines(cur_lines[-4:], words))
+            enum_only = len(cur_lines) == 1 and _ENUM_ONLY_RE.match(cur_lines[0])
+            nxt = join_lines(p.lines[:4], words)
+            long_prev = len(cur_lines) > 4
+            if enum_only or continues(tail, nxt, page_break=p.page_break, long_prev=long_prev):
+                cur_lines.extend(p.lines)
+                continue
+            paras.append(join_lines(cur_lines, words))
+        cur_lines = list(p.lines)
+    if cur_lines:
+        paras.append(join_lines(cur_lines, words))
 
     notes = [(int(f[0]), join_lines(f[1:], words)) for f in st.footnotes if f[0].isdigit()]
     star_notes = [f"{f[0]} {join_lines(f[1:], words)}" for f in st.footnotes if not f[0].isdigit()]

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = ["render_listing"]
 
-_COLUMNS = ("key", "date", "kind", "units", "notes", "title")
+_COLUMNS = ("key", "date", "kind", "units", "footnotes", "title")
 
 
 def _row(s: StoredSummary) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def render_listing(rows: Sequence[StoredSummary], fmt: str) -> str:
             r["date"] or "-",
             r["kind"],
             str(r["units"]),
-            f"{r['footnotes']} fn",
+            str(r["footnotes"]),
             r["title"] or "-",
         ]
         for r in data

@@ -31,9 +31,13 @@ __all__ = [
     "FOOTNOTES",
     "SPONSORS",
     "UNITS",
+    "AlignmentRow",
     "Base",
     "DocumentRow",
     "FootnoteRow",
+    "SeriesLinkRow",
+    "SeriesMemberRow",
+    "SeriesRow",
     "SettingRow",
     "SponsorRow",
     "UnitRow",
@@ -152,6 +156,59 @@ class SettingRow(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SeriesRow(Base):
+    """A resolution series (migration 0003): versions of one text across sessions."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable identity across recomputation: the symbol key of the series' earliest member.
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+
+
+class SeriesMemberRow(Base):
+    """A document's place in its series (a document belongs to at most one series)."""
+
+    __tablename__ = "series_members"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class SeriesLinkRow(Base):
+    """A manual correction of series grouping, by symbol key so it survives re-ingest."""
+
+    __tablename__ = "series_links"
+    __table_args__ = (CheckConstraint("action IN ('link', 'unlink')", name="action_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(10))
+    anchor: Mapped[str] = mapped_column(String(200))
+    member: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlignmentRow(Base):
+    """The stored comparison of two consecutive versions, valid for one settings hash."""
+
+    __tablename__ = "alignments"
+
+    old_document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    new_document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    settings_hash: Mapped[str] = mapped_column(String(64))
+    # [[kind, old labels, new labels, similarity, renumbered, routine, spans], ...]
+    pairs: Mapped[list[Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # Core tables, for bulk inserts (the ORM's per-row bookkeeping is not needed there).
