@@ -58,6 +58,7 @@ _GA_RE = re.compile(r"^\*{0,2}The General Assembly\s*[,:;.]?\s*\*{0,2}$")
 _GA_TEXT_RE = re.compile(r"^The General Assembly\s*,\s+(?=[a-z])")
 _OP_RE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
 _AMENDMENT_RE = re.compile(r":\*{0,3}\s*amendments?\b", re.IGNORECASE)
+_OP4_RE = re.compile(r"^(\d{4})\.\s+(?=[A-Z])")  # paragraph 1000 onwards, in sequence only
 _OP_BARE_RE = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _SUB_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]{1,7})\)(?:\s+|$)")
 _ENUM_START = re.compile(r"^(?:\d{1,3}\.(?:\s|$)|\((?:[a-z]{1,3}|[ivxlc]{1,7})\)(?:\s|$))")
@@ -118,7 +119,7 @@ def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False)
     if _ENUM_START.fullmatch(prev + " "):
         return True  # an enumerator alone on its line
     c = nxt[0]
-    if _OP_BARE_RE.match(nxt) and prev[-1] in ".;:":
+    if (_OP_BARE_RE.match(nxt) or _OP4_RE.match(nxt)) and prev[-1] in ".;:":
         return False  # "21\nEncourages": a number whose full stop the extraction lost
     if c.islower() or c.isdigit() or c in "([“\"‘'":
         return long_prev or not is_trailer(prev)
@@ -214,7 +215,7 @@ def _number(text: str, last: int) -> int | None:
     m = _OP_RE.match(text)
     if m:
         return int(m.group(1))
-    m = _OP_BARE_RE.match(text)
+    m = _OP_BARE_RE.match(text) or _OP4_RE.match(text)
     if m and int(m.group(1)) == last + 1:
         return last + 1
     return None
@@ -397,7 +398,7 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.append_to_last(text, refs)
             continue
         if n is not None:
-            m = _OP_RE.match(text) or _OP_BARE_RE.match(text)
+            m = _OP_RE.match(text) or _OP_BARE_RE.match(text) or _OP4_RE.match(text)
             rest = text[m.end() :] if m else text
             b.last_op = n
             b.top = f"{prefix}OP{n}"

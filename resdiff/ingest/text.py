@@ -338,17 +338,30 @@ def _starts_paragraph(line: str, prev: str, width: int) -> bool:
 
 
 class _Words:
-    """Membership of a word in the document text (lower-cased), looked up on demand."""
+    """Membership of a word in the document text (lower-cased): a few look-ups search the
+    text, many build the word set once (most documents need none)."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._lower: str | None = None
+        self._set: set[str] | None = None
+        self._asked: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
+        w = str(word)
+        if self._set is not None:
+            return w in self._set
+        if w in self._asked:
+            return self._asked[w]
         if self._lower is None:
             self._lower = self._text.lower()
-        pattern = r"(?<![\w\-])" + re.escape(str(word)) + r"(?![\w\-])"
-        return re.search(pattern, self._lower) is not None
+        if len(self._asked) >= 8:
+            self._set = set(_WORD_HEAD.findall(self._lower))
+            return w in self._set
+        pattern = r"(?<![\w\-])" + re.escape(w) + r"(?![\w\-])"
+        found = re.search(pattern, self._lower) is not None
+        self._asked[w] = found
+        return found
 
 
 def join_lines(lines: list[str], words: _Words | set[str] | None = None) -> str:

@@ -1,0 +1,121 @@
+"""Whole-process timing, file to HTML, resdiff against the tools a user would otherwise reach for.
+
+Pair: A/RES/76/177 -> the 2022 draft (the seed). Each tool runs as a fresh process,
+best of N runs, so interpreter start-up and imports count as they do for a user:
+
+- resdiff: `resdiff diff OLD NEW --format html -o out.html` (parse both, align, word diff, render)
+- difflib.HtmlDiff: `make_file` over the two texts' lines (Python's standard line diff)
+- redlines: `Redlines(old, new).output_markdown` (word diff of the whole text; `pip install redlines`)
+- git: `git diff --no-index --word-diff` (word diff, no HTML)
+
+Prints seconds per tool and the ratio resdiff / difflib (target <= 1.0), then what
+each peer's output gets wrong on this pair. Usage: python benchmarks/bench_peers.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OLD = REPO / "corpus" / "A_RES_76_177.txt"
+NEW = REPO / "corpus" / "000_4a554fcc2369da89.txt"
+
+DIFFLIB = """
+import difflib, sys
+a = open(sys.argv[1], encoding='utf-8').read().splitlines()
+b = open(sys.argv[2], encoding='utf-8').read().splitlines()
+open(sys.argv[3], 'w', encoding='utf-8').write(difflib.HtmlDiff().make_file(a, b))
+"""
+
+REDLINES = """
+import sys
+from redlines import Redlines
+a = open(sys.argv[1], encoding='utf-8').read()
+b = open(sys.argv[2], encoding='utf-8').read()
+open(sys.argv[3], 'w', encoding='utf-8').write(Redlines(a, b).output_markdown)
+"""
+
+WRONG = {
+    "difflib.HtmlDiff": "line diff of hard-wrapped text: every re-wrapped line is a change; page headers, "
+    "job numbers and footnotes interleave with the text and show as changes; no paragraphs, "
+    "moves, splits or renumbering",
+    "redlines": "one word diff over the whole text: page furniture and footnotes are diffed as text, "
+    "moved paragraphs show as a deletion plus an insertion, renumbering is invisible",
+    "git --word-diff": "word diff of lines: same furniture problem, moves are delete+insert, no "
+    "paragraph labels, output for programmers (no HTML)",
+}
+
+
+def best(cmd: list[str], runs: int) -> float | None:
+    times: list[float] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, check=False)
+        times.append(time.perf_counter() - t0)
+        if r.returncode not in (0, 1):
+            print(f"  {' '.join(cmd[:3])}... failed: {r.stderr.decode()[-300:]}")
+            return None
+    return min(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    py = sys.executable
+    resdiff_exe = str(Path(py).with_name("resdiff"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        results: dict[str, float | None] = {
+            "resdiff": best(
+                [
+                    resdiff_exe,
+                    "--db",
+                    f"sqlite:///{out / 'x.db'}",
+                    "diff",
+                    str(OLD),
+                    str(NEW),
+                    "--format",
+                    "html",
+                    "-o",
+                    str(out / "r.html"),
+                ],
+                args.runs,
+            ),
+            "difflib.HtmlDiff": best(
+                [py, "-c", DIFFLIB, str(OLD), str(NEW), str(out / "d.html")], args.runs
+            ),
+        }
+        try:
+            import redlines  # noqa: F401
+
+            results["redlines"] = best(
+                [py, "-c", REDLINES, str(OLD), str(NEW), str(out / "r.md")], args.runs
+            )
+        except ImportError:
+            results["redlines"] = None
+            print("redlines not installed (pip install redlines): skipped")
+        if shutil.which("git"):
+            results["git --word-diff"] = best(
+                ["git", "diff", "--no-index", "--word-diff", str(OLD), str(NEW)], args.runs
+            )
+    print(f"{'tool':<18} {'best of ' + str(args.runs):>12}")
+    for name, t in results.items():
+        print(f"{name:<18} {t if t is None else f'{t * 1000:9.0f} ms':>12}")
+    r, d = results["resdiff"], results["difflib.HtmlDiff"]
+    if r and d:
+        print(f"ratio resdiff / difflib.HtmlDiff = {r / d:.2f} (target <= 1.0)")
+    print("\nWhat the peers get wrong on this pair:")
+    for name, why in WRONG.items():
+        print(f"- {name}: {why}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Series grouping: which stored documents are versions of one resolution, and in what order.
+
+Pure Python over ``Metadata`` and preambular texts (no SQL): ``candidate(key, doc)``
+describes a document, ``group(candidates, links)`` returns the ``Series`` found, each
+with its members in version order (by session; within a session drafts, revisions and
+amendments before the resolution adopted from them; then by date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
+from resdiff.normalize import key as norm_key
+
+__all__ = [
+    "Candidate",
+    "Link",
+    "Series",
+    "base_symbol",
+    "candidate",
+    "group",
+    "match_name",
+    "recalled_resolutions",
+    "version_sort_key",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What grouping needs to know about one stored document."""
+
+    key: str  # the stored key (unique): what the series lists
+    metadata: Metadata
+    # Resolution numbers ("75/190") the text recalls as its predecessors.
+    recalls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A manual correction: ``member`` joins (link) or leaves (unlink) ``anchor``'s series.
+
+    Both are match names (``match_name``): symbol keys, or stored keys without a symbol.
+    """
+
+    action: str  # "link" or "unlink"
+    anchor: str
+    member: str
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A resolution series: its key (the earliest member's key), title, members in order."""
+
+    key: str
+    title: str | None
+    members: tuple[str, ...]
+
+
+_REV = re.compile(r"(?:/(?:REV|CORR|ADD)\.\d+)+$")
+# "its previous resolutions on ..., including Assembly resolution 75/190": the words
+# that make a recalled number a predecessor rather than any cited resolution.
+_PREDECESSOR = re.compile(
+    r"(?:previous|earlier|all (?:of )?its|its (?:relevant )?)\s+resolutions?\b", re.IGNORECASE
+)
+_INCLUDING = re.compile(
+    r"\b(?:including|most recent(?:ly)?|latest|last)\b[^;]{0,80}?\bresolutions?\s+"
+    r"(\d{1,3}/\d{1,4})",
+    re.IGNORECASE,
+)
+_ITS_LIST = re.compile(r"\bits resolutions?\s+((?:\d{1,3}/\d{1,4}[^;]{0,40}?)+)", re.IGNORECASE)
+_GENERIC_TITLES = frozenset(
+    {
+        "draft resolution",
+        "draft resolutions",
+        "revised draft resolution",
+        "draft decision",
+        "resolution",
+        "amendment",
+        "amendments",
+    }
+)
+_NUMBER = re.compile(r"\b(\d{1,3})/(\d{1,4})\b")
+
+
+def match_name(symbol: str | None, key: str) -> str:
+    """How links and look-ups name a document: its symbol key, else its stored key."""
+    if symbol:
+        return re.sub(r"\s+", "", symbol).replace("_", "/").upper()
+    return key
+
+
+def base_symbol(symbol: str) -> str:
+    """The symbol without reissue marks, revision/corrigendum suffixes or ``@n`` versions."""
+    s = match_name(symbol, "").split("@", 1)[0].rstrip("*")
+    return _REV.sub("", s)
+
+
+def recalled_resolutions(units: Iterable[Unit]) -> tuple[str, ...]:
+    """Resolution numbers a text recalls as its predecessors, in order of mention.
+
+    Only preambular paragraphs that speak of previous resolutions count: a resolution
+    cites many others (of other series), and those must not pull series together.
+    """
+    out: list[str] = []
+    for u in units:
+        if u.kind is not UnitKind.PREAMBULAR or not _PREDECESSOR.search(u.text):
+            continue
+        found = [m.group(1) for m in _INCLUDING.finditer(u.text)]
+        for m in _ITS_LIST.finditer(u.text):
+            found.extend(f"{a}/{b}" for a, b in _NUMBER.findall(m.group(1)))
+        for number in found:
+            if number not in out:
+                out.append(number)
+    return tuple(out)
+
+
+def candidate(key: str, doc: Document) -> Candidate:
+    """The grouping facts of a parsed or stored document."""
+    return Candidate(key, doc.metadata, recalled_resolutions(doc.units))
+
+
+def _title_key(meta: Metadata) -> str | None:
+    if not meta.title:
+        return None
+    t = norm_key(meta.title).strip(" .;:")
+    # A title the parser could not find ("Draft resolution") says nothing about the series.
+    if not t or t in _GENERIC_TITLES or not re.search(r"[^\W\d_]", t):
+        return None
+    return t
+
+
+def _is_resolution(meta: Metadata) -> bool:
+    return meta.kind is DocKind.RESOLUTION
+
+
+def version_sort_key(meta: Metadata, key: str) -> tuple[int, int, date, str, str]:
+    """Session, then drafts (and their revisions, amendments) before resolutions, then date."""
+    when = meta.adoption_date if _is_resolution(meta) else meta.distribution_date
+    when = when or meta.distribution_date or date.max
+    session = meta.session if meta.session is not None else (when.year - 1945 if when else 10**6)
+    sym = match_name(meta.symbol, key)
+    return (session, 1 if _is_resolution(meta) else 0, when, sym, key)
+
+
+class _Groups:
+    """Union-find that refuses to put two resolutions of one session in the same series."""
+
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        self.parent = list(range(len(cands)))
+        self.sessions: list[set[int]] = [
+            {c.metadata.session}
+            if _is_resolution(c.metadata) and c.metadata.session is not None
+            else set()
+            for c in cands
+        ]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.sessions[ra] & self.sessions[rb]:
+            return False
+        ra, rb = min(ra, rb), max(ra, rb)  # deterministic roots
+        self.parent[rb] = ra
+        self.sessions[ra] |= self.sessions[rb]
+        return True
+
+
+def _automatic(cands: Sequence[Candidate]) -> _Groups:
+    g = _Groups(cands)
+    by_base: dict[str, list[int]] = {}
+    by_res_number: dict[str, int] = {}
+    by_session_title: dict[tuple[int | None, str], list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    order = sorted(
+        range(len(cands)), key=lambda i: version_sort_key(cands[i].metadata, cands[i].key)
+    )
+    for i in order:
+        meta = cands[i].metadata
+        if meta.symbol:
+            base = base_symbol(meta.symbol)
+            by_base.setdefault(base, []).append(i)
+            m = re.fullmatch(r"A/RES/(\d{1,3}/\d{1,4})", base)
+            if m:
+                by_res_number.setdefault(m.group(1), i)
+        tk = _title_key(meta)
+        if tk and meta.kind is not DocKind.AMENDMENT:
+            by_session_title.setdefault((meta.session, tk), []).append(i)
+            by_title.setdefault(tk, []).append(i)
+    # 1. Revisions, reissues and later stored versions of one symbol.
+    for members in by_base.values():
+        for i in members[1:]:
+            g.union(members[0], i)
+    # 2. Amendments join the draft they amend (or its series when it is not stored).
+    for i in order:
+        meta = cands[i].metadata
+        if meta.kind is DocKind.AMENDMENT and meta.draft_symbol:
+            target = by_base.get(base_symbol(meta.draft_symbol))
+            if target:
+                g.union(target[0], i)
+    # 3. Drafts with the resolution adopted from them: same session, same title; a
+    #    resolution that names its draft is linked to it first.
+    for i in order:
+        meta = cands[i].metadata
+        if _is_resolution(meta) and meta.draft_symbol:
+            target = by_base.get(base_symbol(meta.draft_symbol))
+            if target:
+                g.union(target[0], i)
+    for members in by_session_title.values():
+        for i in members[1:]:
+            g.union(members[0], i)
+    # 4. The same title in other sessions (before recalls: a mistyped number in a
+    #    recital must not win over the title; the session guard then refuses it).
+    for members in by_title.values():
+        for i in members[1:]:
+            g.union(members[0], i)
+    # 5. The predecessor a text recalls ("including resolution 75/190"): follows a
+    #    series through a change of title.
+    for i in order:
+        for number in cands[i].recalls:
+            j = by_res_number.get(number)
+            if j is not None:
+                g.union(j, i)
+    return g
+
+
+def group(cands: Sequence[Candidate], links: Sequence[Link] = ()) -> list[Series]:
+    """Series of ``cands``: automatic grouping, then manual links applied in order.
+
+    Every candidate is in exactly one series (a lone document is a series of one);
+    series come sorted by their first member's version order. Links naming documents
+    that are not among ``cands`` are ignored (they apply again once those are stored).
+    """
+    g = _automatic(cands)
+    n = len(cands)
+    label = [g.find(i) for i in range(n)]
+    names: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        names.setdefault(match_name(c.metadata.symbol, c.key), []).append(i)
+        names.setdefault(c.key, []).append(i)
+    fresh = n  # labels for series created by unlinking
+    for link in links:
+        anchors = names.get(link.anchor, [])
+        members = names.get(link.member, [])
+        if not anchors or not members:
+            continue
+        target = label[anchors[0]]
+        for i in members:
+            if link.action == "link":
+                label[i] = target
+            elif label[i] == target and i not in anchors:
+                label[i] = fresh
+        if link.action == "unlink":
+            fresh += 1
+    buckets: dict[int, list[int]] = {}
+    for i in range(n):
+        buckets.setdefault(label[i], []).append(i)
+    out: list[Series] = []
+    for idx in buckets.values():
+        idx.sort(key=lambda i: version_sort_key(cands[i].metadata, cands[i].key))
+        titles = [cands[i].metadata.title for i in idx if cands[i].metadata.title]
+        resolutions = [
+            cands[i].metadata.title
+            for i in idx
+            if _is_resolution(cands[i].metadata) and cands[i].metadata.title
+        ]
+        title = (resolutions or titles or [None])[-1]
+        out.append(Series(cands[idx[0]].key, title, tuple(cands[i].key for i in idx)))
+    first = {c.key: c for c in cands}
+    out.sort(key=lambda s: version_sort_key(first[s.key].metadata, s.key))
+    return out
