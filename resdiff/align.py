@@ -22,14 +22,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from resdiff.model import PairKind, Unit, UnitKind
 from resdiff.normalize import key, words
 from resdiff.settings import Settings
 
-__all__ = ["AlignedPair", "align", "similarity"]
+__all__ = ["AlignedPair", "align", "partial_similarity", "similarity"]
 
 # The word pattern of normalize.words(), applied here to keys already computed.
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
@@ -496,3 +496,16 @@ class _Aligner:
         if gain >= s.attach_gain and share >= s.attach_share:
             return gain
         return None
+
+
+def partial_similarity(needle: str, hay: str) -> float:
+    """How closely ``needle`` matches its best-aligned stretch of ``hay``, 0..1 (1: contained).
+
+    For fuzzy phrase search (resdiff.search); both arguments should be matching keys.
+    A needle longer than the text is scored against the whole text, never the reverse.
+    """
+    if not needle or not hay:
+        return 0.0
+    if len(needle) > len(hay):
+        return float(fuzz.ratio(needle, hay)) / 100.0
+    return float(fuzz.partial_ratio(needle, hay)) / 100.0

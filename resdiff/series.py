@@ -138,12 +138,14 @@ def _is_resolution(meta: Metadata) -> bool:
 
 
 def version_sort_key(meta: Metadata, key: str) -> tuple[int, int, date, str, str]:
-    """Session, then drafts (and their revisions, amendments) before resolutions, then date."""
+    """Session; then drafts and revisions, amendments, the resolution; then date, symbol."""
     when = meta.adoption_date if _is_resolution(meta) else meta.distribution_date
     when = when or meta.distribution_date or date.max
     session = meta.session if meta.session is not None else (when.year - 1945 if when else 10**6)
     sym = match_name(meta.symbol, key)
-    return (session, 1 if _is_resolution(meta) else 0, when, sym, key)
+    # Amendments after the drafts (and revisions) they amend, whatever their dates.
+    rank = 2 if _is_resolution(meta) else 1 if meta.kind is DocKind.AMENDMENT else 0
+    return (session, rank, when, sym, key)
 
 
 class _Groups:

@@ -222,3 +222,22 @@ def test_metadata_bits() -> None:
 def test_empty_text_is_refused() -> None:
     with pytest.raises(NoTextError, match="no text found"):
         parse_text(" \n\t\n", SRC)
+
+
+def test_large_inputs_parse_whole() -> None:
+    # Speed is measured in benchmarks/bench_parse.py; here only the result counts.
+    many = "The General Assembly,\n\n" + "\n\n".join(
+        f"{i}. Requests the Secretary-General to report on item {i};" for i in range(1, 5001)
+    )
+    doc = parse_text(many, SRC)
+    assert len(doc.units) == 5000 and doc.units[-1].label == "OP5000"
+    assert structure_problems(doc) == []
+    words = ("the rights of States and the protection of persons, " * 20_000)[:1_000_000]
+    big = (
+        "The General Assembly,\n\n"
+        + "\n".join(words[i : i + 80] for i in range(0, len(words), 80))
+        + ",\n\n1. Decides.\n"
+    )
+    doc = parse_text(big, SRC)
+    assert [u.label for u in doc.units] == ["PP1", "OP1"]
+    assert len(doc.unit("PP1").text) > 990_000

@@ -25,6 +25,7 @@ from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import DocKind, Document, content_hash
 from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
 from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
+from resdiff.store.search import has_index, index_units
 from resdiff.store.tables import (
     DOCUMENTS,
     FOOTNOTES,
@@ -108,6 +109,9 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.url = url
         self._engine = engine
+        # Whether the schema has the phrase index (a Store over a pre-0004 schema, which
+        # only migration tests build, stores documents without indexing them).
+        self._indexed: bool | None = None
 
     # --- context management ---------------------------------------------------------
 
@@ -146,7 +150,9 @@ class Store:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
                 with write_connection(self._engine) as conn:
-                    return _insert(conn, doc, digest)
+                    if self._indexed is None:
+                        self._indexed = has_index(conn)
+                    return _insert(conn, doc, digest, index=self._indexed)
             except IntegrityError as exc:
                 # Another writer may have stored the same content meanwhile: that is
                 # "already stored", not an error.
@@ -258,7 +264,7 @@ class Store:
 # --- helpers: writing ------------------------------------------------------------------
 
 
-def _insert(conn: Connection, doc: Document, digest: str) -> AddResult:
+def _insert(conn: Connection, doc: Document, digest: str, *, index: bool = True) -> AddResult:
     found = conn.execute(BY_HASH, {"digest": digest}).first()
     if found is not None:
         return AddResult("already stored", found[0], digest, found[1])
@@ -284,6 +290,9 @@ def _insert(conn: Connection, doc: Document, digest: str) -> AddResult:
     _insert_many(conn, SPONSORS, sponsors)
     _insert_many(conn, UNITS, units)
     _insert_many(conn, FOOTNOTES, footnotes)
+    if index:
+        # Same transaction: a stored document is always searchable, never half indexed.
+        index_units(conn, int(pk[0]), doc)
     return AddResult("stored", key, digest, version)
 
 
@@ -301,6 +310,9 @@ def _is_version_race(exc: IntegrityError) -> bool:
             "documents.symbol_key",
             "uq_documents_key",
             "uq_documents_symbol_key",
+            # Two writers indexing documents of the same day took the same search ids.
+            "search_units.id",
+            "pk_search_units",
         )
     )
 

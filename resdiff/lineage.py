@@ -1,0 +1,470 @@
+"""Lineage across versions: refresh series and stored alignments, trace a unit, blame a text.
+
+refresh_lineage(store, progress=None, settings=DEFAULT_SETTINGS) -> RefreshReport
+list_series(store) / find_series(store, ref) / link(store, a, b) / unlink(store, a, b)
+alignment(store, old_key, new_key) -> pairs   (stored, recomputed only when settings change)
+trace(store, ref, label) -> Trace             (one unit back to its first version and forward)
+blame(store, ref) -> Blame                    (every span marked with the version that wrote it)
+history(store, phrase, series=None, fuzzy=None) -> History
+                                              (every occurrence: new / kept / changed / dropped)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from resdiff.compare import compare
+from resdiff.errors import NotFoundError
+from resdiff.model import DocKind, Document, Pair, SpanOp, UnitKind
+from resdiff.normalize import key as norm_key
+from resdiff.search import Occurrence, first_appearance, occurrences
+from resdiff.series import group, match_name
+from resdiff.settings import DEFAULT_SETTINGS, Settings
+from resdiff.store import Store
+from resdiff.store.lineage import LineageStore, StoredMember, StoredSeries
+
+__all__ = [
+    "STATUSES",
+    "Blame",
+    "BlameSpan",
+    "BlameUnit",
+    "History",
+    "HistoryEntry",
+    "RefreshReport",
+    "Trace",
+    "TraceStep",
+    "alignment",
+    "blame",
+    "chain",
+    "find_series",
+    "history",
+    "link",
+    "list_series",
+    "refresh_lineage",
+    "series_of",
+    "trace",
+    "unlink",
+]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """What ``refresh_lineage`` did."""
+
+    series: int  # series found (lone documents included)
+    multi: int  # series with two or more versions
+    computed: int  # alignments computed now
+    reused: int  # alignments already stored with the current settings
+    pruned: int  # stored alignments no longer between consecutive versions
+
+
+def chain(series: StoredSeries) -> list[StoredMember]:
+    """The versions of a series that carry a full text (amendments hold instructions only)."""
+    return [m for m in series.members if m.kind != DocKind.AMENDMENT.value]
+
+
+def refresh_lineage(
+    store: Store, progress: Progress | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> RefreshReport:
+    """Regroup every stored document into series (manual links applied last) and make sure
+    the alignment of each pair of consecutive versions is stored with ``settings``' hash.
+
+    Incremental: alignments already stored with the same settings hash are reused; only
+    new neighbours (or all, after a settings change) are compared.
+    """
+    ls = LineageStore(store)
+    found = group(ls.candidates(), ls.links())
+    ls.replace_series(found)
+    stored = ls.alignment_hashes()
+    wanted: list[tuple[str, str]] = []
+    for s in ls.series():
+        versions = chain(s)
+        wanted.extend((a.key, b.key) for a, b in pairwise(versions))
+    digest = settings.hash()
+    todo = [p for p in wanted if stored.get(p) != digest]
+    for n, (old, new) in enumerate(todo, 1):
+        _compute(ls, old, new, settings)
+        if progress is not None:
+            progress(n, len(todo), f"aligned {old} -> {new}")
+    pruned = ls.prune_alignments(set(wanted))
+    return RefreshReport(
+        series=len(found),
+        multi=sum(len(s.members) > 1 for s in found),
+        computed=len(todo),
+        reused=len(wanted) - len(todo),
+        pruned=pruned,
+    )
+
+
+def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[Pair, ...]:
+    result = compare(ls.store.get(old), ls.store.get(new), settings)
+    ls.put_alignment(old, new, result.settings_hash, result.pairs)
+    return result.pairs
+
+
+def alignment(
+    store: Store, old_key: str, new_key: str, settings: Settings = DEFAULT_SETTINGS
+) -> tuple[Pair, ...]:
+    """Unit pairs between two versions: the stored ones if made with these settings."""
+    ls = LineageStore(store)
+    hit = ls.alignment(old_key, new_key)
+    if hit is not None and hit[0] == settings.hash():
+        return hit[1]
+    return _compute(ls, old_key, new_key, settings)
+
+
+# --- series look-ups -------------------------------------------------------------------
+
+
+def list_series(store: Store) -> list[StoredSeries]:
+    """Every stored series, members in version order."""
+    return LineageStore(store).series()
+
+
+def series_of(all_series: Sequence[StoredSeries], ref: str) -> StoredSeries | None:
+    """The series with this key or title, or containing a member with this symbol or key."""
+    want = ref.strip()
+    name = match_name(want, want)
+    for s in all_series:
+        if s.key == want or any(m.key == want for m in s.members):
+            return s
+    for s in all_series:
+        if any(m.symbol and match_name(m.symbol, m.key) == name for m in s.members):
+            return s
+    title = norm_key(want)
+    titled = [s for s in all_series if s.title and norm_key(s.title) == title]
+    # Two series can share a title (a text re-launched under the same name): the largest.
+    if titled:
+        return max(titled, key=lambda s: len(s.members))
+    return None
+
+
+def find_series(store: Store, ref: str) -> StoredSeries:
+    """The series named by ``ref`` (title, series key, or a member's symbol or key)."""
+    all_series = list_series(store)
+    found = series_of(all_series, ref)
+    if found is None:
+        hint = (
+            "run `resdiff series list` (or `resdiff ingest` first: no series are stored)"
+            if all_series
+            else "ingest documents first (`resdiff ingest FOLDER`): no series are stored"
+        )
+        raise NotFoundError(f"no series matches {ref!r}: {hint}")
+    return found
+
+
+def link(store: Store, anchor: str, member: str) -> StoredSeries:
+    """Put ``member`` in ``anchor``'s series, now and after every later re-grouping."""
+    LineageStore(store).add_link("link", anchor, member)
+    refresh_lineage(store)
+    return find_series(store, anchor)
+
+
+def unlink(store: Store, anchor: str, member: str) -> StoredSeries:
+    """Take ``member`` out of ``anchor``'s series, now and after every later re-grouping."""
+    LineageStore(store).add_link("unlink", anchor, member)
+    refresh_lineage(store)
+    return find_series(store, anchor)
+
+
+def _position(store: Store, ref: str) -> tuple[StoredSeries, list[StoredMember], int, Document]:
+    doc = store.get(ref)
+    all_series = list_series(store)
+    s = series_of(all_series, doc.key) or series_of(all_series, ref)
+    if s is None:
+        raise NotFoundError(
+            f"{ref} is stored but in no series yet: run `resdiff series list` to regroup"
+        )
+    versions = chain(s)
+    keys = [m.key for m in versions]
+    stored_key = next(
+        (m.key for m in s.members if match_name(m.symbol, m.key) == match_name(ref, ref)), None
+    )
+    here = stored_key if stored_key in keys else doc.key if doc.key in keys else None
+    if here is None:
+        raise NotFoundError(f"{ref} is an amendment: trace or blame the draft it amends")
+    return s, versions, keys.index(here), doc
+
+
+# --- trace -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One version of the traced unit; ``pair`` links it to the previous step (None first)."""
+
+    version: StoredMember
+    label: str | None  # None: the unit is gone from this version (dropped)
+    kind: UnitKind | None
+    text: str
+    pair: Pair | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """The lineage of one unit through its series."""
+
+    series: StoredSeries
+    start: str  # the version asked about
+    label: str  # the label asked about
+    steps: tuple[TraceStep, ...]
+
+    @property
+    def first(self) -> TraceStep:
+        """The version where the unit first appears."""
+        return self.steps[0]
+
+    @property
+    def adopted(self) -> TraceStep | None:
+        """The first adopted resolution containing the unit (None if only ever drafted)."""
+        return next(
+            (
+                s
+                for s in self.steps
+                if s.label is not None and s.version.kind == DocKind.RESOLUTION.value
+            ),
+            None,
+        )
+
+
+def _follow(pairs: Sequence[Pair], label: str, *, backward: bool) -> Pair | None:
+    for p in pairs:
+        if label in (p.new if backward else p.old):
+            return p
+    return None
+
+
+def trace(store: Store, ref: str, label: str, settings: Settings = DEFAULT_SETTINGS) -> Trace:
+    """Follow unit ``label`` of version ``ref`` back to the version that introduced it and
+    forward to the latest version of its series (or to the version that dropped it)."""
+    s, versions, i, doc = _position(store, ref)
+    label = label.strip()
+    try:
+        unit = doc.unit(label)
+    except KeyError:
+        raise NotFoundError(
+            f"{ref} has no unit {label!r}: labels look like PP3 or OP2(a)(iv); "
+            f"`resdiff show {ref}` lists them"
+        ) from None
+    steps: list[TraceStep] = [TraceStep(versions[i], label, unit.kind, unit.text, None)]
+    cur = label
+    for j in range(i - 1, -1, -1):
+        pairs = alignment(store, versions[j].key, versions[j + 1].key, settings)
+        p = _follow(pairs, cur, backward=True)
+        if p is None or not p.old:
+            break
+        steps[0] = TraceStep(steps[0].version, steps[0].label, steps[0].kind, steps[0].text, p)
+        part = p.new.index(cur)
+        cur = p.old[min(part, len(p.old) - 1)]
+        u = store.get(versions[j].key).unit(cur)
+        steps.insert(0, TraceStep(versions[j], cur, u.kind, u.text, None))
+    cur = label
+    for j in range(i + 1, len(versions)):
+        pairs = alignment(store, versions[j - 1].key, versions[j].key, settings)
+        p = _follow(pairs, cur, backward=False)
+        if p is None or not p.new:
+            steps.append(TraceStep(versions[j], None, None, "", p))
+            break
+        part = p.old.index(cur)
+        cur = p.new[min(part, len(p.new) - 1)]
+        u = store.get(versions[j].key).unit(cur)
+        steps.append(TraceStep(versions[j], cur, u.kind, u.text, p))
+    return Trace(s, versions[i].key, label, tuple(steps))
+
+
+# --- blame -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BlameSpan:
+    """A run of text and the index (into ``Blame.versions``) of the version that wrote it."""
+
+    text: str
+    origin: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlameUnit:
+    """One unit of the blamed version, as spans of origin."""
+
+    label: str
+    kind: UnitKind
+    spans: tuple[BlameSpan, ...]
+
+    @property
+    def text(self) -> str:
+        """The unit's text, rebuilt from the spans."""
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Blame:
+    """A "year of origin" view: ``versions`` is the legend, oldest first, ending at the text."""
+
+    series: StoredSeries
+    versions: tuple[StoredMember, ...]
+    units: tuple[BlameUnit, ...]
+
+    @property
+    def key(self) -> str:
+        """The blamed version."""
+        return self.versions[-1].key
+
+
+def _carry(
+    pairs: Sequence[Pair], old: dict[str, list[int]], new_doc: Document, here: int
+) -> dict[str, list[int]]:
+    """Origins of every character of ``new_doc``'s units, carried through one alignment."""
+    out: dict[str, list[int]] = {u.label: [here] * len(u.text) for u in new_doc.units}
+    for p in pairs:
+        if not p.new or not p.old:
+            continue
+        old_pos = [0] * len(p.old)
+        new_pos = [0] * len(p.new)
+        for sp in p.spans:
+            n = len(sp.text)
+            if sp.op is SpanOp.EQUAL:
+                src = old.get(p.old[sp.old_part])
+                dst = out.get(p.new[sp.new_part])
+                a, b = old_pos[sp.old_part], new_pos[sp.new_part]
+                if src is not None and dst is not None and len(src) >= a + n and len(dst) >= b + n:
+                    dst[b : b + n] = src[a : a + n]
+            if sp.op is not SpanOp.INSERT:
+                old_pos[sp.old_part] += n
+            if sp.op is not SpanOp.DELETE:
+                new_pos[sp.new_part] += n
+    return out
+
+
+def blame(store: Store, ref: str, settings: Settings = DEFAULT_SETTINGS) -> Blame:
+    """Every character of version ``ref`` attributed to the earliest version of its series
+    from which it survives unchanged, through the chain of stored alignments."""
+    s, versions, i, doc = _position(store, ref)
+    first = store.get(versions[0].key)
+    origins: dict[str, list[int]] = {u.label: [0] * len(u.text) for u in first.units}
+    for j in range(1, i + 1):
+        nxt = doc if j == i else store.get(versions[j].key)
+        pairs = alignment(store, versions[j - 1].key, versions[j].key, settings)
+        origins = _carry(pairs, origins, nxt, j)
+    units: list[BlameUnit] = []
+    for u in doc.units:
+        marks = origins.get(u.label, [i] * len(u.text))
+        spans: list[BlameSpan] = []
+        start = 0
+        for k in range(1, len(u.text) + 1):
+            if k == len(u.text) or marks[k] != marks[start]:
+                spans.append(BlameSpan(u.text[start:k], marks[start]))
+                start = k
+        units.append(BlameUnit(u.label, u.kind, tuple(spans)))
+    return Blame(s, tuple(versions[: i + 1]), tuple(units))
+
+
+# --- history ---------------------------------------------------------------------------
+
+# "new": not in the previous version of its series (or no previous version);
+# "reintroduced": back after an earlier version had dropped it; "kept": the aligned unit
+# of the previous version has it too, in the same form; "changed": the previous version
+# has it, but elsewhere or in another form (fuzzy); "dropped": the previous version had
+# it and this one does not (``label`` is where that unit went, if anywhere).
+STATUSES = ("new", "reintroduced", "kept", "changed", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One version and unit in the history of a phrase."""
+
+    key: str
+    symbol: str | None
+    label: str | None
+    date: date | None
+    status: str
+    series: str | None  # series key
+    sentence: str = ""
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Where a phrase first appeared, then version by version what became of it."""
+
+    phrase: str
+    first: Occurrence | None
+    entries: tuple[HistoryEntry, ...]
+
+
+def _entry(o: Occurrence, status: str, series: str | None) -> HistoryEntry:
+    return HistoryEntry(o.key, o.symbol, o.label, o.date, status, series, o.sentence, o.similarity)
+
+
+def history(
+    store: Store,
+    phrase: str,
+    *,
+    series: str | None = None,
+    fuzzy: float | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> History:
+    """First appearance of ``phrase``, then every version of each series containing it
+    with its status against the previous version (``STATUSES``), from stored alignments."""
+    all_series = list_series(store)
+    chosen = find_series(store, series) if series is not None else None
+    skey = chosen.key if chosen else None
+    found = occurrences(store, phrase, series=skey, fuzzy=fuzzy)
+    first = first_appearance(store, phrase, series=skey) if fuzzy is None else None
+    if first is None and found:
+        first = found[0]
+    by_key: dict[str, list[Occurrence]] = {}
+    for o in found:
+        by_key.setdefault(o.key, []).append(o)
+    entries: list[HistoryEntry] = []
+    done: set[str] = set()
+    for o in found:
+        if o.key in done:
+            continue
+        s = series_of(all_series, o.key)
+        versions = chain(s) if s is not None else []
+        if s is None or o.key not in [m.key for m in versions]:
+            entries.extend(_entry(x, "new", s.key if s else None) for x in by_key[o.key])
+            done.add(o.key)
+            continue
+        entries.extend(_series_history(store, s.key, versions, by_key, settings))
+        done.update(m.key for m in versions)
+    return History(phrase, first, tuple(entries))
+
+
+def _series_history(
+    store: Store,
+    skey: str,
+    versions: Sequence[StoredMember],
+    by_key: dict[str, list[Occurrence]],
+    settings: Settings,
+) -> list[HistoryEntry]:
+    out: list[HistoryEntry] = []
+    seen = False
+    prev: list[Occurrence] = []
+    for j, v in enumerate(versions):
+        here = by_key.get(v.key, [])
+        if not here and not prev:
+            continue
+        pairs = alignment(store, versions[j - 1].key, v.key, settings) if j and prev else ()
+        before = {o.label: o for o in prev}
+        for o in here:
+            if not prev:
+                out.append(_entry(o, "reintroduced" if seen else "new", skey))
+                continue
+            p = _follow(pairs, o.label, backward=True)
+            olds = [before[label] for label in (p.old if p else ()) if label in before]
+            same = any(abs(x.similarity - o.similarity) < 1e-9 for x in olds)
+            out.append(_entry(o, "kept" if olds and same else "changed", skey))
+        if prev and not here:
+            p = next((p for p in pairs if set(p.old) & set(before)), None)
+            went = p.new[0] if p is not None and p.new else None
+            out.append(HistoryEntry(v.key, v.symbol, went, v.date, "dropped", skey))
+        seen = seen or bool(here)
+        prev = here
+    return out

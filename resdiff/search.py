@@ -1,0 +1,161 @@
+"""Phrase look-ups across stored versions: first appearance, every occurrence, agreed language.
+
+first_appearance(store, phrase, *, series=None, adopted_only=False) -> Occurrence | None
+occurrences(store, phrase, *, series=None, fuzzy=None) -> list[Occurrence]
+agreed(store, wording) -> AgreedAnswer   # adopted resolutions only, any series
+
+A phrase is literal text: it matches a unit when its matching key (``normalize.key``:
+case, spaces and line breaks, curly quotes, dash and hyphen variants, soft hyphens,
+ligatures) is a substring of the unit's key. No character is query syntax. "Earliest"
+means by date (adoption date for resolutions, else distribution date; undated last),
+then by symbol, then by place in the document. ``fuzzy=0.85`` also finds near-variants
+("inhuman" / "inhumane"), each with its similarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from resdiff.align import partial_similarity
+from resdiff.errors import UsageError
+from resdiff.model import DocKind
+from resdiff.normalize import clean_display, key
+from resdiff.store import search as index
+
+if TYPE_CHECKING:
+    from resdiff.store import Store
+
+__all__ = ["AgreedAnswer", "Occurrence", "agreed", "first_appearance", "occurrences"]
+
+# Sentence ends inside a unit: resolutions chain clauses with ";" and end with "." or ",".
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One stored version and unit containing a phrase.
+
+    ``key`` is the stored version's reference (what ``Store.get`` takes); ``kind`` the
+    document kind; ``sentence`` the sentence of the unit holding the phrase, as printed;
+    ``similarity`` is 1.0 for an exact (normalised) match, less for a fuzzy one.
+    """
+
+    key: str
+    symbol: str | None
+    label: str
+    date: date | None
+    kind: DocKind
+    sentence: str
+    unit_text: str
+    version: int = 1
+    position: int = 0
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedAnswer:
+    """The adopted resolutions whose text contains ``wording``, earliest first."""
+
+    wording: str
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def found(self) -> bool:
+        """True when at least one adopted resolution contains the wording."""
+        return bool(self.occurrences)
+
+    @property
+    def earliest(self) -> Occurrence | None:
+        """The first adopted resolution (and unit) containing the wording."""
+        return self.occurrences[0] if self.occurrences else None
+
+    @property
+    def latest(self) -> Occurrence | None:
+        """The most recent adopted resolution (and unit) containing the wording."""
+        return self.occurrences[-1] if self.occurrences else None
+
+    @property
+    def resolutions(self) -> tuple[str, ...]:
+        """The distinct resolutions containing it (keys), earliest first."""
+        return tuple(dict.fromkeys(o.key for o in self.occurrences))
+
+
+def first_appearance(
+    store: Store, phrase: str, *, series: str | None = None, adopted_only: bool = False
+) -> Occurrence | None:
+    """The earliest version and unit containing ``phrase``; None when no text contains it."""
+    needle = key(phrase)
+    filters = index.Filters(series=series, resolutions_only=adopted_only)
+    found = index.search(store, needle, filters, first=True)
+    return _occurrence(found[0], needle) if found else None
+
+
+def occurrences(
+    store: Store, phrase: str, *, series: str | None = None, fuzzy: float | None = None
+) -> list[Occurrence]:
+    """Every (version, unit) containing ``phrase``, earliest first.
+
+    With ``fuzzy`` (0 < fuzzy ≤ 1), units whose closest stretch of text is at least that
+    similar to the phrase are included too, each with its ``similarity``.
+    """
+    needle = key(phrase)
+    filters = index.Filters(series=series)
+    if fuzzy is None:
+        return [_occurrence(h, needle) for h in index.search(store, needle, filters)]
+    if not (isinstance(fuzzy, int | float) and math.isfinite(fuzzy) and 0 < fuzzy <= 1):
+        raise UsageError(
+            f"cannot search with fuzzy={fuzzy!r}: the similarity must be a number in (0, 1]; "
+            "try 0.85"
+        )
+    if not index.searchable(needle):
+        return []
+    scores: dict[int, float] = {}
+    for row_id, norm in index.all_norms(store, filters):
+        score = 1.0 if needle in norm else partial_similarity(needle, norm)
+        if score >= fuzzy:
+            scores[row_id] = score
+    return [
+        _occurrence(h, needle, scores[h.id]) for h in index.hits(store, sorted(scores))
+    ]
+
+
+def agreed(store: Store, wording: str) -> AgreedAnswer:
+    """Adopted resolutions (not drafts), any series, containing ``wording``: a phrase or a
+    whole paragraph; earliest first."""
+    needle = key(wording)
+    found = index.search(store, needle, index.Filters(resolutions_only=True))
+    return AgreedAnswer(wording, tuple(_occurrence(h, needle) for h in found))
+
+
+def _occurrence(hit: index.Hit, needle: str, similarity: float = 1.0) -> Occurrence:
+    return Occurrence(
+        key=hit.key,
+        symbol=hit.symbol,
+        label=hit.label,
+        date=hit.date,
+        kind=hit.kind,
+        sentence=sentence_of(hit.unit_text, needle),
+        unit_text=hit.unit_text,
+        version=hit.version,
+        position=hit.position,
+        similarity=similarity,
+    )
+
+
+def sentence_of(text: str, needle: str) -> str:
+    """The sentence of ``text`` (display form) holding ``needle`` (a key); the whole text
+    when the phrase spans sentences; for a fuzzy match, the closest sentence."""
+    shown = clean_display(text)
+    parts = _SENTENCE_END.split(shown)
+    if len(parts) == 1 or not needle:
+        return shown
+    for part in parts:
+        if needle in key(part):
+            return part
+    if needle in key(shown):
+        return shown  # the phrase crosses a sentence end
+    return max(parts, key=lambda part: partial_similarity(needle, key(part)))

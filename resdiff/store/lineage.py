@@ -1,0 +1,331 @@
+"""Series, members, manual links and stored alignments in the database (tables of migration 0003).
+
+Everything is addressed by stored document key; row ids stay inside this module.
+``LineageStore(store)`` wraps an open ``Store``; each write is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from resdiff.errors import NotFoundError, StoreError
+from resdiff.model import Metadata, Pair, PairKind, Span, SpanOp, Unit, UnitKind
+from resdiff.series import Candidate, Link, Series, match_name, recalled_resolutions
+from resdiff.store.engine import describe_error, write_connection
+from resdiff.store.repo import Store, symbol_key
+from resdiff.store.rows import doc_kind
+from resdiff.store.tables import (
+    AlignmentRow,
+    DocumentRow,
+    SeriesLinkRow,
+    SeriesMemberRow,
+    SeriesRow,
+    UnitRow,
+)
+
+__all__ = ["LineageStore", "StoredMember", "StoredSeries", "pairs_from_json", "pairs_to_json"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMember:
+    """One version of a stored series, without its units."""
+
+    key: str
+    symbol: str | None
+    kind: str
+    session: int | None
+    date: date | None  # adoption date for resolutions, else distribution date
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSeries:
+    """A stored series: key, title and members in version order."""
+
+    key: str
+    title: str | None
+    members: tuple[StoredMember, ...]
+
+
+def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
+    """Compact JSON form of alignment pairs (word spans included, so nothing is recomputed)."""
+    return [
+        [
+            p.kind.value,
+            list(p.old),
+            list(p.new),
+            p.similarity,
+            p.renumbered,
+            p.routine,
+            [[s.op.value, s.text, s.old_part, s.new_part] for s in p.spans],
+        ]
+        for p in pairs
+    ]
+
+
+def pairs_from_json(data: Sequence[Any]) -> tuple[Pair, ...]:
+    """The pairs stored by :func:`pairs_to_json`."""
+    return tuple(
+        Pair(
+            kind=PairKind(kind),
+            old=tuple(old),
+            new=tuple(new),
+            spans=tuple(Span(SpanOp(op), text, int(a), int(b)) for op, text, a, b in spans),
+            similarity=float(sim),
+            renumbered=bool(renumbered),
+            routine=bool(routine),
+        )
+        for kind, old, new, sim, renumbered, routine, spans in data
+    )
+
+
+def _metadata(row: Any) -> Metadata:
+    return Metadata(
+        symbol=row.symbol,
+        kind=doc_kind(row.kind),
+        reissue=row.reissue,
+        session=row.session,
+        body=row.body,
+        agenda_item=row.agenda_item,
+        distribution_date=row.distribution_date,
+        adoption_date=row.adoption_date,
+        meeting=row.meeting,
+        title=row.title,
+        draft_symbol=row.draft_symbol,
+    )
+
+
+class LineageStore:
+    """Series and alignment tables of one open ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._engine = store._engine  # same package: the store's own engine and pragmas
+
+    def _fail(self, exc: SQLAlchemyError, what: str) -> StoreError:
+        return describe_error(exc, self.store.url, what=what)
+
+    # --- grouping input --------------------------------------------------------------
+
+    def candidates(self) -> list[Candidate]:
+        """Every stored document as a grouping candidate (metadata + recalled resolutions)."""
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(select(DocumentRow.__table__)).all()
+                recitals: dict[int, list[Unit]] = {}
+                pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
+                    UnitRow.kind == UnitKind.PREAMBULAR.value
+                )
+                for doc_id, label, text in conn.execute(
+                    pp.order_by(UnitRow.document_id, UnitRow.position)
+                ):
+                    recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, text))
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read documents for series grouping") from exc
+        out = [
+            Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ())))
+            for r in rows
+        ]
+        out.sort(key=lambda c: c.key)
+        return out
+
+    def _ids(self, conn: Connection) -> dict[str, int]:
+        return {k: int(i) for k, i in conn.execute(select(DocumentRow.key, DocumentRow.id))}
+
+    # --- series ------------------------------------------------------------------------
+
+    def replace_series(self, series: Iterable[Series]) -> None:
+        """Store this grouping in place of the previous one, in one transaction."""
+        try:
+            with write_connection(self._engine) as conn:
+                ids = self._ids(conn)
+                conn.execute(delete(SeriesMemberRow))
+                conn.execute(delete(SeriesRow))
+                members: list[dict[str, Any]] = []
+                for s in series:
+                    res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
+                    pk = res.inserted_primary_key
+                    assert pk is not None
+                    members.extend(
+                        {"document_id": ids[k], "series_id": int(pk[0]), "position": n}
+                        for n, k in enumerate(s.members)
+                        if k in ids
+                    )
+                if members:
+                    conn.execute(insert(SeriesMemberRow), members)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot store the series") from exc
+
+    def series(self) -> list[StoredSeries]:
+        """Every stored series, members in version order, series by first member's order."""
+        query = (
+            select(
+                SeriesRow.id,
+                SeriesRow.key.label("series_key"),
+                SeriesRow.title.label("series_title"),
+                SeriesMemberRow.position,
+                DocumentRow.key,
+                DocumentRow.symbol,
+                DocumentRow.kind,
+                DocumentRow.session,
+                DocumentRow.adoption_date,
+                DocumentRow.distribution_date,
+                DocumentRow.title,
+            )
+            .join(SeriesMemberRow, SeriesMemberRow.series_id == SeriesRow.id)
+            .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
+            .order_by(SeriesRow.id, SeriesMemberRow.position)
+        )
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).all()
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read the series") from exc
+        grouped: dict[int, tuple[str, str | None, list[StoredMember]]] = {}
+        for r in rows:
+            entry = grouped.setdefault(r.id, (r.series_key, r.series_title, []))
+            when = r.adoption_date if r.kind == "resolution" else r.distribution_date
+            entry[2].append(
+                StoredMember(
+                    r.key, r.symbol, r.kind, r.session, when or r.distribution_date, r.title
+                )
+            )
+        return [StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items())]
+
+    # --- manual links --------------------------------------------------------------------
+
+    def add_link(self, action: str, anchor: str, member: str) -> Link:
+        """Record a manual link/unlink between two stored documents (named by key or symbol)."""
+        if action not in ("link", "unlink"):
+            raise ValueError(action)
+        try:
+            with write_connection(self._engine) as conn:
+                names = [self._match_name(conn, ref) for ref in (anchor, member)]
+                conn.execute(
+                    insert(SeriesLinkRow).values(
+                        action=action,
+                        anchor=names[0],
+                        member=names[1],
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, f"cannot record the {action}") from exc
+        return Link(action, names[0], names[1])
+
+    def _match_name(self, conn: Connection, ref: str) -> str:
+        ref = ref.strip()
+        row = conn.execute(
+            select(DocumentRow.symbol, DocumentRow.key).where(DocumentRow.key == ref)
+        ).first()
+        if row is None and ref:
+            row = conn.execute(
+                select(DocumentRow.symbol, DocumentRow.key)
+                .where(DocumentRow.symbol_key == symbol_key(ref))
+                .order_by(DocumentRow.version)
+            ).first()
+        if row is None:
+            raise NotFoundError(
+                f"no stored document matches {ref!r}: give a stored symbol or key "
+                "(`resdiff list` shows them)"
+            )
+        return match_name(row.symbol, row.key)
+
+    def links(self) -> list[Link]:
+        """Manual links and unlinks in the order they were made."""
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(
+                        SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member
+                    ).order_by(SeriesLinkRow.id)
+                ).all()
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read series links") from exc
+        return [Link(a, b, c) for a, b, c in rows]
+
+    # --- stored alignments ---------------------------------------------------------------
+
+    def alignment(self, old_key: str, new_key: str) -> tuple[str, tuple[Pair, ...]] | None:
+        """(settings hash, pairs) stored for this pair of versions, or None."""
+        query = (
+            select(AlignmentRow.settings_hash, AlignmentRow.pairs)
+            .join(DocumentRow, DocumentRow.id == AlignmentRow.old_document_id)
+            .where(
+                DocumentRow.key == old_key,
+                AlignmentRow.new_document_id
+                == select(DocumentRow.id).where(DocumentRow.key == new_key).scalar_subquery(),
+            )
+        )
+        try:
+            with self._engine.connect() as conn:
+                row = conn.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read a stored alignment") from exc
+        return None if row is None else (row[0], pairs_from_json(row[1]))
+
+    def alignment_hashes(self) -> dict[tuple[str, str], str]:
+        """Settings hash of every stored alignment, by (old key, new key)."""
+        try:
+            with self._engine.connect() as conn:
+                keys = {int(i): k for k, i in self._ids(conn).items()}
+                rows = conn.execute(
+                    select(
+                        AlignmentRow.old_document_id,
+                        AlignmentRow.new_document_id,
+                        AlignmentRow.settings_hash,
+                    )
+                ).all()
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read stored alignments") from exc
+        return {(keys[a], keys[b]): h for a, b, h in rows}
+
+    def put_alignment(
+        self, old_key: str, new_key: str, settings_hash: str, pairs: Sequence[Pair]
+    ) -> None:
+        """Store (or replace) the alignment of two versions."""
+        try:
+            with write_connection(self._engine) as conn:
+                ids = self._ids(conn)
+                a, b = ids[old_key], ids[new_key]
+                conn.execute(
+                    delete(AlignmentRow).where(
+                        AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
+                    )
+                )
+                conn.execute(
+                    insert(AlignmentRow).values(
+                        old_document_id=a,
+                        new_document_id=b,
+                        settings_hash=settings_hash,
+                        pairs=pairs_to_json(pairs),
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot store an alignment") from exc
+
+    def prune_alignments(self, keep: set[tuple[str, str]]) -> int:
+        """Delete stored alignments whose (old, new) keys are not in ``keep``; how many."""
+        stale = [k for k in self.alignment_hashes() if k not in keep]
+        if not stale:
+            return 0
+        try:
+            with write_connection(self._engine) as conn:
+                ids = self._ids(conn)
+                for old, new in stale:
+                    conn.execute(
+                        delete(AlignmentRow).where(
+                            AlignmentRow.old_document_id == ids[old],
+                            AlignmentRow.new_document_id == ids[new],
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot delete stale alignments") from exc
+        return len(stale)
