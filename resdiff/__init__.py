@@ -33,7 +33,18 @@ _EXPORTS = {
     "Comparison": "resdiff.model",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Comparison",
+    "Document",
+    "compare",
+    "ingest_paths",
+    "load_document",
+    "open_store",
+    "parse_bytes",
+    "parse_file",
+    "render",
+    "render_document",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -58,9 +58,10 @@ class _Side:
     def __init__(self, units: Sequence[Unit], vocab: dict[str, str]) -> None:
         self.keys = [key(u.text) for u in units]
         self.kinds = [u.kind for u in units]
-        self.leads = [key(u.lead) if u.lead else "" for u in units]
+        # Leads only ever meet other leads: case-folding is enough to compare them.
+        self.leads = [u.lead.strip().casefold() for u in units]
         # normalize.words(t) is the word pattern over key(t); the key is computed once.
-        self.enc = ["".join([_code(w, vocab) for w in _WORD.findall(k)]) for k in self.keys]
+        self.enc = [_encode(_WORD.findall(k), vocab) for k in self.keys]
         self.labels = [u.label for u in units]
         self.parents = [u.parent for u in units]
 
@@ -72,6 +73,14 @@ class _Side:
         """
         inside = {self.labels[i] for i in idx}
         return {self.kinds[i] for i in idx if self.parents[i] not in inside}
+
+
+def _encode(ws: list[str], vocab: dict[str, str]) -> str:
+    """The word list as a string of one-character codes (C-speed mapping)."""
+    for w in ws:
+        if w not in vocab:
+            _code(w, vocab)
+    return "".join(map(vocab.__getitem__, ws))
 
 
 def _code(word: str, vocab: dict[str, str]) -> str:
@@ -227,22 +236,55 @@ class _Aligner:
         return out
 
     def anchor_pass(self) -> list[tuple[int, int]]:
+        """Identical units: unique ones anchor the order, repeated ones pair up in turn.
+
+        Identical units of the same kind, unique to both sides, are paired (a unit that
+        changed kind is left to the move pass); the longest order-preserving
+        run of them are the anchors, the rest are moves. Repeated identical texts are then
+        paired occurrence by occurrence, first inside each gap between anchors (in order,
+        so more anchors) and then across gaps (moves), before any fuzzy matching can
+        claim them.
+        """
         ca, cb = Counter(self.a.keys), Counter(self.b.keys)
         where_b = {k: j for j, k in enumerate(self.b.keys) if cb[k] == 1}
         cands = [
             (i, where_b[k])
             for i, k in enumerate(self.a.keys)
-            if ca[k] == 1 and k in where_b and self.threshold([i], [where_b[k]], 0.0) <= 1.0
+            if ca[k] == 1 and k in where_b and self.a.kinds[i] is self.b.kinds[where_b[k]]
         ]
-        keep = set(_lis([j for _, j in cands]))
-        anchors: list[tuple[int, int]] = []
+        anchors = self.keep_order(cands)
+        bounds = [(-1, -1), *anchors, (self.n, self.m)]
+        for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+            anchors += self.keep_order(self.repeated(range(i0 + 1, i1), range(j0 + 1, j1)))
+        self.keep_order(self.repeated(range(self.n), range(self.m)), moved_only=True)
+        return sorted(anchors)
+
+    def repeated(self, olds: range, news: range) -> list[tuple[int, int]]:
+        """Unused identical units of one kind, k-th occurrence with k-th occurrence."""
+        queue: dict[tuple[str, UnitKind], list[int]] = {}
+        for j in news:
+            if not self.used_b[j]:
+                queue.setdefault((self.b.keys[j], self.b.kinds[j]), []).append(j)
+        out: list[tuple[int, int]] = []
+        for i in olds:
+            q = queue.get((self.a.keys[i], self.a.kinds[i]))
+            if q and not self.used_a[i]:
+                out.append((i, q.pop(0)))
+        return out
+
+    def keep_order(
+        self, cands: list[tuple[int, int]], moved_only: bool = False
+    ) -> list[tuple[int, int]]:
+        """Mark identical pairs: the longest in-order run as ordered, the others as moved."""
+        keep = set() if moved_only else set(_lis([j for _, j in cands]))
+        kept: list[tuple[int, int]] = []
         for n, (i, j) in enumerate(cands):
             if n in keep:
                 self.mark(self.one_to_one(i, j, 1.0))
-                anchors.append((i, j))
+                kept.append((i, j))
             else:
                 self.mark(self.one_to_one(i, j, 1.0, moved=True), moved=True)
-        return anchors
+        return kept
 
     def gap(self, olds: list[int], news: list[int]) -> None:
         if not olds or not news:

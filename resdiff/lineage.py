@@ -1,6 +1,7 @@
 """Lineage across versions: refresh series and stored alignments, trace a unit, blame a text.
 
 refresh_lineage(store, progress=None, settings=DEFAULT_SETTINGS) -> RefreshReport
+ensure_lineage(store) -> RefreshReport | None   (refresh only if documents are ungrouped)
 list_series(store) / find_series(store, ref) / link(store, a, b) / unlink(store, a, b)
 alignment(store, old_key, new_key) -> pairs   (stored, recomputed only when settings change)
 trace(store, ref, label) -> Trace             (one unit back to its first version and forward)
@@ -39,6 +40,7 @@ __all__ = [
     "alignment",
     "blame",
     "chain",
+    "ensure_lineage",
     "find_series",
     "history",
     "link",
@@ -87,8 +89,13 @@ def refresh_lineage(
         wanted.extend((a.key, b.key) for a, b in pairwise(versions))
     digest = settings.hash()
     todo = [p for p in wanted if stored.get(p) != digest]
+    last: tuple[str, Document] | None = None  # consecutive pairs share a version
     for n, (old, new) in enumerate(todo, 1):
-        _compute(ls, old, new, settings)
+        a = last[1] if last is not None and last[0] == old else store.get(old)
+        b = store.get(new)
+        result = compare(a, b, settings)
+        ls.put_alignment(old, new, result.settings_hash, result.pairs)
+        last = (new, b)
         if progress is not None:
             progress(n, len(todo), f"aligned {old} -> {new}")
     pruned = ls.prune_alignments(set(wanted))
@@ -101,6 +108,13 @@ def refresh_lineage(
     )
 
 
+def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshReport | None:
+    """Refresh series and alignments if documents were stored since the last refresh."""
+    if LineageStore(store).ungrouped() == 0:
+        return None
+    return refresh_lineage(store, progress)
+
+
 def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[Pair, ...]:
     result = compare(ls.store.get(old), ls.store.get(new), settings)
     ls.put_alignment(old, new, result.settings_hash, result.pairs)
@@ -108,11 +122,17 @@ def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[
 
 
 def alignment(
-    store: Store, old_key: str, new_key: str, settings: Settings = DEFAULT_SETTINGS
+    store: Store,
+    old_key: str,
+    new_key: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    spans: bool = True,
 ) -> tuple[Pair, ...]:
-    """Unit pairs between two versions: the stored ones if made with these settings."""
+    """Unit pairs between two versions: the stored ones if made with these settings
+    (``spans=False``: without word diffs, for callers that need only the unit mapping)."""
     ls = LineageStore(store)
-    hit = ls.alignment(old_key, new_key)
+    hit = ls.alignment(old_key, new_key, spans=spans)
     if hit is not None and hit[0] == settings.hash():
         return hit[1]
     return _compute(ls, old_key, new_key, settings)
@@ -366,7 +386,8 @@ def blame(store: Store, ref: str, settings: Settings = DEFAULT_SETTINGS) -> Blam
 
 # --- history ---------------------------------------------------------------------------
 
-# "new": not in the previous version of its series (or no previous version);
+# "new": not in the previous version of its series (or no previous version), or there
+# but in as many other units, all still present;
 # "reintroduced": back after an earlier version had dropped it; "kept": the aligned unit
 # of the previous version has it too, in the same form; "changed": the previous version
 # has it, but elsewhere or in another form (fuzzy); "dropped": the previous version had
@@ -451,16 +472,31 @@ def _series_history(
         here = by_key.get(v.key, [])
         if not here and not prev:
             continue
-        pairs = alignment(store, versions[j - 1].key, v.key, settings) if j and prev else ()
+        pairs = (
+            alignment(store, versions[j - 1].key, v.key, settings, spans=False)
+            if j and prev
+            else ()
+        )
         before = {o.label: o for o in prev}
+        origins = {o.label: _follow(pairs, o.label, backward=True) for o in here}
+        # Units of the previous version whose phrase is in none of their successors:
+        # a phrase found in a unit that did not have it is one of those, moved or recast.
+        carried = {x for p in origins.values() if p is not None for x in p.old}
+        orphans = [label for label in before if label not in carried]
         for o in here:
             if not prev:
                 out.append(_entry(o, "reintroduced" if seen else "new", skey))
                 continue
-            p = _follow(pairs, o.label, backward=True)
+            p = origins[o.label]
             olds = [before[label] for label in (p.old if p else ()) if label in before]
-            same = any(abs(x.similarity - o.similarity) < 1e-9 for x in olds)
-            out.append(_entry(o, "kept" if olds and same else "changed", skey))
+            if olds:
+                same = any(abs(x.similarity - o.similarity) < 1e-9 for x in olds)
+                out.append(_entry(o, "kept" if same else "changed", skey))
+            elif orphans:
+                orphans.pop(0)
+                out.append(_entry(o, "changed", skey))
+            else:
+                out.append(_entry(o, "new", skey))
         if prev and not here:
             p = next((p for p in pairs if set(p.old) & set(before)), None)
             went = p.new[0] if p is not None and p.new else None

@@ -6,7 +6,7 @@ agreed(store, wording) -> AgreedAnswer   # adopted resolutions only, any series
 
 A phrase is literal text: it matches a unit when its matching key (``normalize.key``:
 case, spaces and line breaks, curly quotes, dash and hyphen variants, soft hyphens,
-ligatures) is a substring of the unit's key. No character is query syntax. "Earliest"
+ligatures; footnote numbers glued to a word) is a substring of the unit's key. No character is query syntax. "Earliest"
 means by date (adoption date for resolutions, else distribution date; undated last),
 then by symbol, then by place in the document. ``fuzzy=0.85`` also finds near-variants
 ("inhuman" / "inhumane"), each with its similarity.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from resdiff.align import partial_similarity
 from resdiff.errors import UsageError
 from resdiff.model import DocKind
-from resdiff.normalize import clean_display, key
+from resdiff.normalize import clean_display
 from resdiff.store import search as index
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def first_appearance(
     store: Store, phrase: str, *, series: str | None = None, adopted_only: bool = False
 ) -> Occurrence | None:
     """The earliest version and unit containing ``phrase``; None when no text contains it."""
-    needle = key(phrase)
+    needle = index.phrase_key(phrase)
     filters = index.Filters(series=series, resolutions_only=adopted_only)
     found = index.search(store, needle, filters, first=True)
     return _occurrence(found[0], needle) if found else None
@@ -102,7 +102,7 @@ def occurrences(
     With ``fuzzy`` (0 < fuzzy ≤ 1), units whose closest stretch of text is at least that
     similar to the phrase are included too, each with its ``similarity``.
     """
-    needle = key(phrase)
+    needle = index.phrase_key(phrase)
     filters = index.Filters(series=series)
     if fuzzy is None:
         return [_occurrence(h, needle) for h in index.search(store, needle, filters)]
@@ -118,15 +118,13 @@ def occurrences(
         score = 1.0 if needle in norm else partial_similarity(needle, norm)
         if score >= fuzzy:
             scores[row_id] = score
-    return [
-        _occurrence(h, needle, scores[h.id]) for h in index.hits(store, sorted(scores))
-    ]
+    return [_occurrence(h, needle, scores[h.id]) for h in index.hits(store, sorted(scores))]
 
 
 def agreed(store: Store, wording: str) -> AgreedAnswer:
     """Adopted resolutions (not drafts), any series, containing ``wording``: a phrase or a
     whole paragraph; earliest first."""
-    needle = key(wording)
+    needle = index.phrase_key(wording)
     found = index.search(store, needle, index.Filters(resolutions_only=True))
     return AgreedAnswer(wording, tuple(_occurrence(h, needle) for h in found))
 
@@ -154,8 +152,8 @@ def sentence_of(text: str, needle: str) -> str:
     if len(parts) == 1 or not needle:
         return shown
     for part in parts:
-        if needle in key(part):
+        if needle in index.phrase_key(part):
             return part
-    if needle in key(shown):
+    if needle in index.phrase_key(shown):
         return shown  # the phrase crosses a sentence end
-    return max(parts, key=lambda part: partial_similarity(needle, key(part)))
+    return max(parts, key=lambda part: partial_similarity(needle, index.phrase_key(part)))

@@ -64,14 +64,18 @@ _REV = re.compile(r"(?:/(?:REV|CORR|ADD)\.\d+)+$")
 # "its previous resolutions on ..., including Assembly resolution 75/190": the words
 # that make a recalled number a predecessor rather than any cited resolution.
 _PREDECESSOR = re.compile(
-    r"(?:previous|earlier|all (?:of )?its|its (?:relevant )?)\s+resolutions?\b", re.IGNORECASE
+    r"\b(?:previous|earlier|all(?: of)? its|its(?: relevant)?)\s+resolutions\b", re.IGNORECASE
 )
 _INCLUDING = re.compile(
     r"\b(?:including|most recent(?:ly)?|latest|last)\b[^;]{0,80}?\bresolutions?\s+"
     r"(\d{1,3}/\d{1,4})",
     re.IGNORECASE,
 )
-_ITS_LIST = re.compile(r"\bits resolutions?\s+((?:\d{1,3}/\d{1,4}[^;]{0,40}?)+)", re.IGNORECASE)
+# "its resolutions 47/19 of ..., 48/16 of ... and 79/7": the list up to the clause's end,
+# stopping at another body's resolutions ("Council resolution 46/17").
+_ITS_LIST = re.compile(
+    r"\bits resolutions\s+(\d{1,3}/\d{1,4}(?:(?!council|security|board)[^;])*)", re.IGNORECASE
+)
 _GENERIC_TITLES = frozenset(
     {
         "draft resolution",

@@ -41,7 +41,7 @@ class Settings:
     # share of the far unit's words and this share of its own words are found there.
     attach_gain: float = 0.15
     attach_share: float = 0.25
-    attach_max_checks: int = 50_000
+    attach_max_checks: int = 4_000  # a real resolution needs a few hundred
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000

@@ -37,6 +37,10 @@ _TOKEN = re.compile(
     r"|[^\w\s]\s*"  # one punctuation character
     r"|\s+",  # leading whitespace
 )
+# The same tokens for texts without any character of those scripts, minus the
+# per-character look-ahead (the common case, and several times faster).
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+_TOKEN_PLAIN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
 _SENTENCE_END = frozenset({".", ";", ":"})
 
 
@@ -44,7 +48,9 @@ def tokenize(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     """Split ``text`` into tokens whose concatenation is exactly ``text``."""
     if settings.tokenisation == "char":
         return list(text)
-    return _TOKEN.findall(text)
+    if _HAS_CJK.search(text):
+        return _TOKEN.findall(text)
+    return _TOKEN_PLAIN.findall(text)
 
 
 def _token_key(token: str, cache: dict[str, str]) -> str:
@@ -221,7 +227,7 @@ def diff_units(
         while i < end_i or j < end_j:
             pa, pb = part(a_part, i, last_a), part(b_part, j, last_b)
             if op == 0:
-                c = min(_next(a_starts, i), _next(b_starts, j), end_i) - i
+                c = min(_next(a_starts, i) - i, _next(b_starts, j) - j, end_i - i)
                 ta, tb = "".join(a_tok[i : i + c]), "".join(b_tok[j : j + c])
                 if ta == tb:
                     raw.append(Span(SpanOp.EQUAL, ta, pa, pb))

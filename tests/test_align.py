@@ -16,11 +16,19 @@ S = Settings()
 
 
 def units(*specs: tuple[str, UnitKind, str]) -> list[Unit]:
-    return [Unit(label, kind, text, "" if kind is K.SUBITEM else text.split(" ")[0]) for label, kind, text in specs]
+    return [
+        Unit(label, kind, text, "" if kind is K.SUBITEM else text.split(" ")[0])
+        for label, kind, text in specs
+    ]
 
 
-def as_labels(pairs: list[AlignedPair], old: list[Unit], new: list[Unit]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    return [(p.kind.value, tuple(old[i].label for i in p.old), tuple(new[j].label for j in p.new)) for p in pairs]
+def as_labels(
+    pairs: list[AlignedPair], old: list[Unit], new: list[Unit]
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [
+        (p.kind.value, tuple(old[i].label for i in p.old), tuple(new[j].label for j in p.new))
+        for p in pairs
+    ]
 
 
 CONDEMNS = "Condemns the long-standing and ongoing systematic widespread and gross violations of human rights"
@@ -38,7 +46,9 @@ def test_identical_sequences_are_all_unchanged() -> None:
 
 def test_insertion_renumbers_without_changing_text() -> None:
     old = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, DECIDES))
-    new = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES))
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES)
+    )
     assert as_labels(align(old, new, S), old, new) == [
         ("unchanged", ("OP1",), ("OP1",)),
         ("added", (), ("OP2",)),
@@ -47,9 +57,15 @@ def test_insertion_renumbers_without_changing_text() -> None:
 
 
 def test_removed_unit_stays_where_it_stood() -> None:
-    old = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES))
+    old = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES)
+    )
     new = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, DECIDES))
-    assert [p.kind for p in align(old, new, S)] == [PairKind.UNCHANGED, PairKind.REMOVED, PairKind.UNCHANGED]
+    assert [p.kind for p in align(old, new, S)] == [
+        PairKind.UNCHANGED,
+        PairKind.REMOVED,
+        PairKind.UNCHANGED,
+    ]
 
 
 def test_edited_unit_is_changed() -> None:
@@ -61,17 +77,29 @@ def test_edited_unit_is_changed() -> None:
 
 def test_split_and_merge() -> None:
     old = units(("OP1", K.OPERATIVE, CONDEMNS + " and " + CALLS), ("OP2", K.OPERATIVE, DECIDES))
-    new = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES))
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES)
+    )
     assert as_labels(align(old, new, S), old, new)[0] == ("split", ("OP1",), ("OP1", "OP2"))
     assert as_labels(align(new, old, S), new, old)[0] == ("merged", ("OP1", "OP2"), ("OP1",))
 
 
 def test_paragraph_becoming_chapeau_and_sub_item_is_a_split_within_its_kind() -> None:
-    old = units(("PP1", K.PREAMBULAR, "Recalling the endorsement of the Voluntary Guidelines on Tenure by the Committee at its thirty-eighth session"))
+    old = units(
+        (
+            "PP1",
+            K.PREAMBULAR,
+            "Recalling the endorsement of the Voluntary Guidelines on Tenure by the Committee at its thirty-eighth session",
+        )
+    )
     new = units(
         ("PP1", K.PREAMBULAR, "Recalling the endorsement by the Committee of"),
         ("PP1(a)", K.SUBITEM, "The Voluntary Guidelines on Tenure at its thirty-eighth session"),
-        ("PP1(b)", K.SUBITEM, "The Principles for Responsible Investment at its forty-first session"),
+        (
+            "PP1(b)",
+            K.SUBITEM,
+            "The Principles for Responsible Investment at its forty-first session",
+        ),
     )
     assert as_labels(align(old, new, S), old, new) == [
         ("split", ("PP1",), ("PP1", "PP1(a)")),
@@ -80,21 +108,43 @@ def test_paragraph_becoming_chapeau_and_sub_item_is_a_split_within_its_kind() ->
 
 
 def test_swapped_units_are_moves() -> None:
-    old = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES))
-    new = units(("OP1", K.OPERATIVE, DECIDES), ("OP2", K.OPERATIVE, CONDEMNS), ("OP3", K.OPERATIVE, CALLS))
+    old = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES)
+    )
+    new = units(
+        ("OP1", K.OPERATIVE, DECIDES), ("OP2", K.OPERATIVE, CONDEMNS), ("OP3", K.OPERATIVE, CALLS)
+    )
     kinds = {(o, n): k for k, o, n in as_labels(align(old, new, S), old, new)}
-    assert kinds == {(("OP1",), ("OP2",)): "unchanged", (("OP2",), ("OP3",)): "unchanged", (("OP3",), ("OP1",)): "moved"}
+    assert kinds == {
+        (("OP1",), ("OP2",)): "unchanged",
+        (("OP2",), ("OP3",)): "unchanged",
+        (("OP3",), ("OP1",)): "moved",
+    }
 
 
 def test_units_align_within_their_kind() -> None:
     # A preambular and an operative paragraph with half their words in common stay apart.
-    old = units(("PP1", K.PREAMBULAR, "Recalling the importance of food security and nutrition for all people everywhere in every region"))
-    new = units(("OP1", K.OPERATIVE, "Recalls the importance of food security and nutrition for all children"))
+    old = units(
+        (
+            "PP1",
+            K.PREAMBULAR,
+            "Recalling the importance of food security and nutrition for all people everywhere in every region",
+        )
+    )
+    new = units(
+        (
+            "OP1",
+            K.OPERATIVE,
+            "Recalls the importance of food security and nutrition for all children",
+        )
+    )
     assert [p.kind for p in align(old, new, S)] == [PairKind.ADDED, PairKind.REMOVED] or [
         p.kind for p in align(old, new, S)
     ] == [PairKind.REMOVED, PairKind.ADDED]
     # ... unless the evidence is overwhelming.
-    long = "the importance of food security and nutrition for all people in every region of the world"
+    long = (
+        "the importance of food security and nutrition for all people in every region of the world"
+    )
     old = units(("PP1", K.PREAMBULAR, "Recognizing " + long))
     new = units(("OP1", K.OPERATIVE, "Recognizes " + long))
     assert [p.kind for p in align(old, new, S)] == [PairKind.CHANGED]
@@ -105,12 +155,20 @@ def test_weak_match_accepted_by_context_only() -> None:
     # lead words between two anchors: the same paragraph.
     old = units(
         ("OP1", K.OPERATIVE, CONDEMNS),
-        ("OP2", K.OPERATIVE, "Urges the authorities to allow unimpeded humanitarian access to all regions"),
+        (
+            "OP2",
+            K.OPERATIVE,
+            "Urges the authorities to allow unimpeded humanitarian access to all regions",
+        ),
         ("OP3", K.OPERATIVE, DECIDES),
     )
     new = units(
         ("OP1", K.OPERATIVE, CONDEMNS),
-        ("OP2", K.OPERATIVE, "Urges the authorities to cooperate with United Nations agencies and allow monitoring of humanitarian aid delivery"),
+        (
+            "OP2",
+            K.OPERATIVE,
+            "Urges the authorities to cooperate with United Nations agencies and allow monitoring of humanitarian aid delivery",
+        ),
         ("OP3", K.OPERATIVE, DECIDES),
     )
     sim = similarity(old[1].text, new[1].text)
@@ -120,10 +178,19 @@ def test_weak_match_accepted_by_context_only() -> None:
 
 def test_sub_item_grown_by_a_clause_is_changed() -> None:
     head = "To immediately close the political prison camps and to release all political prisoners unconditionally"
-    old = units(("OP1(a)", K.SUBITEM, "To end torture"), ("OP1(b)", K.SUBITEM, head), ("OP1(c)", K.SUBITEM, "To allow visits by the Special Rapporteur"))
+    old = units(
+        ("OP1(a)", K.SUBITEM, "To end torture"),
+        ("OP1(b)", K.SUBITEM, head),
+        ("OP1(c)", K.SUBITEM, "To allow visits by the Special Rapporteur"),
+    )
     new = units(
         ("OP1(a)", K.SUBITEM, "To end torture"),
-        ("OP1(b)", K.SUBITEM, head + " and to conduct a comprehensive review of conditions in all detention facilities in compliance with the relevant obligations and commitments relating to humane treatment"),
+        (
+            "OP1(b)",
+            K.SUBITEM,
+            head
+            + " and to conduct a comprehensive review of conditions in all detention facilities in compliance with the relevant obligations and commitments relating to humane treatment",
+        ),
         ("OP1(c)", K.SUBITEM, "To cease the use of torture in places of detention"),
         ("OP1(d)", K.SUBITEM, "To allow visits by the Special Rapporteur"),
     )
@@ -137,14 +204,19 @@ def test_non_adjacent_merge() -> None:
     b = "Recognizing the role of the Organization in supporting the efforts of Member States to achieve the full realization of the right to food through technical assistance to developing countries"
     mid = "Noting the importance of international cooperation for sustainable agriculture"
     old = units(("PP1", K.PREAMBULAR, a), ("PP2", K.PREAMBULAR, mid), ("PP3", K.PREAMBULAR, b))
-    merged = a + " and recognizing its work in supporting the efforts of Member States to achieve the full realization of the right to food through technical assistance to developing countries"
+    merged = (
+        a
+        + " and recognizing its work in supporting the efforts of Member States to achieve the full realization of the right to food through technical assistance to developing countries"
+    )
     new = units(("PP1", K.PREAMBULAR, merged), ("PP2", K.PREAMBULAR, mid))
     got = as_labels(align(old, new, S), old, new)
     assert ("merged", ("PP1", "PP3"), ("PP1",)) in got
 
 
 def test_unrelated_sequences_have_no_links() -> None:
-    old = units(*[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)])
+    old = units(
+        *[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)]
+    )
     new = units(*[(f"OP{i}", K.OPERATIVE, f"one{i} two{i} three{i} four{i}") for i in range(1, 6)])
     pairs = align(old, new, S)
     assert {p.kind for p in pairs} == {PairKind.ADDED, PairKind.REMOVED}
@@ -154,11 +226,24 @@ def test_unrelated_sequences_have_no_links() -> None:
 
 # 1:1 steps only (no splits, merges or attached parts), as the oracle enumerates.
 ORACLE = Settings(lead_bonus=0.0, max_split=1, attach_gain=2.0)
-VOCAB = ["food", "rights", "human", "urges", "States", "report", "Council", "the", "of", "peace", "water", "health"]
+VOCAB = [
+    "food",
+    "rights",
+    "human",
+    "urges",
+    "States",
+    "report",
+    "Council",
+    "the",
+    "of",
+    "peace",
+    "water",
+    "health",
+]
 small_text = st.lists(st.sampled_from(VOCAB), min_size=2, max_size=7).map(" ".join)
-small_units = st.lists(st.tuples(st.sampled_from([K.PREAMBULAR, K.OPERATIVE]), small_text), max_size=5).map(
-    lambda xs: [Unit(f"U{i}", k, t, "") for i, (k, t) in enumerate(xs)]
-)
+small_units = st.lists(
+    st.tuples(st.sampled_from([K.PREAMBULAR, K.OPERATIVE]), small_text), max_size=5
+).map(lambda xs: [Unit(f"U{i}", k, t, "") for i, (k, t) in enumerate(xs)])
 
 
 def gain(o: Unit, n: Unit, s: Settings) -> float:

@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from conftest import SERIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,8 +159,15 @@ def test_permutation_gives_moves_not_text_changes(specs: list[tuple[UnitKind, st
     b = Document(Metadata(), tuple(units))
     cmp = compare(a, b)
     check_accounted(cmp)
+    unique = len({t for _, t in specs}) == len(specs)
     for p in cmp.pairs:
-        assert p.kind in (PairKind.UNCHANGED, PairKind.MOVED), p
+        # With repeated texts, "R" + "R" -> "R R" is an equally faithful merge; never text lost.
+        allowed = (
+            (PairKind.UNCHANGED, PairKind.MOVED)
+            if unique
+            else (PairKind.UNCHANGED, PairKind.MOVED, PairKind.SPLIT, PairKind.MERGED)
+        )
+        assert p.kind in allowed, p
         assert all(s.op is SpanOp.EQUAL for s in p.spans)
 
 
@@ -190,20 +198,26 @@ def test_settings_recorded() -> None:
 _SCRIPT = """
 import json, sys
 sys.path.insert(0, {tests!r})
+from pathlib import Path
 from test_compare_properties import make_doc, K
 from resdiff.compare import compare
-specs = [(K.PREAMBULAR if i % 3 else K.OPERATIVE, " ".join(w for w in {vocab!r}[i % 7:i % 7 + 6 + i % 5]))
+from resdiff.ingest.text import parse_text
+from resdiff.model import Source
+specs = [(K.PREAMBULAR if i % 3 else K.OPERATIVE, " ".join({vocab!r}[i % 7:i % 7 + 6 + i % 5]))
          for i in range(40)]
-a = make_doc(specs)
-b = make_doc(specs[5:] + specs[:5])
-c = compare(a, b)
-print(json.dumps([[str(p.kind), p.old, p.new, p.similarity, p.renumbered, p.routine,
-                   [[str(s.op), s.text, s.old_part, s.new_part] for s in p.spans]] for p in c.pairs]))
+docs = [(make_doc(specs), make_doc(specs[5:] + specs[:5]))]
+real = [Path({series!r}) / n for n in ("A_RES_78_198.txt", "A_RES_79_171.txt")]
+docs.append(tuple(parse_text(p.read_text(encoding="utf-8"), Source(p.name, "text", "")) for p in real))
+for a, b in docs:
+    c = compare(a, b)
+    print(json.dumps([[str(p.kind), p.old, p.new, p.similarity, p.renumbered, p.routine,
+                       [[str(s.op), s.text, s.old_part, s.new_part] for s in p.spans]]
+                      for p in (*c.pairs, *c.footnotes)], ensure_ascii=False))
 """
 
 
-def test_deterministic_across_hash_seeds() -> None:
-    script = _SCRIPT.format(tests=str(REPO / "tests"), vocab=VOCAB)
+def test_deterministic_across_hash_seeds(shared_corpus: Path) -> None:
+    script = _SCRIPT.format(tests=str(REPO / "tests"), vocab=VOCAB, series=str(SERIES))
     outs = []
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

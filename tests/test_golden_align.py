@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN, SEED, SERIES
+
 from resdiff.compare import compare
 from resdiff.ingest.markdown import parse_markdown
 from resdiff.ingest.text import parse_text

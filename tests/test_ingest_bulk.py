@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BULK
 
 from resdiff.batch import IngestOutcome, ingest_paths
 from resdiff.store import open_store
-
-from conftest import BULK
 
 pytestmark = pytest.mark.slow
 

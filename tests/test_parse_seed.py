@@ -108,7 +108,21 @@ def test_italic_leads_and_the_plain_text_rule_agree(seed: Document) -> None:
             assert u.lead == ""
             continue
         assert u.text.startswith(u.lead)
-        assert lead_words(u.text, u.kind is UnitKind.OPERATIVE) == u.lead, u.label
+        expected = _PLAIN_RULE_DIVERGES.get(u.label, u.lead)
+        assert lead_words(u.text, u.kind is UnitKind.OPERATIVE) == expected, u.label
+
+
+# The one known divergence between the seed's own italics and the plain-text rule:
+# the seed italicises only "Expresses" in OP9, but the official PDF of the same
+# paragraph (A/RES/78/218 OP9) italicises "Expresses strong support", and the PDF
+# is the authority the plain-text rule follows. The Markdown route keeps the seed's
+# italics (asserted below), so the seed's own lead stays "Expresses".
+_PLAIN_RULE_DIVERGES = {"OP9": "Expresses strong support"}
+
+
+def test_seed_keeps_its_own_italics_where_the_plain_rule_diverges(seed: Document) -> None:
+    assert seed.unit("OP9").lead == "Expresses"
+    assert seed.unit("OP9").text.startswith("Expresses strong support for the work")
 
 
 def test_metadata(seed: Document) -> None:

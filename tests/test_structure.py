@@ -12,6 +12,7 @@ from resdiff.ingest.raw import RawBlock, RawDocument
 from resdiff.ingest.structure import build_document, continues
 from resdiff.ingest.text import join_lines, parse_text, strip_markers
 from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, UnitKind
+from tests.conftest import SERIES
 
 SRC = Source("t", "text", "")
 
@@ -158,6 +159,50 @@ def test_numbers_that_are_text_are_not_markers() -> None:
     assert refs == [[]]
 
 
+def test_markers_between_cited_neighbours() -> None:
+    # Weak forms (after a number or a symbol, glued to a symbol or to the next word)
+    # count only for a footnote left uncited, between the markers of its neighbours.
+    paras = [
+        "resolution 70/1,3 and the Sendai Framework 2015–2030 4 by, inter alia,",
+        "pursuant to resolution 77/2285 and the report of 2020,6 the Council,",
+        "its outcomes, 7including the track, and 71/205 8 and the 21st meeting,9 of",
+    ]
+    spaced = frozenset({(4, "by,"), (8, "and")})
+    out, refs = strip_markers(paras, [3, 4, 5, 6, 7, 8, 9], spaced)
+    assert out == [
+        "resolution 70/1, and the Sendai Framework 2015–2030 by, inter alia,",
+        "pursuant to resolution 77/228 and the report of 2020, the Council,",
+        "its outcomes, including the track, and 71/205 and the 21st meeting, of",
+    ]
+    assert refs == [[3, 4], [5, 6], [7, 8, 9]]
+
+
+def test_weak_forms_outside_their_gap_stay_text() -> None:
+    # 4 must be cited before 5, so "2015–2030 4" after marker 5 is not its marker,
+    # even printed with the two spaces of a raised marker.
+    paras = ["resolution 77/2285 and,5 the Framework 2015–2030 4 by, inter alia"]
+    out, refs = strip_markers(paras, [4, 5], frozenset({(4, "by,")}))
+    assert out == ["resolution 77/2285 and, the Framework 2015–2030 4 by, inter alia"]
+    assert refs == [[5]]
+    # Without those two spaces a number after a number is text; "21st" is an ordinal.
+    paras = ["the 21st meeting and the Framework 2015–2030 19 by, inter alia"]
+    out, refs = strip_markers(paras, [19, 21])
+    assert out == paras
+    assert refs == [[]]
+
+
+def test_text_route_reads_markers_after_numbers_and_symbols() -> None:
+    # A/RES/78/221 PP19 cites 13-22 after symbols and years ("71/205 13  and",
+    # "76/17918", "19 October 2023 22  of"); all ten are markers in the PDF.
+    text = (SERIES / "A_RES_78_221.txt").read_text(encoding="utf-8")
+    doc = parse_text(text, Source("A_RES_78_221.txt", "text", ""))
+    pp19 = doc.unit("PP19")
+    assert pp19.footnotes == tuple(range(13, 23))
+    assert "resolutions 71/205 and 72/190, and" in pp19.text
+    assert "76/179 and 77/229, and" in pp19.text
+    assert "19 October 2023 of the Independent" in pp19.text
+
+
 @pytest.mark.parametrize(
     ("text", "operative", "lead"),
     [
@@ -170,7 +215,10 @@ def test_numbers_that_are_text_are_not_markers() -> None:
         ("Calls upon all States", True, "Calls upon"),
         ("Decides to continue its examination", True, "Decides"),
         ("Expresses its very serious concern about:", True, "Expresses its very serious concern"),
-        ("Expresses strong support for", True, "Expresses"),
+        ("Expresses strong support for", True, "Expresses strong support"),
+        ("Expresses support for", True, "Expresses support"),
+        ("Recalling and well-being of all,", False, "Recalling"),
+        ("Recalling and reaffirming its resolutions", False, "Recalling and reaffirming"),
         ("Takes note with appreciation of the report", True, "Takes note with appreciation"),
         ("the report", True, ""),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -110,7 +111,7 @@ def test_never_splits_inside_a_word(a: str, b: str) -> None:
 @given(any_text, any_text)
 def test_runs_are_merged_and_deletions_come_first(a: str, b: str) -> None:
     spans = word_diff(a, b, S)
-    for (op1, t1), (op2, _) in zip(spans, spans[1:], strict=False):
+    for (op1, t1), (op2, _) in itertools.pairwise(spans):
         assert op1 is not op2
         assert not (op1 is SpanOp.INSERT and op2 is SpanOp.DELETE)
         assert t1
@@ -224,3 +225,11 @@ def test_multi_unit_rebuild_property(old: list[str], new: list[str]) -> None:
         if sp.op is not SpanOp.DELETE:
             rn[sp.new_part] += sp.text
     assert ro == old and rn == new
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_fast_tokeniser_agrees_with_the_general_one(a: str) -> None:
+    from resdiff.worddiff import _HAS_CJK, _TOKEN
+
+    if not _HAS_CJK.search(a):
+        assert tokenize(a, S) == _TOKEN.findall(a)

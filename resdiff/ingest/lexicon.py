@@ -188,6 +188,15 @@ _VERB_3SG = re.compile(r"^[A-Za-z]+(?:-[a-z]+)*s$")
 _PARTICIPLE = re.compile(r"^[A-Za-z]+(?:-[a-z]+)*ing$")
 
 
+# Nouns in "-ing" that follow "and" as the object, not as a second participle
+# ("Recalling and well-being" is no lead pair; "Recalling and reaffirming" is).
+_ING_NOUNS = {
+    "well-being", "wellbeing", "being", "funding", "financing", "training", "housing",
+    "peacebuilding", "peacekeeping", "building", "meeting", "planning", "monitoring",
+    "reporting", "understanding", "trafficking", "policing", "wording", "programming",
+}  # fmt: skip
+
+
 def _is_pp_head(word: str) -> bool:
     w = word.lower()
     return bool(_PARTICIPLE.match(w)) or w in _PP_ADJECTIVES or w.endswith("ed")
@@ -270,7 +279,7 @@ def lead_words(text: str, operative: bool) -> str:
         while j < n and words[j].lower() in _ADVERBS and j < i + 3:
             j += 1
         w = words[j].strip(",;:.") if j < n else ""
-        known = w in OPERATIVE_VERBS if operative else _is_pp_head(w)
+        known = w in OPERATIVE_VERBS if operative else _is_pp_head(w) and w not in _ING_NOUNS
         if w[:1].islower() and known:
             i, head = j + 1, words[j].strip(",;:.").lower()
     # "Having considered", "Calls upon", "Calls for", "Continuing to underline"
@@ -307,12 +316,14 @@ def lead_words(text: str, operative: bool) -> str:
         if j < n and words[j].lower().strip(",;:") in _EMOTION_NOUNS - _ITS_MODIFIERS:
             i = _trailing_adverbs(words, j + 1)
     elif i < n and head.startswith("express"):
-        # "Expresses deep concern", "Expressing grave concern", "Expresses support"
+        # "Expresses deep concern", "Expressing grave concern", "Expresses strong support"
+        # (the official PDF of A/RES/78/218 italicises "Expresses strong support"; the
+        # seed's Markdown italicises only "Expresses" there, and keeps its own italics)
         j = i
         while j < n and words[j].lower() in _ITS_MODIFIERS and j < i + 3:
             j += 1
         noun = words[j].lower().strip(",;:") if j < n else ""
-        if noun in _CONCERN_NOUNS or (noun == "support" and j == i):
+        if noun in _CONCERN_NOUNS or noun == "support":
             i = _trailing_adverbs(words, j + 1)
     lead = " ".join(words[:i])
     return lead.rstrip(",;:.")

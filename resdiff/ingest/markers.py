@@ -7,7 +7,12 @@ never after words that take numbers ("resolution 8", "of 16") nor inside symbols
 (``A/HRC/37/56/Add.1``, ``GC(69)/RES/9 A.2``). Footnotes are cited in increasing
 order, so each footnote number is looked for after the previous marker and before
 the next footnote's unambiguous (glued) marker; a number that cannot be placed that
-way is left in the text and its footnote stays uncited. A footnote cited again
+way is left for a second pass. That pass looks for each footnote still uncited
+between the markers of its cited neighbours, and there only accepts weaker forms:
+a number after a number or a word that takes numbers but printed with the two
+spaces of a raised marker (``2015–2030 19  by``), a number glued to a symbol
+(``77/2285`` = 77/228 + 5) or to the next word (``16including``). A number that
+fits neither pass stays in the text. A footnote cited again
 later is recognised only by a glued marker after the same twelve characters as
 its first citation.
 """
@@ -142,12 +147,19 @@ def find_marker(
     return None
 
 
-def strip_markers(paras: list[str], numbers: list[int]) -> tuple[list[str], list[list[int]]]:
-    """Remove footnote markers for ``numbers`` (in citation order) from ``paras``."""
+def strip_markers(
+    paras: list[str], numbers: list[int], spaced: frozenset[tuple[int, str]] = frozenset()
+) -> tuple[list[str], list[list[int]]]:
+    """Remove footnote markers for ``numbers`` (in citation order) from ``paras``.
+
+    ``spaced`` holds (number, next word) pairs that the extraction printed as a bare
+    number followed by two spaces, as it prints a raised marker ("2015-2030 19  by,").
+    """
     out = list(paras)
     refs: list[list[int]] = [[] for _ in paras]
     where = _index(out)
     contexts: dict[int, str] = {}
+    placed: dict[int, tuple[int, int]] = {}  # cited number -> (para, start) of its marker
     pi, pos = 0, 0
     todo = sorted(set(numbers))
     for idx, n in enumerate(todo):
@@ -163,7 +175,9 @@ def strip_markers(paras: list[str], numbers: list[int]) -> tuple[list[str], list
         contexts[n] = t[max(0, hit.start - 12) : hit.start]
         out[hit.para] = t[: hit.start] + t[hit.end :]
         refs[hit.para].append(n)
+        placed[n] = (hit.para, hit.start)
         pi, pos = hit.para, hit.start
+    _fill_gaps(out, refs, contexts, placed, [n for n in todo if n not in placed], spaced)
     _repeated_citations(out, refs, contexts, where)
     _candidates.cache_clear()  # the cache holds paragraph texts: keep it per document
     return out, refs
@@ -185,3 +199,72 @@ def _repeated_citations(
                     refs[pi].append(n)
                     refs[pi].sort()
             out[pi] = t
+
+
+# A symbol with a marker glued to its number: "77/2285" is resolution 77/228 + marker 5
+# (GA resolution numbers have at most three digits).
+_GLUED_SYMBOL = re.compile(r"(?<![\w/])\d{2}/(\d{4,6})(?![\d/])")
+_ORDINAL_TAILS = {"st", "nd", "rd", "th", "s", "bis", "ter", "km", "kg", "cm", "mm", "am", "pm"}
+
+
+def _gap_candidates(text: str, n: int, spaced: frozenset[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(start, end) spans where marker ``n`` stands in forms too weak to trust on their own:
+    after a number or a word that takes numbers, but printed with the two spaces of a
+    raised marker ("2015-2030 19  by", "sixtieth session 6  and"); glued to a symbol
+    ("77/2285"); or glued to the next word ("outcomes, 16including")."""
+    s = str(n)
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?<![\w/.,\-])" + s + r"(?!\d)", text):
+        k, e = m.span()
+        if k > 0 and text[k - 1] == " " and text[e : e + 1] == " ":
+            nxt = text[e + 1 :].split(" ", 1)[0]
+            if (n, nxt) in spaced:
+                out.append((k - 1, e))
+                continue
+        tail = re.match(r"[a-z]+", text[e:])
+        if tail and tail.group(0) not in _ORDINAL_TAILS:
+            out.append((k, e))
+    for m in _GLUED_SYMBOL.finditer(text):
+        digits = m.group(1)
+        if digits.endswith(s) and 1 <= len(digits) - len(s) <= 3:
+            out.append((m.end() - len(s), m.end()))
+    return sorted(out)
+
+
+def _fill_gaps(
+    out: list[str],
+    refs: list[list[int]],
+    contexts: dict[int, str],
+    placed: dict[int, tuple[int, int]],
+    missing: list[int],
+    spaced: frozenset[tuple[int, str]],
+) -> None:
+    """Footnotes left uncited by the main pass: citations come in increasing order, so
+    marker ``n`` lies between the markers of the nearest cited numbers below and above
+    it; there, and only there, weaker forms of ``n`` count as its marker."""
+    for n in missing:
+        below = [placed[m] for m in placed if m < n]
+        above = [placed[m] for m in placed if m > n]
+        lo = max(below) if below else (0, 0)
+        hi = min(above) if above else (len(out), 0)
+        hit = None
+        for pi in range(lo[0], min(hi[0] + 1, len(out))):
+            for k, e in _gap_candidates(out[pi], n, spaced):
+                if (pi, k) >= lo and (pi, e) <= hi:
+                    hit = (pi, k, e)
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        pi, k, e = hit
+        t = out[pi]
+        contexts[n] = t[max(0, k - 12) : k]
+        out[pi] = t[:k] + t[e:]
+        refs[pi].append(n)
+        refs[pi].sort()
+        # later markers in the same paragraph moved left by the removed span
+        for m, (mp, ms) in placed.items():
+            if mp == pi and ms > k:
+                placed[m] = (mp, ms - (e - k))
+        placed[n] = (pi, k)

@@ -26,7 +26,9 @@ Rules (``text_to_raw``), in order:
   hyphen (UN texts wrap at real hyphens: "well-\\nbeing"), unless the unhyphenated
   word occurs elsewhere in the document and the hyphenated one does not.
 * **Markers.** Bare footnote digits are removed by ``markers.strip_markers``
-  (rules in that module), knowing the footnote numbers read from the page bottoms.
+  (rules in that module), knowing the footnote numbers read from the page bottoms
+  and which bare numbers the extraction printed with two spaces after them, as it
+  prints raised markers.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ _TRAILING_MARKER = re.compile(r"(?<=[.,;:])\s?\d{1,3}$")
 _ENUM_LINE_RE = re.compile(
     r"^(?:\d{1,3}\.(?:\s+[^a-z\s]|\s*$)|\((?:[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+[A-Z“‘\"]|\s*$))"
 )
+# A raised footnote marker comes out of the PDF as a bare number and two spaces.
+_SPACED_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,3})  +(\S+)")
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -236,7 +240,9 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     notes = [(int(f[0]), join_lines(f[1:], words)) for f in st.footnotes if f[0].isdigit()]
     star_notes = [f"{f[0]} {join_lines(f[1:], words)}" for f in st.footnotes if not f[0].isdigit()]
     numbers = [n for n, _ in notes]
-    clean, refs = strip_markers(paras, numbers)
+    body = (lines[i] for i in range(body_start, len(lines)) if kind[i] == "")
+    spaced = frozenset((int(n), w) for s in body for n, w in _SPACED_MARKER.findall(s))
+    clean, refs = strip_markers(paras, numbers, spaced)
     if star_notes:
         clean = [re.sub(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)", "", c) for c in clean]
     blocks = tuple(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import Metadata, Pair, PairKind, Span, SpanOp, Unit, UnitKind
@@ -69,19 +69,22 @@ def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
     ]
 
 
-def pairs_from_json(data: Sequence[Any]) -> tuple[Pair, ...]:
-    """The pairs stored by :func:`pairs_to_json`."""
+def pairs_from_json(data: Sequence[Any], *, spans: bool = True) -> tuple[Pair, ...]:
+    """The pairs stored by :func:`pairs_to_json` (without word spans when ``spans`` is
+    False: label look-ups such as phrase histories need only the unit mapping)."""
     return tuple(
         Pair(
             kind=PairKind(kind),
             old=tuple(old),
             new=tuple(new),
-            spans=tuple(Span(SpanOp(op), text, int(a), int(b)) for op, text, a, b in spans),
+            spans=tuple(Span(SpanOp(op), text, int(a), int(b)) for op, text, a, b in runs)
+            if spans
+            else (),
             similarity=float(sim),
             renumbered=bool(renumbered),
             routine=bool(routine),
         )
-        for kind, old, new, sim, renumbered, routine, spans in data
+        for kind, old, new, sim, renumbered, routine, runs in data
     )
 
 
@@ -144,6 +147,10 @@ class LineageStore:
         """Store this grouping in place of the previous one, in one transaction."""
         try:
             with write_connection(self._engine) as conn:
+                if conn.dialect.name == "postgresql":
+                    # Two refreshes at once would both insert the same series keys after
+                    # deleting only the rows each saw; SQLite is serialised by its write lock.
+                    conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
                 ids = self._ids(conn)
                 conn.execute(delete(SeriesMemberRow))
                 conn.execute(delete(SeriesRow))
@@ -197,6 +204,19 @@ class LineageStore:
                 )
             )
         return [StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items())]
+
+    def ungrouped(self) -> int:
+        """How many stored documents are in no series (stored since the last refresh)."""
+        query = (
+            select(func.count())
+            .select_from(DocumentRow)
+            .where(DocumentRow.id.not_in(select(SeriesMemberRow.document_id)))
+        )
+        try:
+            with self._engine.connect() as conn:
+                return int(conn.execute(query).scalar() or 0)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read the series") from exc
 
     # --- manual links --------------------------------------------------------------------
 
@@ -252,7 +272,9 @@ class LineageStore:
 
     # --- stored alignments ---------------------------------------------------------------
 
-    def alignment(self, old_key: str, new_key: str) -> tuple[str, tuple[Pair, ...]] | None:
+    def alignment(
+        self, old_key: str, new_key: str, *, spans: bool = True
+    ) -> tuple[str, tuple[Pair, ...]] | None:
         """(settings hash, pairs) stored for this pair of versions, or None."""
         query = (
             select(AlignmentRow.settings_hash, AlignmentRow.pairs)
@@ -268,7 +290,7 @@ class LineageStore:
                 row = conn.execute(query).first()
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read a stored alignment") from exc
-        return None if row is None else (row[0], pairs_from_json(row[1]))
+        return None if row is None else (row[0], pairs_from_json(row[1], spans=spans))
 
     def alignment_hashes(self) -> dict[tuple[str, str], str]:
         """Settings hash of every stored alignment, by (old key, new key)."""
@@ -308,6 +330,9 @@ class LineageStore:
                         created_at=datetime.now(UTC),
                     )
                 )
+        except IntegrityError:
+            # Another process stored this alignment meanwhile (same inputs, same result).
+            return
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store an alignment") from exc
 

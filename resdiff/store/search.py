@@ -23,6 +23,7 @@ order documents were ingested in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,9 +46,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
-
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from resdiff.model import DocKind, Document, Metadata
 from resdiff.normalize import key
@@ -60,19 +60,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SEARCH_UNITS",
-    "all_norms",
-    "hits",
-    "search",
     "Filters",
     "Hit",
     "SearchUnitRow",
+    "all_norms",
     "day_of",
     "fetch_hits",
+    "find_hits",
     "find_ids",
+    "first_hits",
     "has_index",
+    "hits",
     "index_units",
     "iter_norms",
+    "phrase_key",
     "reindex",
+    "search",
     "searchable",
 ]
 
@@ -81,6 +84,18 @@ UNDATED_DAY = date.max.toordinal()  # documents without a date sort last
 FTS_TABLE = "search_fts"
 TRGM_INDEX = "ix_search_units_norm_trgm"
 _SCAN_BELOW = 3  # trigrams index needles of three characters or more
+
+
+# A footnote number the parser could not separate stays glued to its word or comma
+# ("Status of Refugees15 and the 1967 Protocol thereto16", "Consular Relations,24 to
+# which", A/RES/73/180): dropped from both sides. Three letters before a glued number at
+# least, so that "G77", "H5N1", "A/RES/72/188", "Rev.1" and "1,000" keep theirs.
+_GLUED_MARKER = re.compile(r"(?<=[^\W\d_]{3})\d{1,3}(?!\w)|(?<=[^\W\d_][,;])\d{1,3}(?= |$)")
+
+
+def phrase_key(text: str) -> str:
+    """The search key: ``normalize.key`` without footnote markers glued to words."""
+    return _GLUED_MARKER.sub("", key(text))
 
 
 class SearchUnitRow(Base):
@@ -193,7 +208,7 @@ def index_units(conn: Connection, doc_id: int, doc: Document) -> None:
         return
     start = _next_id(conn, day_of(sort_date(doc.metadata)))
     rows = [
-        {"id": start + i, "document_id": doc_id, "position": i, "norm": key(u.text)}
+        {"id": start + i, "document_id": doc_id, "position": i, "norm": phrase_key(u.text)}
         for i, u in enumerate(doc.units)
     ]
     conn.execute(insert(SEARCH_UNITS), rows)
@@ -204,14 +219,15 @@ def reindex(conn: Connection) -> int:
     conn.execute(SEARCH_UNITS.delete())
     docs = conn.execute(
         select(
-            DOCUMENTS.c.id, DOCUMENTS.c.kind, DOCUMENTS.c.adoption_date, DOCUMENTS.c.distribution_date
+            DOCUMENTS.c.id,
+            DOCUMENTS.c.kind,
+            DOCUMENTS.c.adoption_date,
+            DOCUMENTS.c.distribution_date,
         ).order_by(DOCUMENTS.c.id)
     ).all()
     count = 0
     for doc_id, kind, adopted, distributed in docs:
-        meta = Metadata(
-            kind=doc_kind(kind), adoption_date=adopted, distribution_date=distributed
-        )
+        meta = Metadata(kind=doc_kind(kind), adoption_date=adopted, distribution_date=distributed)
         texts = conn.execute(
             select(UNITS.c.position, UNITS.c.text)
             .where(UNITS.c.document_id == doc_id)
@@ -221,7 +237,7 @@ def reindex(conn: Connection) -> int:
             continue
         start = _next_id(conn, day_of(sort_date(meta)))
         rows = [
-            {"id": start + i, "document_id": doc_id, "position": pos, "norm": key(t)}
+            {"id": start + i, "document_id": doc_id, "position": pos, "norm": phrase_key(t)}
             for i, (pos, t) in enumerate(texts)
         ]
         conn.execute(insert(SEARCH_UNITS), rows)
@@ -298,6 +314,66 @@ def _filter_sql(filters: Filters, params: dict[str, Any]) -> str:
     return sql
 
 
+_HIT_COLUMNS = (
+    "s.id, s.document_id, s.position, s.norm, u.label, u.text, d.key, d.symbol, "
+    "d.version, d.kind, d.adoption_date, d.distribution_date"
+)
+_UNIT_JOIN = " JOIN units u ON u.document_id = s.document_id AND u.position = s.position"
+
+
+def _match(
+    conn: Connection,
+    needle: str,
+    filters: Filters,
+    *,
+    limit: int | None = None,
+    id_range: tuple[int, int] | None = None,
+    full: bool = False,
+) -> Sequence[Any]:
+    """Rows whose ``norm`` contains ``needle`` (already a key), in id order: the id alone,
+    or (``full``) every column a Hit needs, in the same single query."""
+    if not searchable(needle):
+        return []
+    params: dict[str, Any] = {"needle": needle}
+    where = _filter_sql(filters, params)
+    if id_range is not None:
+        where += " AND s.id >= :lo AND s.id < :hi"
+        params["lo"], params["hi"] = id_range
+    joins = "JOIN documents d ON d.id = s.document_id" + (_UNIT_JOIN if full else "")
+    short = len(needle) < _SCAN_BELOW
+    columns = _HIT_COLUMNS if full else "s.id"
+    if conn.dialect.name == "sqlite":
+        if short:
+            sql = f"SELECT {columns} FROM search_units s {joins} WHERE instr(s.norm, :needle) > 0"
+            order = "s.id"
+        else:
+            params["q"] = _fts_string(needle)
+            sql = (
+                f"SELECT {columns} FROM {FTS_TABLE} f JOIN search_units s ON s.id = f.rowid "
+                f"{joins} WHERE {FTS_TABLE} MATCH :q AND instr(s.norm, :needle) > 0"
+            )
+            # Ordering and ranges on the FTS rowid let FTS5 walk its index in id order
+            # and stop at the first verified row.
+            order = "f.rowid"
+            if id_range is not None:
+                where += " AND f.rowid >= :lo AND f.rowid < :hi"
+    else:
+        if short:
+            sql = f"SELECT {columns} FROM search_units s {joins} WHERE strpos(s.norm, :needle) > 0"
+        else:
+            params["pat"] = _like_pattern(needle)
+            sql = (
+                f"SELECT {columns} FROM search_units s {joins} "
+                "WHERE s.norm LIKE :pat ESCAPE '\\' AND strpos(s.norm, :needle) > 0"
+            )
+        order = "s.id"
+    sql += f"{where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return conn.execute(text(sql), params).all()
+
+
 def find_ids(
     conn: Connection,
     needle: str,
@@ -307,52 +383,22 @@ def find_ids(
     id_range: tuple[int, int] | None = None,
 ) -> list[int]:
     """Ids of the rows whose ``norm`` contains ``needle`` (already a key), in id order."""
-    if not searchable(needle):
-        return []
-    params: dict[str, Any] = {"needle": needle}
-    where = _filter_sql(filters, params)
-    if id_range is not None:
-        where += " AND s.id >= :lo AND s.id < :hi"
-        params["lo"], params["hi"] = id_range
-    joins = "JOIN documents d ON d.id = s.document_id"
-    short = len(needle) < _SCAN_BELOW
-    if conn.dialect.name == "sqlite":
-        if short:
-            sql = f"SELECT s.id FROM search_units s {joins} WHERE instr(s.norm, :needle) > 0"
-            order = "s.id"
-        else:
-            params["q"] = _fts_string(needle)
-            sql = (
-                f"SELECT f.rowid FROM {FTS_TABLE} f JOIN search_units s ON s.id = f.rowid "
-                f"{joins} WHERE {FTS_TABLE} MATCH :q AND instr(s.norm, :needle) > 0"
-            )
-            order = "f.rowid"
-            if id_range is not None:
-                where += " AND f.rowid >= :lo AND f.rowid < :hi"
-    else:
-        if short:
-            sql = f"SELECT s.id FROM search_units s {joins} WHERE strpos(s.norm, :needle) > 0"
-        else:
-            params["pat"] = _like_pattern(needle)
-            sql = (
-                f"SELECT s.id FROM search_units s {joins} "
-                "WHERE s.norm LIKE :pat ESCAPE '\\' AND strpos(s.norm, :needle) > 0"
-            )
-        order = "s.id"
-    sql += f"{where} ORDER BY {order}"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return [int(r[0]) for r in conn.execute(text(sql), params)]
+    return [int(r[0]) for r in _match(conn, needle, filters, limit=limit, id_range=id_range)]
 
 
-def first_ids(conn: Connection, needle: str, filters: Filters) -> list[int]:
-    """Ids of the matching rows on the earliest day that has any (ties decided by the caller)."""
+def find_hits(conn: Connection, needle: str, filters: Filters) -> list[Hit]:
+    """Every hit for ``needle`` (already a key), sorted by date, symbol, position."""
+    return _sorted_hits(_match(conn, needle, filters, full=True))
+
+
+def first_hits(conn: Connection, needle: str, filters: Filters) -> list[Hit]:
+    """The hits on the earliest day that has any, sorted (the first is the first appearance)."""
     first = find_ids(conn, needle, filters, limit=1)
     if not first:
         return []
     lo = (first[0] >> DAY_SHIFT) << DAY_SHIFT
-    return find_ids(conn, needle, filters, id_range=(lo, lo + (1 << DAY_SHIFT)))
+    rows = _match(conn, needle, filters, id_range=(lo, lo + (1 << DAY_SHIFT)), full=True)
+    return _sorted_hits(rows)
 
 
 def iter_norms(conn: Connection, filters: Filters) -> Iterator[tuple[int, str]]:
@@ -368,9 +414,7 @@ def iter_norms(conn: Connection, filters: Filters) -> Iterator[tuple[int, str]]:
 
 
 _HITS_SQL = (
-    "SELECT s.id, s.document_id, s.position, s.norm, u.label, u.text, d.key, d.symbol, "
-    "d.version, d.kind, d.adoption_date, d.distribution_date FROM search_units s "
-    "JOIN units u ON u.document_id = s.document_id AND u.position = s.position "
+    f"SELECT {_HIT_COLUMNS} FROM search_units s{_UNIT_JOIN} "
     "JOIN documents d ON d.id = s.document_id WHERE s.id IN ({ids})"
 )
 _BATCH = 500
@@ -378,33 +422,39 @@ _BATCH = 500
 
 def fetch_hits(conn: Connection, ids: Sequence[int]) -> list[Hit]:
     """The hits for these ids, sorted by date, symbol, position."""
-    out: list[Hit] = []
+    rows: list[Any] = []
     for start in range(0, len(ids), _BATCH):
         chunk = list(ids[start : start + _BATCH])
         # Ids are integers from our own query: inlined, not user text.
         sql = _HITS_SQL.format(ids=", ".join(str(int(i)) for i in chunk))
-        for r in conn.execute(text(sql)):
-            kind = doc_kind(r.kind)
-            meta = Metadata(
+        rows.extend(conn.execute(text(sql)))
+    return _sorted_hits(rows)
+
+
+def _sorted_hits(rows: Sequence[Any]) -> list[Hit]:
+    out: list[Hit] = []
+    for r in rows:
+        kind = doc_kind(r.kind)
+        meta = Metadata(
+            kind=kind,
+            adoption_date=_as_date(r.adoption_date),
+            distribution_date=_as_date(r.distribution_date),
+        )
+        out.append(
+            Hit(
+                id=int(r.id),
+                document_id=int(r.document_id),
+                position=int(r.position),
+                key=r.key,
+                symbol=r.symbol,
+                version=int(r.version),
                 kind=kind,
-                adoption_date=_as_date(r.adoption_date),
-                distribution_date=_as_date(r.distribution_date),
+                date=sort_date(meta),
+                label=r.label,
+                unit_text=r.text,
+                norm=r.norm,
             )
-            out.append(
-                Hit(
-                    id=int(r.id),
-                    document_id=int(r.document_id),
-                    position=int(r.position),
-                    key=r.key,
-                    symbol=r.symbol,
-                    version=int(r.version),
-                    kind=kind,
-                    date=sort_date(meta),
-                    label=r.label,
-                    unit_text=r.text,
-                    norm=r.norm,
-                )
-            )
+        )
     out.sort(key=lambda h: h.order)
     return out
 
@@ -424,10 +474,8 @@ def search(store: Store, needle: str, filters: Filters, *, first: bool = False) 
     try:
         with store._engine.connect() as conn:
             if first:
-                ids = first_ids(conn, needle, filters)
-            else:
-                ids = find_ids(conn, needle, filters)
-            return fetch_hits(conn, ids)
+                return first_hits(conn, needle, filters)
+            return find_hits(conn, needle, filters)
     except SQLAlchemyError as exc:
         raise describe_error(exc, store.url, what="cannot search the store") from exc
 

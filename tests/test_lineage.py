@@ -1,0 +1,354 @@
+"""Lineage on a real store (SQLite and PostgreSQL): stored series and alignments, trace,
+blame, phrase history statuses, manual links surviving re-ingest."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+from store_helpers import BACKENDS, dump_tables, fresh_url
+
+from resdiff.compare import compare
+from resdiff.errors import NotFoundError
+from resdiff.ingest import parse_file
+from resdiff.lineage import (
+    _carry,
+    alignment,
+    blame,
+    chain,
+    find_series,
+    history,
+    link,
+    list_series,
+    refresh_lineage,
+    trace,
+    unlink,
+)
+from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
+from resdiff.render.lineage import history_to_json, render_blame, render_trace
+from resdiff.settings import Settings
+from resdiff.store import Store, open_store
+from resdiff.store.lineage import LineageStore
+from tests.conftest import SEED, SERIES
+from tests.test_series import AGEING, DPRK, RIGHT_TO_FOOD
+
+FILES = [
+    "A_RES_72_188",
+    "A_RES_73_180",
+    "A_RES_74_166",
+    "A_RES_75_190",
+    "A_RES_76_177",
+    "A_RES_78_218",
+    "A_RES_78_198",
+    "A_RES_79_171",
+    "A_C.3_80_L.41",
+    "A_RES_80_210",
+    "A_RES_78_177",
+    "A_RES_79_147",
+    "A_C.3_80_L.5",
+    "A_RES_80_179",
+]
+
+
+def _docs() -> list[Document]:
+    return [parse_file(SEED), *(parse_file(SERIES / f"{n}.txt") for n in FILES)]
+
+
+@pytest.fixture(scope="module")
+def parsed(shared_corpus: Path) -> list[Document]:
+    return _docs()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, parsed: list[Document]
+) -> Iterator[str]:
+    with fresh_url(request.param, tmp_path_factory.mktemp("lineage")) as u:
+        with open_store(u) as store:
+            # Ingested newest first: grouping and order must not depend on ingest order.
+            for doc in reversed(parsed):
+                store.add(doc)
+            report = refresh_lineage(store)
+        assert (report.computed, report.reused, report.pruned) == (12, 0, 0)
+        yield u
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    with open_store(url) as s:
+        yield s
+
+
+def test_series_are_stored_in_version_order(store: Store) -> None:
+    found = {s.key: tuple(m.key for m in s.members) for s in list_series(store)}
+    assert found["A/RES/72/188"] == DPRK
+    assert found["A/RES/78/198"] == RIGHT_TO_FOOD
+    assert found["A/RES/78/177"] == AGEING
+    title = "Situation of human rights in the Democratic People's Republic of Korea"
+    assert find_series(store, title).key == "A/RES/72/188"  # straight quote finds curly
+    assert find_series(store, "a/res/76/177").key == "A/RES/72/188"
+    with pytest.raises(NotFoundError) as err:
+        find_series(store, "no such series")
+    assert "\n" not in str(err.value)
+
+
+def test_alignments_are_stored_reused_and_recomputed_on_new_settings(
+    store: Store, url: str
+) -> None:
+    ls = LineageStore(store)
+    hashes = ls.alignment_hashes()
+    assert ("A/RES/75/190", "A/RES/76/177") in hashes
+    assert len(hashes) == 6 + 3 + 3  # consecutive versions of the three series
+    assert refresh_lineage(store).computed == 0  # nothing changed: all reused
+    stored = ls.alignment("A/RES/75/190", "A/RES/76/177")
+    assert stored is not None
+    fresh = compare(store.get("A/RES/75/190"), store.get("A/RES/76/177"))
+    assert stored == (fresh.settings_hash, fresh.pairs)
+    assert alignment(store, "A/RES/75/190", "A/RES/76/177") == fresh.pairs
+    other = Settings(match_threshold=0.55)
+    report = refresh_lineage(store, settings=other)
+    assert report.computed == len(hashes) and report.reused == 0
+    assert set(ls.alignment_hashes().values()) == {other.hash()}
+    refresh_lineage(store)  # back to the defaults for the other tests
+    assert set(ls.alignment_hashes().values()) == {Settings().hash()}
+
+
+def test_trace_follows_a_renumbered_sub_item_through_the_dprk_series(store: Store) -> None:
+    t = trace(store, "A/RES/76/177", "OP2(a)(xii)")
+    assert [(s.version.key, s.label) for s in t.steps] == [
+        ("A/RES/72/188", "OP2(a)(xi)"),
+        ("A/RES/73/180", "OP2(a)(xi)"),
+        ("A/RES/74/166", "OP2(a)(xii)"),
+        ("A/RES/75/190", "OP2(a)(xii)"),
+        ("A/RES/76/177", "OP2(a)(xii)"),
+        ("doc-6b39773eb46c861b", "OP2(a)(xii)"),
+        ("A/RES/78/218", "OP2(a)(xii)"),
+    ]
+    assert t.steps[0].pair is None
+    assert t.steps[2].pair is not None and t.steps[2].pair.renumbered
+    assert all("songbun" in s.text for s in t.steps)
+    assert t.adopted is not None and t.adopted.version.key == "A/RES/72/188"
+    data = json.loads(render_trace(t, "json"))
+    assert data["first"]["label"] == "OP2(a)(xi)" and len(data["steps"]) == 7
+    assert "OP2(a)(xi)" in render_trace(t, "text") and "<html" in render_trace(t, "html")
+
+
+def test_trace_starts_where_the_unit_was_introduced_and_finds_its_adoption(store: Store) -> None:
+    t = trace(store, "A/RES/78/218", "PP24")  # "prisoners of war", new in 2021
+    assert t.first.version.key == "A/RES/76/177"
+    assert "prisoners of war" in t.first.text
+    # From the 2022 draft: first adopted by the 2023 resolution when it is new there.
+    t2 = trace(store, "doc-6b39773eb46c861b", "PP21")
+    assert t2.first.version.key == "doc-6b39773eb46c861b"
+    assert t2.adopted is not None and t2.adopted.version.key == "A/RES/78/218"
+    # Dropped: the unit of 2017 on separated families is gone in 2018.
+    t3 = trace(store, "A/RES/72/188", "PP24")
+    assert [(s.version.key, s.label) for s in t3.steps] == [
+        ("A/RES/72/188", "PP24"),
+        ("A/RES/73/180", None),
+    ]
+    with pytest.raises(NotFoundError, match="no unit 'OP99'"):
+        trace(store, "A/RES/76/177", "OP99")
+
+
+@pytest.mark.parametrize("ref", DPRK)
+def test_blame_rebuilds_every_version_exactly(store: Store, ref: str) -> None:
+    b = blame(store, ref)
+    doc = store.get(ref)
+    assert [(u.label, u.text) for u in b.units] == [(u.label, u.text) for u in doc.units]
+    assert b.versions[-1].key == doc.key
+    for u in b.units:
+        assert all(s.text and 0 <= s.origin < len(b.versions) for s in u.spans)
+        assert all(a.origin != c.origin for a, c in zip(u.spans, u.spans[1:], strict=False))
+    data = json.loads(render_blame(b, "json"))
+    assert ["".join(s["text"] for s in u["spans"]) for u in data["units"]] == [
+        u.text for u in doc.units
+    ]
+
+
+def test_blame_dates_words_to_the_version_that_wrote_them(store: Store) -> None:
+    b = blame(store, "A/RES/78/218")
+    order = [v.key for v in b.versions]
+    assert order == list(DPRK)
+    pp24 = next(u for u in b.units if u.label == "PP24")
+    origin_of = {s.origin for s in pp24.spans for _ in range(s.text.count("prisoners of war"))}
+    assert origin_of == {order.index("A/RES/76/177")}
+    songbun = next(u for u in b.units if u.label == "OP2(a)(xii)")
+    assert {s.origin for s in songbun.spans} == {0}  # unchanged since 2017
+    html = render_blame(b, "html")
+    assert html.count('class="swatch') == len(order) and "A/RES/76/177" in html
+    text = render_blame(b, "text")
+    assert "[4] A/RES/76/177" in text
+
+
+def _schema() -> dict[str, object]:
+    raw = (resources.files("resdiff.schemas") / "history.schema.json").read_text("utf-8")
+    schema: dict[str, object] = json.loads(raw)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def test_history_statuses_on_the_dprk_series(store: Store) -> None:
+    schema = _schema()
+    h = history(store, "songbun")
+    assert h.first is not None and (h.first.key, h.first.label) == ("A/RES/72/188", "OP2(a)(xi)")
+    assert [(e.key, e.label, e.status) for e in h.entries] == [
+        (k, "OP2(a)(xi)" if k in DPRK[:2] else "OP2(a)(xii)", "new" if k == DPRK[0] else "kept")
+        for k in DPRK
+    ]
+    dropped = history(store, "reunions of separated families across the border since October 2015")
+    assert [(e.key, e.label, e.status) for e in dropped.entries] == [
+        ("A/RES/72/188", "PP24", "new"),
+        ("A/RES/73/180", None, "dropped"),
+    ]
+    pow_ = history(store, "Prisoners  of\nWAR", series="A/RES/78/218")
+    assert [(e.key, e.status) for e in pow_.entries][:3] == [
+        ("A/RES/76/177", "new"),
+        ("doc-6b39773eb46c861b", "kept"),
+        ("A/RES/78/218", "kept"),
+    ]
+    for answer in (h, dropped, pow_, history(store, "no such words anywhere")):
+        data = history_to_json(answer)
+        jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert history_to_json(h)["first"] == {
+        "symbol": "A/RES/72/188",
+        "label": "OP2(a)(xi)",
+        "date": "2017-12-19",
+    }
+
+
+def _synthetic(n: int, session: int, units: list[str]) -> Document:
+    return Document(
+        Metadata(
+            symbol=f"A/RES/{session}/{n}",
+            kind=DocKind.RESOLUTION,
+            session=session,
+            title="Synthetic lineage",
+            adoption_date=date(1945 + session, 12, 1),
+        ),
+        tuple(Unit(f"OP{i}", UnitKind.OPERATIVE, t) for i, t in enumerate(units, 1)),
+    )
+
+
+def test_history_dropped_then_reintroduced(tmp_path: Path) -> None:
+    base = ["Decides to remain seized of the matter;", "Requests a report on water;"]
+    versions = [
+        _synthetic(1, 90, [*base, "Calls for a moratorium on whaling;"]),
+        _synthetic(2, 91, [*base, "Calls for a moratorium on whaling and sealing;"]),
+        _synthetic(3, 92, base),
+        _synthetic(4, 93, ["Calls for a moratorium on whaling;", *base]),
+    ]
+    with open_store(f"sqlite:///{tmp_path / 'syn.db'}") as store:
+        for d in versions:
+            store.add(d)
+        refresh_lineage(store)
+        h = history(store, "moratorium on whaling")
+        assert [(e.key, e.label, e.status) for e in h.entries] == [
+            ("A/RES/90/1", "OP3", "new"),
+            ("A/RES/91/2", "OP3", "kept"),
+            ("A/RES/92/3", None, "dropped"),
+            ("A/RES/93/4", "OP1", "reintroduced"),
+        ]
+
+
+def test_link_and_unlink_survive_reingest(url: str, parsed: list[Document]) -> None:
+    with open_store(url) as store:
+        try:
+            s = unlink(store, "A/RES/78/198", "A/RES/79/171")
+            assert [m.key for m in s.members] == [k for k in RIGHT_TO_FOOD if k != "A/RES/79/171"]
+            s = link(store, "A/RES/78/198", "A/RES/78/177")  # by hand, against the titles
+            assert "A/RES/78/177" in [m.key for m in s.members]
+            before = {x.key: [m.key for m in x.members] for x in list_series(store)}
+            # Re-ingest everything and regroup: the corrections still apply.
+            for doc in parsed:
+                assert not store.add(doc).stored
+            refresh_lineage(store)
+            after = {x.key: [m.key for m in x.members] for x in list_series(store)}
+            assert after == before
+            assert find_series(store, "A/RES/79/171").members[0].key == "A/RES/79/171"
+            with pytest.raises(NotFoundError):
+                link(store, "A/RES/78/198", "A/RES/12/345")
+        finally:
+            # Undo for the other tests of this module (links are an ordered log).
+            link(store, "A/RES/78/198", "A/RES/79/171")
+            unlink(store, "A/RES/78/198", "A/RES/78/177")
+            link(store, "A/RES/79/147", "A/RES/78/177")
+        found = {x.key: tuple(m.key for m in x.members) for x in list_series(store)}
+        assert found["A/RES/78/198"] == RIGHT_TO_FOOD
+        assert found["A/RES/78/177"] == AGEING
+
+
+def test_failed_link_leaves_the_database_as_it_was(url: str) -> None:
+    before = dump_tables(url)
+    with open_store(url) as store, pytest.raises(NotFoundError) as err:
+        unlink(store, "A/RES/99/999", "A/RES/78/198")
+    assert "\n" not in str(err.value)
+    assert dump_tables(url) == before
+
+
+def test_chain_skips_amendments(store: Store) -> None:
+    for s in list_series(store):
+        assert all(m.kind != "amendment" for m in chain(s))
+
+
+_WORDS = ["States", "urges", "the", "right", "to", "food", "water", "report", "all", "peace"]
+_texts = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(" ".join)
+
+
+@given(st.lists(st.lists(_texts, min_size=1, max_size=5), min_size=1, max_size=4))
+@hyp_settings(max_examples=60, deadline=None)
+def test_carried_origins_are_substrings_of_their_versions(versions: list[list[str]]) -> None:
+    # The pure core of blame, checked against a naive oracle: every run attributed to
+    # version k is text that version k contains, and every character is attributed.
+    docs = [_synthetic(n, 90 + n, units) for n, units in enumerate(versions)]
+    origins = {u.label: [0] * len(u.text) for u in docs[0].units}
+    for j in range(1, len(docs)):
+        pairs = compare(docs[j - 1], docs[j]).pairs
+        origins = _carry(pairs, origins, docs[j], j)
+    last = docs[-1]
+    for u in last.units:
+        marks = origins[u.label]
+        assert len(marks) == len(u.text)
+        start = 0
+        for k in range(1, len(marks) + 1):
+            if k == len(marks) or marks[k] != marks[start]:
+                run = u.text[start:k]
+                assert any(run in v.text for v in docs[marks[start]].units), (run, marks[start])
+                start = k
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_refreshes_at_once_both_succeed(backend: str, tmp_path: Path) -> None:
+    with fresh_url(backend, tmp_path) as u:
+        with open_store(u) as store:
+            for n in range(4):
+                store.add(_synthetic(n, 90 + n, [f"Urges all States {n};", "Decides to act;"]))
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with open_store(u) as s:
+                    for _ in range(3):
+                        refresh_lineage(s)
+            except BaseException as exc:  # reported below, in the test's thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        with open_store(u) as store:
+            (only,) = list_series(store)
+            assert [m.key for m in only.members] == [f"A/RES/{90 + n}/{n}" for n in range(4)]
+            assert len(LineageStore(store).alignment_hashes()) == 3

@@ -1,0 +1,312 @@
+"""Phrase search on SQLite and PostgreSQL: tolerant matching, literal queries, ordering, index upkeep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from store_helpers import BACKENDS, fresh_url
+
+from resdiff.errors import UsageError
+from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
+from resdiff.search import agreed, first_appearance, occurrences
+from resdiff.store import Store, head_revision, open_store, upgrade
+from resdiff.store.engine import alembic_config, make_engine, write_connection
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_url(request.param, tmp_path) as u:
+        yield u
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    with open_store(url) as s:
+        yield s
+
+
+def doc(
+    symbol: str,
+    texts: list[str],
+    *,
+    adopted: date | None = None,
+    distributed: date | None = None,
+    kind: DocKind = DocKind.RESOLUTION,
+) -> Document:
+    units = tuple(
+        Unit(f"OP{i}", UnitKind.OPERATIVE, t, "Urges") for i, t in enumerate(texts, start=1)
+    )
+    return Document(
+        metadata=Metadata(
+            symbol=symbol, kind=kind, adoption_date=adopted, distribution_date=distributed
+        ),
+        units=units,
+    )
+
+
+def refs(found: list[object]) -> list[tuple[str, str]]:
+    return [(o.key, o.label) for o in found]  # type: ignore[attr-defined]
+
+
+def test_matching_tolerates_typography(store: Store) -> None:
+    store.add(
+        doc(
+            "A/RES/1/1",
+            [
+                "Urges the State to end the “so-called” guilt\u2011by\u2011association "
+                "system\u00a0and soft\u00adhyphens,\nacross   lines;",
+                "Unrelated text.",
+            ],
+            adopted=date(2020, 1, 1),
+        )
+    )
+    for phrase in (
+        '"SO-CALLED" GUILT-BY-ASSOCIATION',
+        "guilt-by-association system and softhyphens, across lines",
+        "  so-called”  guilt",
+        "Urges the state",
+    ):
+        assert refs(occurrences(store, phrase)) == [("A/RES/1/1", "OP1")], phrase
+    assert occurrences(store, "guilt by association") == []
+
+
+def test_footnote_markers_glued_to_words_are_ignored(store: Store) -> None:
+    # As parsed from A/RES/73/180 OP2(a)(iv): two markers the parser left in the text.
+    store.add(
+        doc(
+            "A/RES/73/180",
+            ["the Status of Refugees15 and the 1967 Protocol thereto16 in"],
+            adopted=date(2018, 12, 17),
+        )
+    )
+    store.add(
+        doc("A/RES/9/1", ["G77 and H5N1 and A/RES/72/188, COVID-19"], adopted=date(2019, 1, 1))
+    )
+    assert refs(occurrences(store, "Status of Refugees and the 1967 Protocol thereto in")) == [
+        ("A/RES/73/180", "OP1")
+    ]
+    assert refs(occurrences(store, "refugees¹ and")) == [("A/RES/73/180", "OP1")]
+    for kept in ("G77 and H5N1", "A/RES/72/188", "COVID-19"):
+        assert refs(occurrences(store, kept)) == [("A/RES/9/1", "OP1")], kept
+    assert occurrences(store, "G7 and") == []
+
+
+def test_query_syntax_is_literal_text(store: Store) -> None:
+    texts = [
+        'see "NEAR(a b)" and x AND y OR z - not* (both)',
+        "100%_done\\ here",
+        "100 percent done",
+        "axxb a_b",
+        "人权理事会的报告",
+    ]
+    store.add(doc("A/RES/2/1", texts, adopted=date(2020, 1, 1)))
+    expectations = {
+        'NEAR(a b)"': ["OP1"],
+        '"NEAR(a b)" and x AND y': ["OP1"],
+        "not* (both)": ["OP1"],
+        "- not*": ["OP1"],
+        "AND": ["OP1"],
+        "OR": [f"OP{i}" for i, t in enumerate(texts, 1) if "or" in t.lower()],
+        "%_d": ["OP2"],
+        "100%": ["OP2"],
+        "a%b": [],  # % is not a wildcard
+        "a_b": ["OP4"],  # _ is not a wildcard either: "axxb" must not match
+        "x_b": [],
+        "\\": ["OP2"],
+        "e\\ h": ["OP2"],
+        "人权": ["OP5"],
+        "人权理事会": ["OP5"],
+        "报": ["OP5"],
+        '"': ["OP1"],
+        '""': [],
+        "(": ["OP1"],
+        ")": ["OP1"],
+        "*": ["OP1"],
+        "xx": ["OP4"],
+        "zz": [],
+        "": [],
+        "   ": [],
+        "\x00": [],
+        "\ud800 surrogate": [],
+    }
+    for phrase, labels in expectations.items():
+        found = occurrences(store, phrase)
+        assert [o.label for o in found] == labels, phrase
+        first = first_appearance(store, phrase)
+        assert (first.label if first else None) == (labels[0] if labels else None), phrase
+
+
+def test_first_appearance_follows_dates_not_ingest_order(store: Store) -> None:
+    phrase = "prisoners of war"
+    store.add(doc("A/RES/76/177", [f"Notes {phrase} cases."], adopted=date(2021, 12, 16)))
+    store.add(
+        doc(
+            "A/C.3/77/L.1",
+            [f"Draft on {phrase}."],
+            distributed=date(2022, 11, 1),
+            kind=DocKind.DRAFT,
+        )
+    )
+    store.add(
+        doc(
+            "A/RES/72/188",
+            ["Nothing here.", f"About {phrase}."],
+            adopted=date(2017, 12, 19),
+            distributed=date(2018, 1, 19),
+        )
+    )
+    store.add(doc("A/RES/99/9", [f"Undated {phrase}."]))
+    first = first_appearance(store, "Prisoners  of War")
+    assert first is not None
+    assert (first.key, first.label, first.date) == ("A/RES/72/188", "OP2", date(2017, 12, 19))
+    assert first.sentence == f"About {phrase}."
+    assert first.kind is DocKind.RESOLUTION
+    assert [o.key for o in occurrences(store, phrase)] == [
+        "A/RES/72/188",
+        "A/RES/76/177",
+        "A/C.3/77/L.1",
+        "A/RES/99/9",  # no date: last
+    ]
+
+
+def test_same_day_ties_go_by_symbol_then_position(store: Store) -> None:
+    day = date(2023, 12, 19)
+    store.add(doc("A/RES/78/9", ["food security", "food security again"], adopted=day))
+    store.add(doc("A/RES/78/10", ["right to food security"], adopted=day))
+    store.add(doc("A/RES/78/1", ["x", "food security too"], adopted=day))
+    found = occurrences(store, "food security")
+    assert refs(found) == [
+        ("A/RES/78/1", "OP2"),
+        ("A/RES/78/10", "OP1"),
+        ("A/RES/78/9", "OP1"),
+        ("A/RES/78/9", "OP2"),
+    ]
+    first = first_appearance(store, "food security")
+    assert first is not None and (first.key, first.label) == ("A/RES/78/1", "OP2")
+
+
+def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:
+    wording = "full, safe and unhindered access"
+    store.add(
+        doc(
+            "A/C.3/70/L.1",
+            [f"Calls for {wording}."],
+            distributed=date(2015, 10, 1),
+            kind=DocKind.DRAFT,
+        )
+    )
+    store.add(doc("A/RES/71/1", [f"Demands {wording} now."], adopted=date(2016, 12, 19)))
+    store.add(doc("A/RES/75/1", ["Other.", f"Demands {wording} now."], adopted=date(2020, 12, 16)))
+    answer = agreed(store, wording.upper())
+    assert answer.found and answer.resolutions == ("A/RES/71/1", "A/RES/75/1")
+    assert answer.earliest is not None and answer.earliest.key == "A/RES/71/1"
+    assert answer.latest is not None and answer.latest.label == "OP2"
+    whole = agreed(store, f"Demands {wording}\nnow.")  # a whole paragraph, from Python
+    assert whole.resolutions == ("A/RES/71/1", "A/RES/75/1")
+    assert not agreed(store, "unhindered access for all").found
+    plain = first_appearance(store, wording)
+    adopted = first_appearance(store, wording, adopted_only=True)
+    assert plain is not None and plain.key == "A/C.3/70/L.1"
+    assert adopted is not None and adopted.key == "A/RES/71/1"
+
+
+def test_sentence_is_the_one_holding_the_phrase(store: Store) -> None:
+    store.add(
+        doc(
+            "A/RES/3/1",
+            ["Decides to continue; requests a report on songbun. Also decides to act."],
+            adopted=date(2020, 1, 1),
+        )
+    )
+    (hit,) = occurrences(store, "SONGBUN")
+    assert hit.sentence == "requests a report on songbun."
+    (across,) = occurrences(store, "on songbun. also")
+    assert across.sentence == across.unit_text
+
+
+def test_fuzzy_finds_near_variants_with_their_similarity(store: Store) -> None:
+    store.add(
+        doc("A/RES/4/1", ["Ends cruel, inhuman or degrading treatment."], adopted=date(2019, 1, 1))
+    )
+    store.add(
+        doc(
+            "A/RES/4/2", ["Ends cruel, inhumane and degrading treatment."], adopted=date(2020, 1, 1)
+        )
+    )
+    store.add(doc("A/RES/4/3", ["Something else entirely."], adopted=date(2021, 1, 1)))
+    assert [o.key for o in occurrences(store, "inhumane treatment")] == []
+    exact = occurrences(store, "inhumane")
+    assert [o.key for o in exact] == ["A/RES/4/2"]
+    near = occurrences(store, "inhumane", fuzzy=0.85)
+    assert [o.key for o in near] == ["A/RES/4/1", "A/RES/4/2"]
+    assert 0.85 <= near[0].similarity < 1.0 and near[1].similarity == 1.0
+    assert "inhuman" in near[0].sentence
+    for bad in (0.0, 1.5, float("nan"), -1.0):
+        with pytest.raises(UsageError, match="fuzzy"):
+            occurrences(store, "inhumane", fuzzy=bad)
+    assert occurrences(store, "", fuzzy=0.9) == []
+
+
+def test_series_filter(store: Store, url: str) -> None:
+    store.add(doc("A/RES/1/1", ["right to food"], adopted=date(2019, 1, 1)))
+    store.add(doc("A/RES/2/1", ["right to food"], adopted=date(2018, 1, 1)))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO series (id, key, title) VALUES (1, 'A/RES/1/1', 'Food')"))
+        conn.execute(
+            text(
+                "INSERT INTO series_members (document_id, series_id, position) "
+                "SELECT id, 1, 0 FROM documents WHERE key = 'A/RES/1/1'"
+            )
+        )
+    engine.dispose()
+    assert [o.key for o in occurrences(store, "right to food")] == ["A/RES/2/1", "A/RES/1/1"]
+    assert [o.key for o in occurrences(store, "right to food", series="food")] == ["A/RES/1/1"]
+    first = first_appearance(store, "right to food", series="A/RES/1/1")
+    assert first is not None and first.key == "A/RES/1/1"
+    assert occurrences(store, "right to food", series="no such series") == []
+
+
+def test_deleting_a_document_removes_it_from_the_index(store: Store, url: str) -> None:
+    store.add(doc("A/RES/5/1", ["gone soon"], adopted=date(2020, 1, 1)))
+    store.add(doc("A/RES/5/2", ["gone soon too"], adopted=date(2021, 1, 1)))
+    engine = make_engine(url)  # resdiff's engine: foreign keys on, so deletes cascade
+    with write_connection(engine) as conn:
+        conn.execute(text("DELETE FROM documents WHERE key = 'A/RES/5/1'"))
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')"))
+        count = conn.execute(text("SELECT count(*) FROM search_units")).scalar()
+    engine.dispose()
+    assert count == 1
+    assert [o.key for o in occurrences(store, "gone soon")] == ["A/RES/5/2"]
+    assert store.integrity_check() == "ok"
+
+
+def test_upgrade_indexes_documents_stored_before_the_index(url: str) -> None:
+    engine = make_engine(url)
+    from alembic import command
+
+    with write_connection(engine) as conn:
+        command.upgrade(alembic_config(url, conn), "0003")
+    old = Store(engine, url)  # the 0003 schema has no index: stored, not indexed
+    old.add(doc("A/RES/6/2", ["legacy phrase here"], adopted=date(2021, 1, 1)))
+    old.add(doc("A/RES/6/1", ["the legacy phrase"], adopted=date(2020, 1, 1)))
+    old.close()
+    assert upgrade(url) == ("0003", head_revision())
+    with open_store(url) as store:
+        assert [o.key for o in occurrences(store, "legacy phrase")] == ["A/RES/6/1", "A/RES/6/2"]
+        store.add(doc("A/RES/6/0", ["legacy phrase, earlier"], adopted=date(2019, 1, 1)))
+        first = first_appearance(store, "legacy phrase")
+        assert first is not None and first.key == "A/RES/6/0"
+
+
+def test_re_adding_the_same_document_indexes_nothing_twice(store: Store) -> None:
+    d = doc("A/RES/7/1", ["only once"], adopted=date(2020, 1, 1))
+    assert store.add(d).stored
+    assert not store.add(d).stored
+    assert len(occurrences(store, "only once")) == 1
