@@ -159,16 +159,18 @@ def bench_real(db: str | None, phrases_n: int, cli_n: int, rng: random.Random) -
     if cli_n:
         env = {**os.environ, "RESDIFF_DB": url}
         cli_times = []
+        codes: set[int] = set()
         for p in phrases[:cli_n]:
             t0 = time.perf_counter()
-            subprocess.run(
+            done = subprocess.run(
                 [sys.executable, "-m", "resdiff", "history", p],
                 env=env,
                 capture_output=True,
                 check=False,
             )
             cli_times.append(time.perf_counter() - t0)
-        report("`resdiff history` as a whole command", cli_times)
+            codes.add(done.returncode)
+        report(f"`resdiff history` as a whole command (exit codes {sorted(codes)})", cli_times)
     return texts
 
 

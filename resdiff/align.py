@@ -4,13 +4,18 @@
 indices, similarity) covering every unit of both sides exactly once, in reading order
 of the new version with removed units where they stood in the old one.
 
-Method (issue 3): anchor on identical units unique to both sides (longest increasing
-run of them keeps order; the rest are moves); between anchors an order-preserving
-dynamic programme with 1:1, split (1:k) and merge (k:1) steps scored by word-level
-normalised Indel similarity; a context pass that accepts weaker matches when a unit
-sits alone in the same slot between aligned neighbours with the same lead words; then
-a move pass over what is left. The function is symmetric by construction: aligning
-(new, old) gives the mirror of aligning (old, new).
+Method (issue 3): identical units of the same kind unique to both sides are anchors
+(the longest in-order run of them; the rest are moves), repeated identical texts pair
+up in turn; between anchors an order-preserving dynamic programme with 1:1, split (1:k)
+and merge (k:1) steps scored by word-level normalised Indel similarity (threshold
+about 0.5, stricter across kinds; a sub-item split off with its chapeau stays within
+kind); a context pass accepting weaker matches that sit in the same slot between
+aligned neighbours with the same lead words, or contained almost whole in each other;
+a move pass over what is left; and an attach pass turning a leftover unit absorbed by
+a changed pair into a merge or split (non-adjacent or reordered parts). Work is capped
+by the settings, so huge inputs degrade to added/removed instead of blowing up. The
+function is symmetric by construction: aligning (new, old) mirrors (old, new).
+``partial_similarity`` (fuzzy phrase search) lives here because rapidfuzz does.
 """
 
 from __future__ import annotations
@@ -303,14 +308,22 @@ class _Aligner:
                 self.dp(bo, bn, self.s.match_threshold)
 
     def rows(self, olds: list[int], news: list[int], cutoff: float) -> list[dict[int, float]]:
-        """For each old unit, the similarity to each new unit in the gap, if >= cutoff."""
+        """For each old unit, the similarity to each new unit in the gap, if >= cutoff.
+
+        Units without words (empty text) get no fuzzy matches: only an identical unit of
+        the same kind (an anchor) can claim them.
+        """
         choices = [self.b.enc[j] for j in news]
         out: list[dict[int, float]] = []
         long = self.s.long_unit_words // 2
+        any_long = any(len(c) > long for c in choices)
         for i in olds:
-            if len(self.a.enc[i]) > long or any(len(c) > long for c in choices):
+            if not self.a.enc[i]:
+                out.append({})
+                continue
+            if any_long or len(self.a.enc[i]) > long:
                 row = {q: self.sim([i], [j]) for q, j in enumerate(news)}
-                out.append({q: v for q, v in row.items() if v >= cutoff})
+                out.append({q: v for q, v in row.items() if v >= cutoff and choices[q]})
                 continue
             hits = process.extract(
                 self.a.enc[i],
@@ -319,7 +332,7 @@ class _Aligner:
                 score_cutoff=cutoff,
                 limit=None,
             )
-            out.append({q: float(sc) for _, sc, q in hits})
+            out.append({q: float(sc) for _, sc, q in hits if choices[q]})
         return out
 
     def dp(self, olds: list[int], news: list[int], base: float) -> None:

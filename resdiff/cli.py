@@ -300,4 +300,6 @@ def db_upgrade() -> None:
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="resdiff")
+
+
 from resdiff import cli_lineage as _cli_lineage  # noqa: E402,F401  (registers the lineage commands)

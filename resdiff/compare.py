@@ -1,26 +1,24 @@
 """The comparison of two documents: alignment + word diffs + routine marks, as one object.
 
-``compare(old, new, settings)`` returns the ``model.Comparison`` every renderer reads;
-``stats(comparison)`` summarises it (counts by kind, words kept, inserted and deleted,
-and whether it looks like a wholesale rewrite); ``is_routine(old, new)`` says whether
-two texts differ only by document symbols, dates, years or session ordinals.
+``compare(old, new, settings)`` returns the ``model.Comparison`` every renderer reads
+(its ``stats`` summarise it: counts by kind, words kept, inserted and deleted, and
+whether it looks like a wholesale rewrite); ``is_routine(old, new)`` says whether two
+texts differ only by document symbols, dates, years or session ordinals.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from resdiff.align import align
 from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
-from resdiff.normalize import key, words
+from resdiff.normalize import key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.worddiff import diff_units, tokenize
 
-__all__ = ["compare", "is_routine", "stats"]
+__all__ = ["compare", "is_routine"]
 
-_LONE = (PairKind.ADDED, PairKind.REMOVED)
 
 _MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -132,39 +130,3 @@ def compare(old: Document, new: Document, settings: Settings | None = None) -> C
         settings=s.as_dict(),
         settings_hash=s.hash(),
     )
-
-
-def stats(cmp: Comparison) -> dict[str, Any]:
-    """Summary figures of a comparison, for headers, CLI summaries and bad-input checks.
-
-    ``rewrite`` is True when less than a fifth of the old words survive and most units
-    are added or removed: the two documents are essentially unrelated.
-    """
-    kept = inserted = deleted = 0
-    for p in cmp.pairs:
-        for sp in p.spans:
-            n = len(words(sp.text))
-            if sp.op is SpanOp.EQUAL:
-                kept += n
-            elif sp.op is SpanOp.INSERT:
-                inserted += n
-            else:
-                deleted += n
-    counts = cmp.counts()
-    units = len(cmp.old.units) + len(cmp.new.units)
-    lone = sum(len(p.old) + len(p.new) for p in cmp.pairs if p.kind in _LONE)
-    old_words = kept + deleted
-    return {
-        "counts": counts,
-        "routine": sum(1 for p in cmp.pairs if p.routine),
-        "renumbered": sum(1 for p in cmp.pairs if p.renumbered),
-        "old_units": len(cmp.old.units),
-        "new_units": len(cmp.new.units),
-        "words_kept": kept,
-        "words_inserted": inserted,
-        "words_deleted": deleted,
-        "share_kept": round(kept / old_words, 4) if old_words else 1.0,
-        "footnotes_changed": sum(1 for p in cmp.footnotes if p.kind is not PairKind.UNCHANGED),
-        "identical": cmp.identical,
-        "rewrite": bool(units) and lone > units / 2 and kept < 0.2 * max(old_words, 1),
-    }

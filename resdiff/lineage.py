@@ -336,6 +336,13 @@ class Blame:
         return self.versions[-1].key
 
 
+def _common_prefix(a: str, b: str) -> int:
+    k = 0
+    while k < len(a) and k < len(b) and a[k] == b[k]:
+        k += 1
+    return k
+
+
 def _carry(
     pairs: Sequence[Pair], old: dict[str, list[int]], new_doc: Document, here: int
 ) -> dict[str, list[int]]:
@@ -348,14 +355,24 @@ def _carry(
         new_pos = [0] * len(p.new)
         for sp in p.spans:
             n = len(sp.text)
+            n_old = len(sp.old_side_text)
             if sp.op is SpanOp.EQUAL:
                 src = old.get(p.old[sp.old_part])
                 dst = out.get(p.new[sp.new_part])
                 a, b = old_pos[sp.old_part], new_pos[sp.new_part]
-                if src is not None and dst is not None and len(src) >= a + n and len(dst) >= b + n:
-                    dst[b : b + n] = src[a : a + n]
+                if (
+                    src is not None
+                    and dst is not None
+                    and len(src) >= a + n_old
+                    and len(dst) >= b + n
+                ):
+                    # A typographic variant of the same length (curly/straight quotes)
+                    # maps position by position; one of another length (NFD accents,
+                    # spacing) keeps old origins only for its common prefix.
+                    same = n if n == n_old else _common_prefix(sp.text, sp.old_side_text)
+                    dst[b : b + same] = src[a : a + same]
             if sp.op is not SpanOp.INSERT:
-                old_pos[sp.old_part] += n
+                old_pos[sp.old_part] += n_old
             if sp.op is not SpanOp.DELETE:
                 new_pos[sp.new_part] += n
     return out

@@ -14,6 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from resdiff.normalize import words
+
 __all__ = [
     "Comparison",
     "DocKind",
@@ -25,6 +27,7 @@ __all__ = [
     "Source",
     "Span",
     "SpanOp",
+    "Stats",
     "Unit",
     "UnitKind",
     "content_hash",
@@ -202,12 +205,23 @@ class Span:
     ``old_part`` / ``new_part`` index into the pair's ``old`` / ``new`` label lists:
     the unit this text belongs to on that side (relevant for split and merged pairs;
     0 otherwise). Spans never cross a unit boundary.
+
+    An equal span whose words match only by their matching key (curly against straight
+    quotes, NFD against NFC accents, a non-breaking hyphen) carries the old version's
+    printed form in ``old_text``; ``text`` is the new version's. Such differences are
+    not changes, yet both texts stay exactly rebuildable.
     """
 
     op: SpanOp
     text: str
     old_part: int = 0
     new_part: int = 0
+    old_text: str | None = None
+
+    @property
+    def old_side_text(self) -> str:
+        """This span's text as printed in the old version."""
+        return self.text if self.old_text is None else self.old_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +245,7 @@ class Pair:
         out = [""] * len(self.old)
         for s in self.spans:
             if s.op is not SpanOp.INSERT:
-                out[s.old_part] += s.text
+                out[s.old_part] += s.old_side_text
         return out
 
     def new_texts(self) -> list[str]:
@@ -259,6 +273,11 @@ class Comparison:
     footnotes: tuple[Pair, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     settings_hash: str = ""
+    # Derived once from the pairs at construction; every output shows these figures.
+    stats: Stats = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stats", Stats.of(self))
 
     @property
     def identical(self) -> bool:
@@ -267,7 +286,75 @@ class Comparison:
 
     def counts(self) -> dict[str, int]:
         """Number of pairs of each kind (every kind present, zeros included)."""
-        out = {k.value: 0 for k in PairKind}
-        for p in self.pairs:
-            out[p.kind.value] += 1
+        return dict(self.stats.counts)
+
+
+_LONE = (PairKind.ADDED, PairKind.REMOVED)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Summary figures of a comparison: what headers, summaries and exit codes report.
+
+    Words are counted as ``normalize.words`` counts them (punctuation excluded).
+    ``rewrite`` is True when less than a fifth of the old words survive and most units
+    are added or removed: the two documents are essentially unrelated.
+    """
+
+    counts: dict[str, int]
+    routine: int
+    renumbered: int
+    old_units: int
+    new_units: int
+    words_kept: int
+    words_inserted: int
+    words_deleted: int
+    footnotes_changed: int
+    identical: bool
+    rewrite: bool
+
+    @property
+    def share_kept(self) -> float:
+        """Share of the old version's words that survive (1.0 for an empty old version)."""
+        old_words = self.words_kept + self.words_deleted
+        return round(self.words_kept / old_words, 4) if old_words else 1.0
+
+    @classmethod
+    def of(cls, cmp: Comparison) -> Stats:
+        """Count ``cmp``'s pairs and spans."""
+        kept = inserted = deleted = 0
+        for p in cmp.pairs:
+            for sp in p.spans:
+                n = len(words(sp.text))
+                if sp.op is SpanOp.EQUAL:
+                    kept += n
+                elif sp.op is SpanOp.INSERT:
+                    inserted += n
+                else:
+                    deleted += n
+        counts = {k.value: 0 for k in PairKind}
+        for p in cmp.pairs:
+            counts[p.kind.value] += 1
+        units = len(cmp.old.units) + len(cmp.new.units)
+        lone = sum(len(p.old) + len(p.new) for p in cmp.pairs if p.kind in _LONE)
+        old_words = kept + deleted
+        return cls(
+            counts=counts,
+            routine=sum(1 for p in cmp.pairs if p.routine),
+            renumbered=sum(1 for p in cmp.pairs if p.renumbered),
+            old_units=len(cmp.old.units),
+            new_units=len(cmp.new.units),
+            words_kept=kept,
+            words_inserted=inserted,
+            words_deleted=deleted,
+            footnotes_changed=sum(1 for p in cmp.footnotes if p.kind is not PairKind.UNCHANGED),
+            identical=cmp.identical,
+            rewrite=bool(units) and lone > units / 2 and kept < 0.2 * max(old_words, 1),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (``share_kept`` included)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["counts"] = dict(self.counts)
+        out["share_kept"] = self.share_kept
         return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_display", "key", "words"]
+__all__ = ["clean_display", "key", "typographic_key", "words"]
 
 # Characters that carry no text: soft hyphen, zero-width space/joiners, word joiner, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -59,6 +59,12 @@ def key(text: str) -> str:
     # characters decompose); normalising again keeps key() idempotent.
     folded = unicodedata.normalize("NFKC", folded)
     return _SPACE.sub(" ", folded).strip()
+
+
+def typographic_key(text: str) -> str:
+    """``text`` with typography folded (quotes, dashes, Unicode forms, invisible characters,
+    spacing) but case kept: two texts with the same typographic key read the same."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", _fold(text))).strip()
 
 
 def words(text: str) -> list[str]:

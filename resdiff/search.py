@@ -136,7 +136,7 @@ def _occurrence(hit: index.Hit, needle: str, similarity: float = 1.0) -> Occurre
         label=hit.label,
         date=hit.date,
         kind=hit.kind,
-        sentence=sentence_of(hit.unit_text, needle),
+        sentence=sentence_of(hit.unit_text, needle, hit.norm),
         unit_text=hit.unit_text,
         version=hit.version,
         position=hit.position,
@@ -144,16 +144,29 @@ def _occurrence(hit: index.Hit, needle: str, similarity: float = 1.0) -> Occurre
     )
 
 
-def sentence_of(text: str, needle: str) -> str:
-    """The sentence of ``text`` (display form) holding ``needle`` (a key); the whole text
-    when the phrase spans sentences; for a fuzzy match, the closest sentence."""
+def sentence_of(text: str, needle: str, norm: str | None = None) -> str:
+    """The sentence of ``text`` (display form) holding ``needle`` (a search key); the
+    whole text when the phrase spans sentences; for a fuzzy match, the closest sentence.
+
+    ``norm``, the text's search key, keeps the sentence ends of the text: when it splits
+    into as many sentences, they are matched by position instead of re-keying each one
+    (history queries build thousands of these).
+    """
     shown = clean_display(text)
     parts = _SENTENCE_END.split(shown)
     if len(parts) == 1 or not needle:
         return shown
+    if norm is not None:
+        keyed = _SENTENCE_END.split(norm)
+        if len(keyed) == len(parts):
+            for part, part_key in zip(parts, keyed, strict=True):
+                if needle in part_key:
+                    return part
+            if needle in norm:
+                return shown  # the phrase crosses a sentence end
     for part in parts:
         if needle in index.phrase_key(part):
             return part
     if needle in index.phrase_key(shown):
-        return shown  # the phrase crosses a sentence end
+        return shown
     return max(parts, key=lambda part: partial_similarity(needle, index.phrase_key(part)))

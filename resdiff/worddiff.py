@@ -10,7 +10,9 @@ Words are never split: each token is a word (hyphens and apostrophes inside it k
 one punctuation character, or one character of a script written without spaces, with
 the whitespace that follows it attached. Tokens are compared by their matching key
 (``normalize.key``), so curly and straight quotes or NFD and NFC forms are equal to the
-algorithm; where the printed forms still differ the token is shown as replaced.
+algorithm. ``diff_units`` keeps such tokens in equal spans that carry the old printed
+form in ``Span.old_text``; ``word_diff`` (plain ``(op, text)`` runs, which cannot carry
+two forms) shows them as a deletion and an insertion.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from diff_match_patch import diff_match_patch
 
 from resdiff.model import Span, SpanOp
-from resdiff.normalize import key
+from resdiff.normalize import key, typographic_key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["diff_units", "tokenize", "word_diff"]
@@ -188,7 +190,11 @@ def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def diff_units(
-    old_texts: Sequence[str], new_texts: Sequence[str], settings: Settings = DEFAULT_SETTINGS
+    old_texts: Sequence[str],
+    new_texts: Sequence[str],
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    fold_typography: bool = True,
 ) -> list[Span]:
     """Word diff between the concatenated old and new units, spans cut at unit boundaries.
 
@@ -232,7 +238,9 @@ def diff_units(
                 if ta == tb:
                     raw.append(Span(SpanOp.EQUAL, ta, pa, pb))
                 else:
-                    raw += _equal_by_key(a_tok[i : i + c], b_tok[j : j + c], pa, pb)
+                    raw += _equal_by_key(
+                        a_tok[i : i + c], b_tok[j : j + c], pa, pb, fold_typography
+                    )
                 i += c
                 j += c
             elif op < 0:
@@ -258,12 +266,20 @@ def _next(starts: list[int], k: int) -> int:
     return starts[n] if n < len(starts) else 1 << 62
 
 
-def _equal_by_key(a: list[str], b: list[str], pa: int, pb: int) -> list[Span]:
-    """Tokens equal by key but printed differently: keep the word, replace the rest."""
+def _equal_by_key(a: list[str], b: list[str], pa: int, pb: int, fold: bool) -> list[Span]:
+    """Tokens equal by key but printed differently.
+
+    Folded: one equal span showing the new form and recording the old one. Not folded:
+    keep what is byte-equal, replace the rest.
+    """
     out: list[Span] = []
     for ta, tb in zip(a, b, strict=True):
         if ta == tb:
             out.append(Span(SpanOp.EQUAL, ta, pa, pb))
+            continue
+        # Case is part of the wording ("also" -> "Also" is an edit); typography is not.
+        if fold and typographic_key(ta) == typographic_key(tb):
+            out.append(Span(SpanOp.EQUAL, tb, pa, pb, old_text=ta))
             continue
         wa, wb = ta.rstrip(), tb.rstrip()
         rest_a, rest_b = ta, tb
@@ -296,13 +312,15 @@ def _merge(spans: list[Span]) -> list[Span]:
     ordered += dels
     ordered += ins
 
-    def group(s: Span) -> tuple[SpanOp, int, int]:
+    def group(s: Span) -> tuple[SpanOp, int, int, bool]:
         # A deletion belongs to its old unit only, an insertion to its new unit only.
+        # Typographic variants stay apart from byte-equal text, so a reader (or blame)
+        # can map byte-equal runs position by position.
         if s.op is SpanOp.DELETE:
-            return (s.op, s.old_part, -1)
+            return (s.op, s.old_part, -1, False)
         if s.op is SpanOp.INSERT:
-            return (s.op, -1, s.new_part)
-        return (s.op, s.old_part, s.new_part)
+            return (s.op, -1, s.new_part, False)
+        return (s.op, s.old_part, s.new_part, s.old_text is not None)
 
     out: list[Span] = []
     k = 0
@@ -312,8 +330,14 @@ def _merge(spans: list[Span]) -> list[Span]:
         end = k + 1
         while end < len(ordered) and group(ordered[end]) == g:
             end += 1
-        text = "".join(s.text for s in ordered[k:end])
-        out.append(Span(first.op, text, first.old_part, first.new_part))
+        run = ordered[k:end]
+        text = "".join(s.text for s in run)
+        old_text = (
+            "".join(s.old_side_text for s in run)
+            if any(s.old_text is not None for s in run)
+            else None
+        )
+        out.append(Span(first.op, text, first.old_part, first.new_part, old_text))
         k = end
     return out
 
@@ -322,4 +346,4 @@ def word_diff(
     old: str, new: str, settings: Settings = DEFAULT_SETTINGS
 ) -> list[tuple[SpanOp, str]]:
     """``(op, text)`` runs turning ``old`` into ``new`` at word granularity."""
-    return [(s.op, s.text) for s in diff_units([old], [new], settings)]
+    return [(s.op, s.text) for s in diff_units([old], [new], settings, fold_typography=False)]

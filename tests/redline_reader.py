@@ -66,7 +66,8 @@ class RedlineReader(HTMLParser):
             old, new = art["data-old"].split(), art["data-new"].split()
             if op != "insert":
                 lb = old[int(a["data-o"])]
-                self.inline_old[lb] = self.inline_old.get(lb, "") + data
+                # An equal span that differs only in typography records the old form.
+                self.inline_old[lb] = self.inline_old.get(lb, "") + a.get("data-old-text", data)
             if op != "delete":
                 lb = new[int(a["data-n"])]
                 self.inline_new[lb] = self.inline_new.get(lb, "") + data

@@ -293,3 +293,22 @@ def test_every_unit_in_exactly_one_pair(old: list[Unit], new: list[Unit]) -> Non
     pairs = align(old, new, S)
     assert sorted(i for p in pairs for i in p.old) == list(range(len(old)))
     assert sorted(j for p in pairs for j in p.new) == list(range(len(new)))
+
+
+def test_empty_units_only_match_identical_units_of_their_kind() -> None:
+    old = [
+        Unit("PP1", K.PREAMBULAR, ""),
+        Unit("OP1", K.OPERATIVE, CALLS, "Calls"),
+        Unit("OP1(a)", K.SUBITEM, ""),
+    ]
+    new = [
+        Unit("OP1", K.OPERATIVE, CALLS, "Calls"),
+        Unit("OP1(a)", K.SUBITEM, ""),
+        Unit("OP1(b)", K.SUBITEM, ""),
+    ]
+    assert sorted(as_labels(align(old, new, S), old, new)) == [
+        ("added", (), ("OP1(b)",)),
+        ("removed", ("PP1",), ()),
+        ("unchanged", ("OP1",), ("OP1",)),
+        ("unchanged", ("OP1(a)",), ("OP1(a)",)),
+    ]

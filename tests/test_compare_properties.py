@@ -14,7 +14,7 @@ from conftest import SERIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resdiff.compare import compare, is_routine, stats
+from resdiff.compare import compare, is_routine
 from resdiff.model import (
     Comparison,
     Document,
@@ -122,11 +122,12 @@ _SWAP = {SpanOp.INSERT: SpanOp.DELETE, SpanOp.DELETE: SpanOp.INSERT, SpanOp.EQUA
 
 def mirrored(p: Pair) -> tuple[object, ...]:
     """The pair as compare(B, A) must give it: sides, kinds and span ops swapped."""
-    spans = [(_SWAP[s.op], s.text, s.new_part, s.old_part) for s in p.spans]
+    # A typographic variant's two printed forms swap sides too.
+    spans = [(_SWAP[s.op], s.old_side_text, s.text, s.new_part, s.old_part) for s in p.spans]
     # Within a changed run deletions come first: reorder after swapping.
     out: list[tuple[object, ...]] = []
-    run: list[tuple[SpanOp, str, int, int]] = []
-    for s in [*spans, (SpanOp.EQUAL, "", -1, -1)]:
+    run: list[tuple[SpanOp, str, str, int, int]] = []
+    for s in [*spans, (SpanOp.EQUAL, "", "", -1, -1)]:
         if s[0] is SpanOp.EQUAL:
             out += sorted(run, key=lambda r: r[0] is SpanOp.INSERT)
             run = []
@@ -138,7 +139,7 @@ def mirrored(p: Pair) -> tuple[object, ...]:
 
 
 def as_tuple(p: Pair) -> tuple[object, ...]:
-    spans = tuple((s.op, s.text, s.old_part, s.new_part) for s in p.spans)
+    spans = tuple((s.op, s.text, s.old_side_text, s.old_part, s.new_part) for s in p.spans)
     return (p.kind, p.old, p.new, round(p.similarity, 6), spans)
 
 
@@ -298,8 +299,7 @@ def test_five_thousand_unrelated_units() -> None:
     b = make_doc([(K.OPERATIVE, f"delta{i} epsilon{i} zeta{i}") for i in range(5000)])
     cmp = compare(a, b)
     check_accounted(cmp)
-    st_ = stats(cmp)
-    assert st_["rewrite"] and st_["counts"]["added"] == 5000
+    assert cmp.stats.rewrite and cmp.stats.counts["added"] == 5000
 
 
 def test_unrelated_resolutions_are_a_rewrite() -> None:
@@ -329,9 +329,9 @@ def test_unrelated_resolutions_are_a_rewrite() -> None:
             for i in range(30)
         ]
     )
-    s = stats(compare(a, b))
-    assert s["rewrite"], s
-    assert s["counts"]["unchanged"] == 0 and s["counts"]["changed"] == 0
+    s = compare(a, b).stats
+    assert s.rewrite, s
+    assert s.counts["unchanged"] == 0 and s.counts["changed"] == 0
 
 
 @settings(max_examples=50)

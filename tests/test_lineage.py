@@ -352,3 +352,18 @@ def test_two_refreshes_at_once_both_succeed(backend: str, tmp_path: Path) -> Non
             (only,) = list_series(store)
             assert [m.key for m in only.members] == [f"A/RES/{90 + n}/{n}" for n in range(4)]
             assert len(LineageStore(store).alignment_hashes()) == 3
+
+
+def test_trace_and_blame_html_escape_document_text(tmp_path: Path) -> None:
+    evil = 'Notes <script>alert("x")</script> & "quotes" javascript:void(0);'
+    with open_store(f"sqlite:///{tmp_path / 'esc.db'}") as store:
+        store.add(_synthetic(1, 90, ["Decides to act;", "Urges States;"]))
+        store.add(_synthetic(2, 91, ["Decides to act;", f"Urges States; {evil}"]))
+        refresh_lineage(store)
+        pages = [
+            render_blame(blame(store, "A/RES/91/2"), "html"),
+            render_trace(trace(store, "A/RES/91/2", "OP2"), "html"),
+        ]
+    for page in pages:
+        assert "<script" not in page and "&lt;script&gt;" in page
+        assert "&amp;" in page

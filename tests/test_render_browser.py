@@ -39,7 +39,8 @@ READ_BACK = """
 const out = [];
 for (const art of document.querySelectorAll('article.pair')) {
   const inline = [...art.querySelectorAll('.inline [data-op]')].map(e => [
-    e.dataset.op, e.textContent, Number(e.dataset.o || 0), Number(e.dataset.n || 0)]);
+    e.dataset.op, e.textContent, Number(e.dataset.o || 0), Number(e.dataset.n || 0),
+    e.dataset.oldText === undefined ? null : e.dataset.oldText]);
   const side = [...art.querySelectorAll('.sbs .utext')].map(u => [
     u.dataset.side, u.dataset.label,
     [...u.querySelectorAll('[data-op]')].map(e => e.textContent).join('')]);
@@ -113,9 +114,9 @@ def _rebuild(articles: list[dict[str, Any]]) -> tuple[dict[str, str], ...]:
     side: dict[str, dict[str, str]] = {"old": {}, "new": {}}
     for art in articles:
         old, new = art["old"].split(), art["new"].split()
-        for op, text, o, n in art["inline"]:
+        for op, text, o, n, old_text in art["inline"]:
             if op != "insert":
-                inline_old[old[o]] = inline_old.get(old[o], "") + text
+                inline_old[old[o]] = inline_old.get(old[o], "") + (old_text or text)
             if op != "delete":
                 inline_new[new[n]] = inline_new.get(new[n], "") + text
         for s, label, text in art["side"]:

@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "p": {"class", "data-side", "data-label"},
     "h1": set(),
     "h2": {"id", "class"},
-    "span": {"class", "id", "aria-hidden", "data-op", "data-o", "data-n"},
+    "span": {"class", "id", "aria-hidden", "data-op", "data-o", "data-n", "data-old-text", "title"},
     "ins": {"data-op", "data-n"},
     "del": {"data-op", "data-o"},
     "a": {"href", "class"},

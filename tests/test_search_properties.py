@@ -14,7 +14,7 @@ from store_helpers import BACKENDS, fresh_url
 
 from resdiff.ingest import parse_file
 from resdiff.model import DocKind, Document
-from resdiff.search import agreed, first_appearance, occurrences
+from resdiff.search import agreed, first_appearance, occurrences, sentence_of
 from resdiff.store import Store, open_store
 from resdiff.store.search import phrase_key as key
 
@@ -152,3 +152,27 @@ def test_real_phrases_are_found_where_they_were_taken_from(store: Store) -> None
         unit = rng.choice(d.units)
         got = {(o.key, o.label) for o in occurrences(store, unit.text)}
         assert any(label == unit.label for _, label in got), (d.key, unit.label)
+
+
+@_SETTINGS
+@given(phrase=real_phrases(), adopted=st.booleans())
+def test_first_appearance_past_the_postgresql_probe(
+    store: Store, phrase: str, adopted: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL scans the earliest rows before asking the GIN index: with a tiny probe,
+    # most answers come from the index branch, and must not change.
+    monkeypatch.setattr("resdiff.store.search._PROBE_ROWS", 40)
+    expected = brute_force(store, phrase, resolutions_only=adopted)
+    first = first_appearance(store, phrase, adopted_only=adopted)
+    assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.sampled_from(_TEXTS), data=st.data())
+def test_sentence_fast_path_equals_rekeying_each_sentence(text: str, data: st.DataObject) -> None:
+    norm = key(text)
+    start = data.draw(st.integers(0, max(0, len(norm) - 1)))
+    needle = norm[start : start + data.draw(st.integers(1, 40))].strip()
+    assert sentence_of(text, needle, norm) == sentence_of(text, needle)
+    if needle:
+        assert needle in key(sentence_of(text, needle, norm))

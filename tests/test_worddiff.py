@@ -211,7 +211,7 @@ def test_multi_unit_spans_rebuild_each_unit() -> None:
         if sp.op is not SpanOp.DELETE:
             rebuilt_new[sp.new_part] += sp.text
     assert rebuilt_new == new
-    assert "".join(sp.text for sp in spans if sp.op is not SpanOp.INSERT) == old[0]
+    assert "".join(sp.old_side_text for sp in spans if sp.op is not SpanOp.INSERT) == old[0]
 
 
 @settings(max_examples=200)
@@ -221,7 +221,7 @@ def test_multi_unit_rebuild_property(old: list[str], new: list[str]) -> None:
     ro, rn = [""] * len(old), [""] * len(new)
     for sp in spans:
         if sp.op is not SpanOp.INSERT:
-            ro[sp.old_part] += sp.text
+            ro[sp.old_part] += sp.old_side_text
         if sp.op is not SpanOp.DELETE:
             rn[sp.new_part] += sp.text
     assert ro == old and rn == new

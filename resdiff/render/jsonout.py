@@ -13,8 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from resdiff.model import Comparison, Document, Metadata, Pair, PairKind, SpanOp
-from resdiff.render.viewmodel import parse_only, select_pairs, word_count
+from resdiff.model import Comparison, Document, Metadata, Pair
+from resdiff.render.viewmodel import parse_only, select_pairs
 
 __all__ = [
     "comparison_to_json",
@@ -86,6 +86,8 @@ def _pair(p: Pair) -> dict[str, Any]:
     spans = []
     for s in p.spans:
         d: dict[str, Any] = {"op": s.op.value, "text": s.text}
+        if s.old_text is not None:
+            d["old_text"] = s.old_text
         if parts:
             d["old_part"] = s.old_part
             d["new_part"] = s.new_part
@@ -106,22 +108,19 @@ def _side(doc: Document) -> dict[str, Any]:
 
 
 def _stats(c: Comparison) -> dict[str, Any]:
-    ins = dele = 0
-    for p in c.pairs:
-        for s in p.spans:
-            if s.op is SpanOp.INSERT:
-                ins += word_count(s.text)
-            elif s.op is SpanOp.DELETE:
-                dele += word_count(s.text)
+    st = c.stats
     return {
         "pairs": len(c.pairs),
-        "kinds": c.counts(),
-        "routine": sum(1 for p in c.pairs if p.routine),
-        "renumbered": sum(1 for p in c.pairs if p.renumbered),
-        "words_inserted": ins,
-        "words_deleted": dele,
-        "footnote_changes": sum(1 for p in c.footnotes if p.kind is not PairKind.UNCHANGED),
-        "identical": c.identical,
+        "kinds": dict(st.counts),
+        "routine": st.routine,
+        "renumbered": st.renumbered,
+        "words_kept": st.words_kept,
+        "words_inserted": st.words_inserted,
+        "words_deleted": st.words_deleted,
+        "share_kept": st.share_kept,
+        "footnote_changes": st.footnotes_changed,
+        "identical": st.identical,
+        "rewrite": st.rewrite,
     }
 
 

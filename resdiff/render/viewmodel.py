@@ -31,7 +31,6 @@ __all__ = [
     "pair_label",
     "parse_only",
     "select_pairs",
-    "word_count",
 ]
 
 KIND_LABELS: dict[str, str] = {
@@ -101,11 +100,6 @@ def pair_label(p: Pair) -> str:
     return old if old == new else f"{old} → {new}"
 
 
-def word_count(text: str) -> int:
-    """Words in a span, for the inserted/deleted statistics."""
-    return len(text.split())
-
-
 def format_date(d: date | None) -> str:
     """``16 December 2021`` (the UN's own style), or "" when unknown."""
     return f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
@@ -121,6 +115,7 @@ class SegView:
     old_part: int
     new_part: int
     part_label: str | None = None
+    old_text: str | None = None  # an equal span's old printed form, when only typography differs
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +257,7 @@ def _segments(p: Pair) -> tuple[SegView, ...]:
         elif multi_old and s.op is not SpanOp.INSERT and s.old_part != last_old:
             part_label = p.old[s.old_part]
             last_old = s.old_part
-        out.append(SegView(str(s.op), s.text, s.old_part, s.new_part, part_label))
+        out.append(SegView(str(s.op), s.text, s.old_part, s.new_part, part_label, s.old_text))
     return tuple(out)
 
 
@@ -272,7 +267,7 @@ def _side_units(p: Pair, side: str) -> tuple[UnitTextView, ...]:
     units = []
     for k, label in enumerate(labels):
         segs = tuple(
-            SegView(str(s.op), s.text, s.old_part, s.new_part)
+            SegView(str(s.op), s.old_side_text if side == "old" else s.text, s.old_part, s.new_part)
             for s in p.spans
             if s.op is not skip and (s.old_part if side == "old" else s.new_part) == k
         )
@@ -366,20 +361,14 @@ def _summary(c: Comparison, shown: set[int]) -> SummaryView:
         idx = [i for i, p in enumerate(c.pairs) if p.kind is k]
         links = tuple((f"p{i + 1}", pair_label(c.pairs[i])) for i in idx if i in shown)
         kinds.append(KindCount(k.value, KIND_LABELS[k.value], len(idx), links))
-    ins = dele = 0
-    for p in c.pairs:
-        for s in p.spans:
-            if s.op is SpanOp.INSERT:
-                ins += word_count(s.text)
-            elif s.op is SpanOp.DELETE:
-                dele += word_count(s.text)
+    st = c.stats
     return SummaryView(
         kinds=tuple(kinds),
-        routine=sum(1 for p in c.pairs if p.routine),
-        renumbered=sum(1 for p in c.pairs if p.renumbered),
-        words_inserted=ins,
-        words_deleted=dele,
-        footnote_changes=sum(1 for p in c.footnotes if p.kind is not PairKind.UNCHANGED),
+        routine=st.routine,
+        renumbered=st.renumbered,
+        words_inserted=st.words_inserted,
+        words_deleted=st.words_deleted,
+        footnote_changes=st.footnotes_changed,
         total=len(c.pairs),
     )
 

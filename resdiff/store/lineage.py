@@ -63,7 +63,11 @@ def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
             p.similarity,
             p.renumbered,
             p.routine,
-            [[s.op.value, s.text, s.old_part, s.new_part] for s in p.spans],
+            [
+                [s.op.value, s.text, s.old_part, s.new_part]
+                + ([] if s.old_text is None else [s.old_text])
+                for s in p.spans
+            ],
         ]
         for p in pairs
     ]
@@ -77,7 +81,10 @@ def pairs_from_json(data: Sequence[Any], *, spans: bool = True) -> tuple[Pair, .
             kind=PairKind(kind),
             old=tuple(old),
             new=tuple(new),
-            spans=tuple(Span(SpanOp(op), text, int(a), int(b)) for op, text, a, b in runs)
+            spans=tuple(
+                Span(SpanOp(r[0]), r[1], int(r[2]), int(r[3]), r[4] if len(r) > 4 else None)
+                for r in runs
+            )
             if spans
             else (),
             similarity=float(sim),
