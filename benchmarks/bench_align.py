@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from resdiff.compare import compare, stats  # noqa: E402
+from resdiff.compare import compare  # noqa: E402
 from resdiff.ingest.text import parse_text  # noqa: E402
 from resdiff.model import Document, Metadata, Source, Unit, UnitKind  # noqa: E402
 
@@ -139,7 +139,7 @@ def main() -> None:
             30,
         )
     a, b = real("A_RES_78_7"), real("A_RES_80_179")
-    s = stats(compare(a, b))
+    s = compare(a, b).stats.as_dict()
     measure(
         f"unrelated A_RES_78_7 -> A_RES_80_179 (rewrite={s['rewrite']})", lambda: compare(a, b), 10
     )

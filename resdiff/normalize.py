@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean_display", "key", "typographic_key", "words"]
 
@@ -47,13 +48,24 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['-]\w+)*", re.UNICODE)
 
 
+# str.translate looks every character up in a dict; these texts hold few characters to
+# fold, so finding them with one regex and replacing only those is several times faster.
+_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
+_FOLD_RE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+
+
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
-    return text.translate(_FOLD)
+    if text.isascii():  # the common case: only the backtick folds
+        return text.replace("`", "'")
+    text = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text))
+    return _FOLD_RE.sub(lambda m: _FOLD[ord(m.group())], text)
 
 
+@lru_cache(maxsize=16384)
 def key(text: str) -> str:
     """The matching key of ``text``: folded, case-folded, spaces collapsed, trimmed."""
+    if text.isascii():
+        return _SPACE.sub(" ", text.replace("`", "'").lower()).strip()
     folded = _fold(text).casefold()
     # casefold can produce new compatibility forms (e.g. "ß" -> "ss" is fine, but some
     # characters decompose); normalising again keeps key() idempotent.
