@@ -167,6 +167,7 @@ def ingest(
     """
     from resdiff.batch import ingest_paths
     from resdiff.cli_progress import Progress
+    from resdiff.lineage import refresh_lineage
     from resdiff.store import open_store
 
     with open_store(STATE.db) as store, Progress() as progress:
@@ -178,6 +179,9 @@ def ingest(
             revisions=revisions.value,
             progress=progress.update,
         )
+        if any(o.status == "stored" for o in outcomes):
+            # New versions: regroup series and align new neighbours (stored, reused later).
+            refresh_lineage(store, progress.step)
     counts = {
         s: sum(o.status == s for o in outcomes) for s in ("stored", "already stored", "failed")
     }

@@ -168,7 +168,7 @@ def history(
 @app.command()
 @handle_errors()
 def trace(
-    ref: Annotated[str, typer.Argument(help="A stored version (symbol or key).")],
+    ref: Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")],
     label: Annotated[str, typer.Argument(help="A unit label of that version, e.g. OP2(a)(xii).")],
     fmt: Annotated[
         TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
@@ -180,6 +180,7 @@ def trace(
 
     Example: resdiff trace A/RES/76/177 "OP2(a)(xii)"
     """
+    from resdiff.documents import stored_key
     from resdiff.lineage import ensure_lineage
     from resdiff.lineage import trace as trace_unit
     from resdiff.render.lineage import render_trace
@@ -187,7 +188,7 @@ def trace(
 
     with open_store(STATE.db, create=False) as store:
         ensure_lineage(store)
-        found = trace_unit(store, ref, label)
+        found = trace_unit(store, stored_key(store, ref), label)
     _write(render_trace(found, fmt.value, color=_color(color, output)), output)
 
 
@@ -213,7 +214,7 @@ def agreed(
 @app.command()
 @handle_errors()
 def blame(
-    ref: Annotated[str, typer.Argument(help="A stored version (symbol or key).")],
+    ref: Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")],
     fmt: Annotated[TextHtml, typer.Option("--format", "-f", help="Output format.")] = TextHtml.text,
     output: OutputOption = None,
     color: ColorOption = None,
@@ -222,6 +223,7 @@ def blame(
 
     Example: resdiff blame A/RES/78/218 --format html -o blame.html
     """
+    from resdiff.documents import stored_key
     from resdiff.lineage import blame as blame_text
     from resdiff.lineage import ensure_lineage
     from resdiff.render.lineage import render_blame
@@ -229,5 +231,5 @@ def blame(
 
     with open_store(STATE.db, create=False) as store:
         ensure_lineage(store)
-        found = blame_text(store, ref)
+        found = blame_text(store, stored_key(store, ref))
     _write(render_blame(found, fmt.value, color=_color(color, output)), output)

@@ -45,6 +45,18 @@ class Progress:
             self.last = now
         self.stream.flush()
 
+    def step(self, done: int, total: int, message: str) -> None:
+        """Progress of a later stage (e.g. aligning the versions of each series)."""
+        now = time.monotonic()
+        line = f"[{done}/{total}] {message}"
+        if self.tty:
+            self.stream.write("\r" + line[:100].ljust(100))
+            self.dirty = True
+        elif done == total or now - self.last >= self.every or done == 1:
+            print(line, file=self.stream)
+            self.last = now
+        self.stream.flush()
+
     def _clear(self) -> None:
         if self.dirty:
             self.stream.write("\r" + " " * 100 + "\r")

@@ -1,14 +1,18 @@
-"""Resolve what a user names, a file path or a stored document reference, to a Document."""
+"""Resolve what a user names, a file path or a stored document reference, to a Document or a key."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resdiff.errors import NotFoundError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document
 
-__all__ = ["load_document"]
+if TYPE_CHECKING:
+    from resdiff.store import Store
+
+__all__ = ["load_document", "stored_key"]
 
 
 def load_document(
@@ -25,11 +29,19 @@ def load_document(
     from resdiff.store import open_store
 
     with open_store(db_url) as store:
-        try:
-            return store.get(ref)
-        except NotFoundError as exc:
-            raise NotFoundError(
-                f"{ref}: no such file, and {exc}"
-                if "stored" in str(exc)
-                else f"{ref}: no such file and no stored document; see `resdiff list`"
-            ) from exc
+        return store.get(ref)
+
+
+def stored_key(store: Store, ref: str) -> str:
+    """The stored key for ``ref``: a symbol or key as given, or the file whose content is stored.
+
+    Series questions (trace, blame) need the version's place in its series, so a file
+    must have been ingested first; a file that was not is a clear error.
+    """
+    path = Path(ref)
+    if not path.exists():
+        return ref
+    key = store.key_of(parse_file(path))
+    if key is None:
+        raise NotFoundError(f"{ref}: this file is not stored; run `resdiff ingest {ref}` first")
+    return key

@@ -1,4 +1,4 @@
-"""The JSON Schemas of resdiff's JSON contracts (comparison and document), shipped in the package."""
+"""The JSON Schemas of resdiff's JSON contracts (comparison, document, history), shipped in the package."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 __all__ = ["SCHEMAS", "load_schema"]
 
-SCHEMAS = ("comparison", "document")
+SCHEMAS = ("comparison", "document", "history")
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """The parsed JSON Schema ``<name>.schema.json`` (``comparison`` or ``document``)."""
+    """The parsed JSON Schema ``<name>.schema.json`` (``comparison``, ``document`` or ``history``)."""
     if name not in SCHEMAS:
         raise ValueError(f"unknown schema {name!r}; use one of: {', '.join(SCHEMAS)}")
     text = (resources.files(__package__) / f"{name}.schema.json").read_text(encoding="utf-8")

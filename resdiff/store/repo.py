@@ -255,6 +255,11 @@ class Store:
         with self._engine.connect() as conn:
             return quick_check(conn)
 
+    def key_of(self, doc: Document) -> str | None:
+        """The key under which this exact content is stored, or None if it is not."""
+        found = self._key_for_hash(content_hash(doc))
+        return None if found is None else found[0]
+
     def _key_for_hash(self, digest: str) -> tuple[str, int] | None:
         with self._engine.connect() as conn:
             row = conn.execute(BY_HASH, {"digest": digest}).first()
