@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,13 +31,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from resdiff.model import PairKind, Unit, UnitKind
-from resdiff.normalize import key, words
+from resdiff.normalize import key, key_words, words
 from resdiff.settings import Settings
 
 __all__ = ["AlignedPair", "align", "partial_similarity", "similarity"]
 
-# The word pattern of normalize.words(), applied here to keys already computed.
-_WORD = re.compile(r"\w+(?:['-]\w+)*")
 
 _MIRROR = {
     PairKind.SPLIT: PairKind.MERGED,
@@ -60,15 +58,26 @@ class AlignedPair:
 class _Side:
     """Per-unit data of one version: keys, encoded word strings, kinds, leads."""
 
-    def __init__(self, units: Sequence[Unit], vocab: dict[str, str]) -> None:
-        self.keys = [key(u.text) for u in units]
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        keys: list[str],
+        vocab: dict[str, str],
+        cache: dict[str, str] | None,
+    ) -> None:
+        self.keys = keys
         self.kinds = [u.kind for u in units]
         # Leads only ever meet other leads: case-folding is enough to compare them.
         self.leads = [u.lead.strip().casefold() for u in units]
         # normalize.words(t) is the word pattern over key(t); the key is computed once.
-        self.enc = [_encode(_WORD.findall(k), vocab) for k in self.keys]
+        self.enc = [_encode_key(k, vocab, cache) for k in keys]
         self.labels = [u.label for u in units]
         self.parents = [u.parent for u in units]
+        # top_kinds([i]) of each unit, precomputed for the 1:1 cells of the programme.
+        self.top1 = [
+            k if par != lab else None
+            for k, par, lab in zip(self.kinds, self.parents, self.labels, strict=True)
+        ]
 
     def top_kinds(self, idx: Sequence[int]) -> set[UnitKind]:
         """Kinds of the units of a group that are not sub-items of another group member.
@@ -80,9 +89,34 @@ class _Side:
         return {self.kinds[i] for i in idx if self.parents[i] not in inside}
 
 
-def _encode(ws: list[str], vocab: dict[str, str]) -> str:
+# Word codes shared by every call. Only the equality of codes matters (Indel, LCS and
+# counts compare codes, never order them), so one growing vocabulary serves every
+# comparison and each paragraph is encoded once per process. Cleared when large; the
+# lock keeps two threads from giving two words one code.
+_VOCAB: dict[str, str] = {}
+_ENC: dict[str, str] = {}  # key -> its encoding under _VOCAB
+_VOCAB_MAX = 300_000  # codes run to about 1.1 million; a call may add 100,000 more
+_SHARED_MAX_CHARS = 200_000  # larger inputs get a private vocabulary, as before
+_ENC_MAX_CHARS = 20_000  # longer keys are encoded but not kept
+_LOCK = threading.Lock()
+
+
+def _encode_key(k: str, vocab: dict[str, str], cache: dict[str, str] | None) -> str:
+    """The encoded words of key ``k``, from (and into) ``cache`` when there is one."""
+    if cache is None:
+        return _encode(key_words(k), vocab)
+    e = cache.get(k)
+    if e is None:
+        e = _encode(key_words(k), vocab)
+        if len(k) <= _ENC_MAX_CHARS:
+            cache[k] = e
+    return e
+
+
+def _encode(ws: Sequence[str], vocab: dict[str, str]) -> str:
     """The word list as a string of one-character codes (C-speed mapping)."""
-    for w in ws:
+    # Distinct words in order of first appearance, so codes are assigned as before.
+    for w in dict.fromkeys(ws):
         if w not in vocab:
             _code(w, vocab)
     return "".join(map(vocab.__getitem__, ws))
@@ -111,6 +145,11 @@ def _indel(ea: str, eb: str, settings: Settings) -> float:
     return float(Indel.normalized_similarity(ea, eb))
 
 
+def _cat(enc: list[str], idx: Sequence[int]) -> str:
+    """The encoded words of a group of units, in the given order."""
+    return enc[idx[0]] if len(idx) == 1 else "".join([enc[i] for i in idx])
+
+
 def similarity(a: str, b: str) -> float:
     """Word-level normalised Indel similarity of two texts (0..1)."""
     vocab: dict[str, str] = {}
@@ -121,8 +160,16 @@ def similarity(a: str, b: str) -> float:
 
 def align(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> list[AlignedPair]:
     """Align two unit sequences; every unit of both sides lands in exactly one pair."""
-    vocab: dict[str, str] = {}
-    a, b = _Side(old, vocab), _Side(new, vocab)
+    ka, kb = [key(u.text) for u in old], [key(u.text) for u in new]
+    if sum(map(len, ka)) + sum(map(len, kb)) > _SHARED_MAX_CHARS:
+        vocab: dict[str, str] = {}
+        a, b = _Side(old, ka, vocab, None), _Side(new, kb, vocab, None)
+    else:
+        with _LOCK:
+            if len(_VOCAB) > _VOCAB_MAX or len(_ENC) > _VOCAB_MAX:
+                _VOCAB.clear()
+                _ENC.clear()
+            a, b = _Side(old, ka, _VOCAB, _ENC), _Side(new, kb, _VOCAB, _ENC)
     # Canonical argument order makes every tie-break independent of which side is
     # "old": compare(B, A) is then exactly the mirror of compare(A, B).
     if (a.keys, [str(k) for k in a.kinds]) > (b.keys, [str(k) for k in b.kinds]):
@@ -189,9 +236,13 @@ class _Aligner:
     # --- scoring --------------------------------------------------------------
 
     def sim(self, olds: Sequence[int], news: Sequence[int]) -> float:
-        ea = "".join(self.a.enc[i] for i in olds)
-        eb = "".join(self.b.enc[j] for j in news)
-        return _indel(ea, eb, self.s)
+        return _indel(_cat(self.a.enc, olds), _cat(self.b.enc, news), self.s)
+
+    def threshold1(self, i: int, j: int, base: float) -> float:
+        """``threshold([i], [j], base)`` without building sets."""
+        ta, tb = self.a.top1[i], self.b.top1[j]
+        one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
+        return base if one_kind else max(base, self.s.cross_kind_threshold)
 
     def threshold(self, olds: Sequence[int], news: Sequence[int], base: float) -> float:
         kinds = self.a.top_kinds(olds) | self.b.top_kinds(news)
@@ -341,32 +392,40 @@ class _Aligner:
         n, m = len(olds), len(news)
         low = min(s.split_part_min, base)
         rows = self.rows(olds, news, low)
-        neg = float("-inf")
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
         max_k = max(1, s.max_split)
-        for p in range(n + 1):
-            bp, bkp = best[p], back[p]
-            row = rows[p - 1] if p else {}
-            for q in range(m + 1):
-                if p == 0 and q == 0:
-                    continue
-                v, how = neg, None
-                if p and best[p - 1][q] > v:
-                    v, how = best[p - 1][q], (1, 0, 0.0)
-                if q and bp[q - 1] > v:
-                    v, how = bp[q - 1], (0, 1, 0.0)
-                if p and q:
-                    i, j = olds[p - 1], news[q - 1]
-                    sim = row.get(q - 1)
-                    if sim is not None:
-                        thr = self.threshold([i], [j], base)
-                        eff = sim + self.bonus(i, j)
-                        if eff >= thr and best[p - 1][q - 1] + eff - thr > v:
-                            v, how = best[p - 1][q - 1] + eff - thr, (1, 1, sim)
-                    # split: old i -> news[q-k .. q-1]
+        # Loop invariants hoisted: this is the hot loop of the whole comparison. Every
+        # cell is reachable from above or the left, so no score is ever -inf.
+        up, left = (1, 0, 0.0), (0, 1, 0.0)
+        cross = max(base, s.cross_kind_threshold)
+        lead_bonus = s.lead_bonus
+        a_top, b_top, b_leads = self.a.top1, self.b.top1, self.b.leads
+        b0 = back[0]
+        for q in range(1, m + 1):
+            b0[q] = left
+        for p in range(1, n + 1):
+            bp, bkp, prev = best[p], back[p], best[p - 1]
+            row = rows[p - 1]
+            i = olds[p - 1]
+            ta, la = a_top[i], self.a.leads[i]
+            bp[0], bkp[0] = prev[0], up
+            for q in range(1, m + 1):
+                v, how = prev[q], up
+                if bp[q - 1] > v:
+                    v, how = bp[q - 1], left
+                sim = row.get(q - 1)
+                if sim is not None:
+                    j = news[q - 1]
+                    tb = b_top[j]
+                    one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
+                    thr = base if one_kind else cross
+                    eff = sim + (lead_bonus if la and la == b_leads[j] else 0.0)
+                    if eff >= thr and prev[q - 1] + eff - thr > v:
+                        v, how = prev[q - 1] + eff - thr, (1, 1, sim)
+                    # split: old i -> news[q-k .. q-1] (each part must be a candidate)
                     for k in range(2, max_k + 1):
-                        if q - k < 0 or any(row.get(r) is None for r in range(q - k, q)):
+                        if q - k < 0 or row.get(q - k) is None:
                             break
                         sc = self._multi([i], news[q - k : q], base, k)
                         if sc is not None and best[p - 1][q - k] + sc[0] > v:
@@ -375,8 +434,6 @@ class _Aligner:
                     for k in range(2, max_k + 1):
                         if p - k < 0 or rows[p - k].get(q - 1) is None:
                             break
-                        if any(rows[r].get(q - 1) is None for r in range(p - k, p)):
-                            break
                         sc = self._multi(olds[p - k : p], [j], base, k)
                         if sc is not None and best[p - k][q - 1] + sc[0] > v:
                             v, how = best[p - k][q - 1] + sc[0], (k, 1, sc[1])
@@ -384,9 +441,9 @@ class _Aligner:
         p, q = n, m
         found: list[AlignedPair] = []
         while p or q:
-            how = back[p][q]
-            assert how is not None
-            dp_, dq, sim = how
+            step = back[p][q]
+            assert step is not None
+            dp_, dq, sim = step
             if dp_ and dq:
                 o, w = tuple(olds[p - dp_ : p]), tuple(news[q - dq : q])
                 if dp_ == 1 and dq == 1:
@@ -401,8 +458,14 @@ class _Aligner:
     def _multi(
         self, olds: list[int], news: list[int], base: float, k: int
     ) -> tuple[float, float] | None:
-        sim = self.sim(olds, news)
+        ea, eb = _cat(self.a.enc, olds), _cat(self.b.enc, news)
         thr = self.threshold(olds, news, base)
+        # Indel similarity (and its bag-of-words stand-in) is at most 2·min/(|A|+|B|):
+        # groups whose lengths alone rule out the threshold are not scored (the margin
+        # absorbs rounding, so this never rejects a group the score would accept).
+        if 2 * min(len(ea), len(eb)) < (thr - 1e-9) * (len(ea) + len(eb)):
+            return None
+        sim = _indel(ea, eb, self.s)
         if sim < thr:
             return None
         # Weighted by the number of units it accounts for, so one split can beat a
@@ -424,8 +487,7 @@ class _Aligner:
 
     def lcs(self, olds: Sequence[int], news: Sequence[int]) -> int:
         """Words in common, in order (longest common subsequence of the word lists)."""
-        ea = "".join(self.a.enc[i] for i in olds)
-        eb = "".join(self.b.enc[j] for j in news)
+        ea, eb = _cat(self.a.enc, olds), _cat(self.b.enc, news)
         if len(ea) + len(eb) > self.s.long_unit_words:
             return sum((Counter(ea) & Counter(eb)).values())
         return int(LCSseq.similarity(ea, eb))
@@ -481,7 +543,7 @@ class _Aligner:
         for i, row in zip(olds, rows, strict=False):
             for q, sim in row.items():
                 j = news[q]
-                thr = self.threshold([i], [j], s.move_threshold)
+                thr = self.threshold1(i, j, s.move_threshold)
                 if sim >= thr:
                     cands.append((-(sim + self.bonus(i, j)), i, j, sim))
         for _, i, j, sim in sorted(cands):

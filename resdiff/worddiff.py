@@ -18,8 +18,11 @@ two forms) shows them as a deletion and an insertion.
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Any
 
 from diff_match_patch import diff_match_patch
 
@@ -43,6 +46,10 @@ _TOKEN = re.compile(
 # per-character look-ahead (the common case, and several times faster).
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _TOKEN_PLAIN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
+# Texts made of ASCII plus the curly quotes and dashes of UN documents (most of them):
+# there, \w is exactly [A-Za-z0-9_], and an explicit class is much faster to match.
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014]")
+_TOKEN_FAST = re.compile(r"[A-Za-z0-9_]+(?:['\u2019\-][A-Za-z0-9_]+)*\s*|[^\w\s]\s*|\s+")
 _SENTENCE_END = frozenset({".", ";", ":"})
 
 
@@ -50,37 +57,62 @@ def tokenize(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     """Split ``text`` into tokens whose concatenation is exactly ``text``."""
     if settings.tokenisation == "char":
         return list(text)
+    if text.isascii() or not _NOT_PLAIN.search(text):
+        return _TOKEN_FAST.findall(text)
     if _HAS_CJK.search(text):
         return _TOKEN.findall(text)
     return _TOKEN_PLAIN.findall(text)
 
 
-def _token_key(token: str, cache: dict[str, str]) -> str:
-    k = cache.get(token)
-    if k is None:
-        # For ASCII, what key() gives without its Unicode passes (the hot path).
-        k = token.strip().lower().replace("`", "'") if token.isascii() else key(token)
-        # An all-whitespace token keeps a key of its own: it only occurs at a text's start.
-        k = k or " "
-        cache[token] = k
-    return k
+# Token -> matching key, shared across calls: the vocabulary of resolutions is small and
+# the same tokens recur in every pair. Cleared when full so memory stays bounded.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 200_000
+# Longer texts are not cached: a 1 MB paragraph would pin its tokens in memory.
+_CACHE_MAX_CHARS = 20_000
 
 
-def _encode(a: list[str], b: list[str]) -> tuple[str, str]:
+def _token_key(token: str) -> str:
+    # For ASCII, what key() gives without its Unicode passes (the hot path).
+    k = token.strip().lower().replace("`", "'") if token.isascii() else key(token)
+    # An all-whitespace token keeps a key of its own: it only occurs at a text's start.
+    return k or " "
+
+
+def _token_keys(tokens: Sequence[str]) -> list[str]:
+    """The keys of ``tokens``, each distinct token keyed once (then a C-speed lookup)."""
+    missing = set(tokens).difference(_KEYS)
+    if missing:
+        if len(_KEYS) + len(missing) > _KEYS_MAX:
+            _KEYS.clear()
+            missing = set(tokens)
+        for t in missing:
+            _KEYS[t] = _token_key(t)
+    return list(map(_KEYS.__getitem__, tokens))
+
+
+def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     """Map each distinct key to one character (the linesToChars trick on words).
 
     Codes are assigned in sorted key order, so the encoding (hence the diff) does not
     depend on which text came first: that makes compare(B, A) the mirror of compare(A, B).
     """
     vocab = sorted(set(a) | set(b))
-    code: dict[str, str] = {}
-    cp = 0xE000  # private-use plane onwards: no surrogates, no whitespace classes
-    for k in vocab:
-        if cp == 0xF900:
-            cp = 0xF0000  # skip CJK compatibility (not private) up to plane 15
-        code[k] = chr(cp)
-        cp += 1
-    return "".join(code[k] for k in a), "".join(code[k] for k in b)
+    if len(vocab) <= len(_BMP_CODES):
+        code = dict(zip(vocab, _BMP_CODES, strict=False))
+    else:
+        code = {}
+        cp = 0xE000  # private-use plane onwards: no surrogates, no whitespace classes
+        for k in vocab:
+            if cp == 0xF900:
+                cp = 0xF0000  # skip CJK compatibility (not private) up to plane 15
+            code[k] = chr(cp)
+            cp += 1
+    return "".join(map(code.__getitem__, a)), "".join(map(code.__getitem__, b))
+
+
+# The first codes _encode hands out, in order (the whole private-use block of the BMP).
+_BMP_CODES = "".join(map(chr, range(0xE000, 0xF900)))
 
 
 def _dmp(settings: Settings) -> diff_match_patch:
@@ -88,6 +120,23 @@ def _dmp(settings: Settings) -> diff_match_patch:
     dmp.Diff_Timeout = settings.diff_timeout
     dmp.Diff_EditCost = settings.diff_edit_cost
     return dmp
+
+
+@cache
+def _fast_dmp() -> Any:
+    """The C++ build of diff-match-patch (``fast-diff-match-patch``), if installed.
+
+    Same algorithm, same results (checked against the Python one in
+    tests/test_worddiff_fast.py), about twenty times faster. Optional: without it the
+    pure-Python module does the work.
+    """
+    try:
+        return importlib.import_module("fast_diff_match_patch")
+    except ImportError:
+        return None
+
+
+_FAST_OPS = {"=": 0, "-": -1, "+": 1}
 
 
 def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
@@ -99,21 +148,25 @@ def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     swap = a > b
     if swap:
         a, b = b, a
+    fast = _fast_dmp() if settings.diff_timeout <= 0 else None
+    if fast is not None:
+        # Unbounded (timelimit 0), no line mode, semantic cleanup: as below.
+        runs = fast.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True)
+        sign = -1 if swap else 1
+        return [(sign * _FAST_OPS[op], n) for op, n in runs]
     dmp = _dmp(settings)
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
     return [(-op if swap else op, len(text)) for op, text in diffs]
 
 
-def _diff_keys(a: list[str], b: list[str], settings: Settings) -> list[tuple[int, int]]:
+def _diff_keys(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tuple[int, int]]:
     """Diff two key sequences as (op, count) runs: -1 delete, 0 equal, 1 insert."""
+    if type(a) is not type(b):  # slices of a list and a tuple never compare equal
+        a, b = tuple(a), tuple(b)
     n, m = len(a), len(b)
-    pre = 0
-    while pre < n and pre < m and a[pre] == b[pre]:
-        pre += 1
-    suf = 0
-    while suf < n - pre and suf < m - pre and a[n - 1 - suf] == b[m - 1 - suf]:
-        suf += 1
+    pre = _common_prefix(a, b, min(n, m))
+    suf = _common_suffix(a, b, min(n, m) - pre)
     mid_a, mid_b = a[pre : n - suf], b[pre : m - suf]
     out: list[tuple[int, int]] = []
     if pre:
@@ -124,11 +177,40 @@ def _diff_keys(a: list[str], b: list[str], settings: Settings) -> list[tuple[int
     return out
 
 
+def _common_prefix(a: Sequence[str], b: Sequence[str], limit: int) -> int:
+    """Length of the common prefix (at most ``limit``): bisection on C-speed slice equality."""
+    if a[:limit] == b[:limit]:
+        return limit
+    lo, hi = 0, limit  # a[:lo] == b[:lo]; the first difference is before hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _common_suffix(a: Sequence[str], b: Sequence[str], limit: int) -> int:
+    """Length of the common suffix (at most ``limit``)."""
+    n, m = len(a), len(b)
+    if a[n - limit :] == b[m - limit :]:
+        return limit
+    lo, hi = 0, limit
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[n - mid : n - lo] == b[m - mid : m - lo]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
 def _replace(a_len: int, b_len: int) -> list[tuple[int, int]]:
     return [(op, n) for op, n in ((-1, a_len), (1, b_len)) if n]
 
 
-def _diff_middle(a: list[str], b: list[str], settings: Settings) -> list[tuple[int, int]]:
+def _diff_middle(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tuple[int, int]]:
     if not a or not b:
         return _replace(len(a), len(b))
     if len(a) + len(b) <= settings.max_diff_tokens:
@@ -176,7 +258,7 @@ def _diff_middle(a: list[str], b: list[str], settings: Settings) -> list[tuple[i
     return out
 
 
-def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
+def _sentences(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges of sentences (ending after '.', ';' or ':')."""
     out: list[tuple[int, int]] = []
     start = 0
@@ -187,6 +269,11 @@ def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
     if start < len(tokens):
         out.append((start, len(tokens)))
     return out
+
+
+# A span under construction: (op, text, old_part, new_part, old_text). Plain tuples,
+# turned into frozen Span objects only once runs are merged (construction is costly).
+_Raw = tuple[SpanOp, str, int, int, str | None]
 
 
 def diff_units(
@@ -202,30 +289,39 @@ def diff_units(
     insert spans with ``new_part == j`` rebuild ``new_texts[j]``. Adjacent spans of the
     same op and part are merged; within each changed run deletions precede insertions.
     """
-    a_tok: list[str] = []
-    a_part: list[int] = []
-    for i, t in enumerate(old_texts):
-        toks = tokenize(t, settings)
-        a_tok += toks
-        a_part += [i] * len(toks)
-    b_tok: list[str] = []
-    b_part: list[int] = []
-    for j, t in enumerate(new_texts):
-        toks = tokenize(t, settings)
-        b_tok += toks
-        b_part += [j] * len(toks)
-    cache: dict[str, str] = {}
-    a_key = [_token_key(t, cache) for t in a_tok]
-    b_key = [_token_key(t, cache) for t in b_tok]
+    a_tok, a_key, a_part = _tokens(old_texts, settings)
+    b_tok, b_key, b_part = _tokens(new_texts, settings)
     a_starts = _starts(old_texts, a_part)
     b_starts = _starts(new_texts, b_part)
     last_a, last_b = max(len(old_texts) - 1, 0), max(len(new_texts) - 1, 0)
+    equal, delete, insert = SpanOp.EQUAL, SpanOp.DELETE, SpanOp.INSERT
 
     def part(parts: list[int], k: int, last: int) -> int:
         return parts[k] if k < len(parts) else last
 
-    raw: list[Span] = []
+    raw: list[_Raw] = []
     i = j = 0
+    if not a_starts and not b_starts:
+        # One unit each side (or all tokens in one): no boundary can cut a run.
+        pa, pb = (a_part[0] if a_part else last_a), (b_part[0] if b_part else last_b)
+        for op, count in _diff_keys(a_key, b_key, settings):
+            if op == 0:
+                ta, tb = "".join(a_tok[i : i + count]), "".join(b_tok[j : j + count])
+                if ta == tb:
+                    raw.append((equal, ta, pa, pb, None))
+                else:
+                    raw += _equal_by_key(
+                        a_tok[i : i + count], b_tok[j : j + count], pa, pb, fold_typography
+                    )
+                i += count
+                j += count
+            elif op < 0:
+                raw.append((delete, "".join(a_tok[i : i + count]), pa, pb, None))
+                i += count
+            else:
+                raw.append((insert, "".join(b_tok[j : j + count]), pa, pb, None))
+                j += count
+        return _merge(raw)
     for op, count in _diff_keys(a_key, b_key, settings):
         end_i = i + count if op <= 0 else i
         end_j = j + count if op >= 0 else j
@@ -236,7 +332,7 @@ def diff_units(
                 c = min(_next(a_starts, i) - i, _next(b_starts, j) - j, end_i - i)
                 ta, tb = "".join(a_tok[i : i + c]), "".join(b_tok[j : j + c])
                 if ta == tb:
-                    raw.append(Span(SpanOp.EQUAL, ta, pa, pb))
+                    raw.append((equal, ta, pa, pb, None))
                 else:
                     raw += _equal_by_key(
                         a_tok[i : i + c], b_tok[j : j + c], pa, pb, fold_typography
@@ -245,101 +341,151 @@ def diff_units(
                 j += c
             elif op < 0:
                 c = min(_next(a_starts, i), end_i) - i
-                raw.append(Span(SpanOp.DELETE, "".join(a_tok[i : i + c]), pa, pb))
+                raw.append((delete, "".join(a_tok[i : i + c]), pa, pb, None))
                 i += c
             else:
                 c = min(_next(b_starts, j), end_j) - j
-                raw.append(Span(SpanOp.INSERT, "".join(b_tok[j : j + c]), pa, pb))
+                raw.append((insert, "".join(b_tok[j : j + c]), pa, pb, None))
                 j += c
     # Parts of empty units are not reached by any token; nothing to emit for them.
     return _merge(raw)
 
 
+def _tokens(
+    texts: Sequence[str], settings: Settings
+) -> tuple[Sequence[str], Sequence[str], list[int]]:
+    """Tokens and keys of several units in a row, and the unit each token belongs to."""
+    if len(texts) == 1:
+        toks, keys = _tokenized(texts[0], settings)
+        return toks, keys, [0] * len(toks)
+    tok: list[str] = []
+    keys_: list[str] = []
+    parts: list[int] = []
+    for i, t in enumerate(texts):
+        toks, keys = _tokenized(t, settings)
+        tok += toks
+        keys_ += keys
+        parts += [i] * len(toks)
+    return tok, keys_, parts
+
+
+def _tokenized(text: str, settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens of ``text`` and their keys; cached for word tokens of ordinary texts."""
+    if settings.tokenisation != "word" or len(text) > _CACHE_MAX_CHARS:
+        toks = tokenize(text, settings)
+        return tuple(toks), tuple(_token_keys(toks))
+    return _tokenized_words(text)
+
+
+@lru_cache(maxsize=16384)
+def _tokenized_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Versions of one resolution share most paragraphs: each is tokenised once.
+    toks = tokenize(text, DEFAULT_SETTINGS)
+    return tuple(toks), tuple(_token_keys(toks))
+
+
 def _starts(texts: Sequence[str], parts: list[int]) -> list[int]:
     """Token index where each unit after the first begins."""
+    if len(texts) == 1:
+        return []
     return [k for k in range(1, len(parts)) if parts[k] != parts[k - 1]]
 
 
 def _next(starts: list[int], k: int) -> int:
     """The first unit start after token k (or infinity-like)."""
+    if not starts:
+        return 1 << 62
     n = bisect.bisect_right(starts, k)
     return starts[n] if n < len(starts) else 1 << 62
 
 
-def _equal_by_key(a: list[str], b: list[str], pa: int, pb: int, fold: bool) -> list[Span]:
+def _equal_by_key(a: Sequence[str], b: Sequence[str], pa: int, pb: int, fold: bool) -> list[_Raw]:
     """Tokens equal by key but printed differently.
 
     Folded: one equal span showing the new form and recording the old one. Not folded:
     keep what is byte-equal, replace the rest.
     """
-    out: list[Span] = []
+    out: list[_Raw] = []
     for ta, tb in zip(a, b, strict=True):
         if ta == tb:
-            out.append(Span(SpanOp.EQUAL, ta, pa, pb))
+            out.append((SpanOp.EQUAL, ta, pa, pb, None))
             continue
         # Case is part of the wording ("also" -> "Also" is an edit); typography is not.
         if fold and typographic_key(ta) == typographic_key(tb):
-            out.append(Span(SpanOp.EQUAL, tb, pa, pb, old_text=ta))
+            out.append((SpanOp.EQUAL, tb, pa, pb, ta))
             continue
         wa, wb = ta.rstrip(), tb.rstrip()
         rest_a, rest_b = ta, tb
         if wa == wb:  # only the whitespace after the word differs
-            out.append(Span(SpanOp.EQUAL, wa, pa, pb))
+            out.append((SpanOp.EQUAL, wa, pa, pb, None))
             rest_a, rest_b = ta[len(wa) :], tb[len(wb) :]
         if rest_a:
-            out.append(Span(SpanOp.DELETE, rest_a, pa, pb))
+            out.append((SpanOp.DELETE, rest_a, pa, pb, None))
         if rest_b:
-            out.append(Span(SpanOp.INSERT, rest_b, pa, pb))
+            out.append((SpanOp.INSERT, rest_b, pa, pb, None))
     return out
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def _merge(spans: list[_Raw]) -> list[Span]:
     """Deletions before insertions in each changed run, then adjacent runs joined."""
-    ordered: list[Span] = []
-    dels: list[Span] = []
-    ins: list[Span] = []
+    equal, delete, insert = SpanOp.EQUAL, SpanOp.DELETE, SpanOp.INSERT
+    ordered: list[_Raw] = []
+    dels: list[_Raw] = []
+    ins: list[_Raw] = []
     for s in spans:
-        if s.op is SpanOp.EQUAL:
-            ordered += dels
-            ordered += ins
-            dels.clear()
-            ins.clear()
+        op = s[0]
+        if op is equal:
+            if dels or ins:
+                ordered += dels
+                ordered += ins
+                dels.clear()
+                ins.clear()
             ordered.append(s)
-        elif s.op is SpanOp.DELETE:
+        elif op is delete:
             dels.append(s)
         else:
             ins.append(s)
     ordered += dels
     ordered += ins
 
-    def group(s: Span) -> tuple[SpanOp, int, int, bool]:
+    out: list[Span] = []
+    run: list[_Raw] = []
+    prev: tuple[SpanOp, int, int, bool] | None = None
+    for s in ordered:
+        op = s[0]
         # A deletion belongs to its old unit only, an insertion to its new unit only.
         # Typographic variants stay apart from byte-equal text, so a reader (or blame)
         # can map byte-equal runs position by position.
-        if s.op is SpanOp.DELETE:
-            return (s.op, s.old_part, -1, False)
-        if s.op is SpanOp.INSERT:
-            return (s.op, -1, s.new_part, False)
-        return (s.op, s.old_part, s.new_part, s.old_text is not None)
-
-    out: list[Span] = []
-    k = 0
-    while k < len(ordered):
-        first = ordered[k]
-        g = group(first)
-        end = k + 1
-        while end < len(ordered) and group(ordered[end]) == g:
-            end += 1
-        run = ordered[k:end]
-        text = "".join(s.text for s in run)
-        old_text = (
-            "".join(s.old_side_text for s in run)
-            if any(s.old_text is not None for s in run)
-            else None
-        )
-        out.append(Span(first.op, text, first.old_part, first.new_part, old_text))
-        k = end
+        if op is delete:
+            g = (op, s[2], -1, False)
+        elif op is insert:
+            g = (op, -1, s[3], False)
+        else:
+            g = (op, s[2], s[3], s[4] is not None)
+        if g != prev:
+            if run:
+                out.append(_joined(run))
+            run = [s]
+            prev = g
+        else:
+            run.append(s)
+    if run:
+        out.append(_joined(run))
     return out
+
+
+def _joined(run: list[_Raw]) -> Span:
+    """One span from a run of raw spans of the same op and parts."""
+    first = run[0]
+    if len(run) == 1:
+        return Span(first[0], first[1], first[2], first[3], first[4])
+    text = "".join([s[1] for s in run])
+    old_text = (
+        "".join([s[1] if s[4] is None else s[4] for s in run])
+        if any(s[4] is not None for s in run)
+        else None
+    )
+    return Span(first[0], text, first[2], first[3], old_text)
 
 
 def word_diff(

@@ -1,0 +1,80 @@
+"""The fast paths of the word diff and alignment give exactly what the plain ones give.
+
+The C++ diff-match-patch against the pure-Python one; the ASCII tokeniser, word pattern
+and shared word codes against the general ones; both on real corpus pairs.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from conftest import SERIES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resdiff import align, normalize, worddiff
+from resdiff.compare import compare
+from resdiff.ingest.text import parse_text
+from resdiff.model import Document, Source
+from resdiff.settings import Settings
+
+S = Settings()
+
+# Encoded strings as worddiff builds them: private-use codes, both planes it uses.
+CODES = [chr(0xE000 + i) for i in range(12)] + [chr(0xF0000 + i) for i in range(4)]
+coded = st.lists(st.sampled_from(CODES), max_size=80).map("".join)
+plain = st.text(alphabet="ab .\n;", max_size=60)
+
+
+def _python_ops(a: str, b: str) -> list[tuple[int, int]]:
+    dmp = worddiff._dmp(S)
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, len(t)) for op, t in diffs]
+
+
+@pytest.mark.skipif(worddiff._fast_dmp() is None, reason="fast-diff-match-patch not installed")
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.tuples(coded, coded), st.tuples(plain, plain)))
+def test_fast_dmp_equals_python_dmp(ab: tuple[str, str]) -> None:
+    a, b = ab
+    fast = worddiff._fast_dmp().diff(
+        a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
+    )
+    assert [({"=": 0, "-": -1, "+": 1}[op], n) for op, n in fast] == _python_ops(a, b)
+
+
+_GENERAL_TOKEN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
+typed = st.text(
+    alphabet=st.sampled_from([*"aZ9_ '-.,;\n\t\x1c", "\u2019", "\u201c", "\u2013", "é"]),
+    max_size=60,
+)
+
+
+@given(typed)
+def test_fast_tokeniser_equals_general_one(t: str) -> None:
+    assert worddiff.tokenize(t, S) == _GENERAL_TOKEN.findall(t)
+
+
+@given(typed)
+def test_fast_word_pattern_equals_general_one(t: str) -> None:
+    k = normalize.key(t)
+    assert list(normalize.key_words(k)) == re.findall(r"\w+(?:['-]\w+)*", k)
+
+
+def _load(name: str) -> Document:
+    path = SERIES / f"{name}.txt"
+    return parse_text(path.read_text(encoding="utf-8"), Source(path.name, "text", ""))
+
+
+def test_shared_word_codes_do_not_change_comparisons() -> None:
+    """A comparison made after others (shared codes, warm caches) equals a fresh one."""
+    old, new = _load("A_RES_75_190"), _load("A_RES_76_177")
+    align._VOCAB.clear()
+    align._ENC.clear()
+    fresh = pickle.dumps(compare(old, new))
+    compare(_load("A_RES_78_198"), _load("A_RES_79_171"))
+    again = pickle.dumps(compare(old, new))
+    assert again == fresh
