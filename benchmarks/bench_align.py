@@ -1,12 +1,16 @@
 """Alignment + word-diff speed and memory: real ~100-unit resolutions and synthetic large pairs.
 
 Run: .venv/bin/python benchmarks/bench_align.py
-Prints the median in-process time of ``compare()`` (alignment, word diffs, routine
-marks; parsing excluded) and the peak memory traced during one run.
+Prints the median in-process CPU time (``time.process_time``: the machine is shared, and
+wall time counts the other processes) of ``compare()`` (alignment, word diffs, routine
+marks; parsing excluded), its minimum, the first run with every cache emptied ("cold":
+what a one-shot command pays) and the peak memory traced during one run; then, for one
+real pair, the time of each stage, and which diff-match-patch build did the word diffs.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import statistics
 import sys
@@ -18,9 +22,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from resdiff.compare import compare  # noqa: E402
+from resdiff import worddiff  # noqa: E402
+from resdiff.align import align  # noqa: E402
+from resdiff.compare import _pairs, clear_caches, compare  # noqa: E402
 from resdiff.ingest.text import parse_text  # noqa: E402
 from resdiff.model import Document, Metadata, Source, Unit, UnitKind  # noqa: E402
+from resdiff.settings import DEFAULT_SETTINGS  # noqa: E402
 
 SERIES = REPO.parent / "shared" / "corpus" / "series"
 WORDS = [
@@ -111,18 +118,41 @@ def synthetic(n: int, seed: int) -> tuple[Document, Document]:
     return doc(texts), doc(new)
 
 
+def cpu_ms(fn: Callable[[], object]) -> float:
+    t0 = time.process_time()
+    fn()
+    return (time.process_time() - t0) * 1000
+
+
 def measure(label: str, fn: Callable[[], object], repeat: int) -> None:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
+    clear_caches()
+    cold = cpu_ms(fn)
+    times = [cpu_ms(fn) for _ in range(repeat)]
+    clear_caches()  # peak of a one-shot run: the caches it fills count
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
-        f"{label:<58} median {statistics.median(times) * 1000:8.1f} ms   min {min(times) * 1000:8.1f} ms   peak {peak / 1e6:6.1f} MB"
+        f"{label:<58} median {statistics.median(times):8.1f} ms   min {min(times):8.1f} ms"
+        f"   cold {cold:8.1f} ms   peak {peak / 1e6:6.1f} MB"
+    )
+
+
+def stages(a: Document, b: Document, repeat: int) -> None:
+    """Median CPU time of each stage of compare() on one pair (caches warm)."""
+    s = DEFAULT_SETTINGS
+
+    def med(fn: Callable[[], object]) -> float:
+        return statistics.median(cpu_ms(fn) for _ in range(repeat))
+
+    t_align = med(lambda: align(a.units, b.units, s))
+    t_pairs = med(lambda: _pairs(a.units, b.units, s))
+    t_all = med(lambda: compare(a, b))
+    backend = "C++ (fast-diff-match-patch)" if worddiff._fast_dmp() else "pure Python"
+    print(
+        f"  stages: align {t_align:.1f} ms, word diffs + routine {t_pairs - t_align:.1f} ms,"
+        f" footnotes + stats {t_all - t_pairs:.1f} ms; diff-match-patch: {backend}"
     )
 
 
@@ -135,9 +165,10 @@ def main() -> None:
         a, b = real(old), real(new)
         measure(
             f"{old} -> {new} ({len(a.units)}/{len(b.units)} units)",
-            lambda a=a, b=b: compare(a, b),
+            functools.partial(compare, a, b),
             30,
         )
+    stages(real("A_RES_75_190"), real("A_RES_76_177"), 30)
     a, b = real("A_RES_78_7"), real("A_RES_80_179")
     s = compare(a, b).stats.as_dict()
     measure(

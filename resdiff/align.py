@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,8 +30,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from resdiff.model import PairKind, Unit, UnitKind
-from resdiff.normalize import key, key_words, words
+from resdiff.normalize import key, words
 from resdiff.settings import Settings
+from resdiff.wordcodes import encode_sides, encode_words
 
 __all__ = ["AlignedPair", "align", "partial_similarity", "similarity"]
 
@@ -62,15 +62,14 @@ class _Side:
         self,
         units: Sequence[Unit],
         keys: list[str],
-        vocab: dict[str, str],
-        cache: dict[str, str] | None,
+        enc: list[str],
     ) -> None:
         self.keys = keys
         self.kinds = [u.kind for u in units]
         # Leads only ever meet other leads: case-folding is enough to compare them.
         self.leads = [u.lead.strip().casefold() for u in units]
-        # normalize.words(t) is the word pattern over key(t); the key is computed once.
-        self.enc = [_encode_key(k, vocab, cache) for k in keys]
+        # The words of each key (normalize.words), one character per distinct word.
+        self.enc = enc
         self.labels = [u.label for u in units]
         self.parents = [u.parent for u in units]
         # top_kinds([i]) of each unit, precomputed for the 1:1 cells of the programme.
@@ -87,50 +86,6 @@ class _Side:
         """
         inside = {self.labels[i] for i in idx}
         return {self.kinds[i] for i in idx if self.parents[i] not in inside}
-
-
-# Word codes shared by every call. Only the equality of codes matters (Indel, LCS and
-# counts compare codes, never order them), so one growing vocabulary serves every
-# comparison and each paragraph is encoded once per process. Cleared when large; the
-# lock keeps two threads from giving two words one code.
-_VOCAB: dict[str, str] = {}
-_ENC: dict[str, str] = {}  # key -> its encoding under _VOCAB
-_VOCAB_MAX = 300_000  # codes run to about 1.1 million; a call may add 100,000 more
-_SHARED_MAX_CHARS = 200_000  # larger inputs get a private vocabulary, as before
-_ENC_MAX_CHARS = 20_000  # longer keys are encoded but not kept
-_LOCK = threading.Lock()
-
-
-def _encode_key(k: str, vocab: dict[str, str], cache: dict[str, str] | None) -> str:
-    """The encoded words of key ``k``, from (and into) ``cache`` when there is one."""
-    if cache is None:
-        return _encode(key_words(k), vocab)
-    e = cache.get(k)
-    if e is None:
-        e = _encode(key_words(k), vocab)
-        if len(k) <= _ENC_MAX_CHARS:
-            cache[k] = e
-    return e
-
-
-def _encode(ws: Sequence[str], vocab: dict[str, str]) -> str:
-    """The word list as a string of one-character codes (C-speed mapping)."""
-    # Distinct words in order of first appearance, so codes are assigned as before.
-    for w in dict.fromkeys(ws):
-        if w not in vocab:
-            _code(w, vocab)
-    return "".join(map(vocab.__getitem__, ws))
-
-
-def _code(word: str, vocab: dict[str, str]) -> str:
-    """One character per distinct word, so Indel on strings is Indel on word lists."""
-    c = vocab.get(word)
-    if c is None:
-        n = len(vocab)
-        # Skip the surrogate block so every code is a valid character.
-        c = chr(n + 0x100 if n + 0x100 < 0xD800 else n + 0x100 + 0x800)
-        vocab[word] = c
-    return c
 
 
 def _indel(ea: str, eb: str, settings: Settings) -> float:
@@ -153,23 +108,15 @@ def _cat(enc: list[str], idx: Sequence[int]) -> str:
 def similarity(a: str, b: str) -> float:
     """Word-level normalised Indel similarity of two texts (0..1)."""
     vocab: dict[str, str] = {}
-    ea = "".join(_code(w, vocab) for w in words(a))
-    eb = "".join(_code(w, vocab) for w in words(b))
+    ea, eb = encode_words(words(a), vocab), encode_words(words(b), vocab)
     return float(Indel.normalized_similarity(ea, eb))
 
 
 def align(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> list[AlignedPair]:
     """Align two unit sequences; every unit of both sides lands in exactly one pair."""
     ka, kb = [key(u.text) for u in old], [key(u.text) for u in new]
-    if sum(map(len, ka)) + sum(map(len, kb)) > _SHARED_MAX_CHARS:
-        vocab: dict[str, str] = {}
-        a, b = _Side(old, ka, vocab, None), _Side(new, kb, vocab, None)
-    else:
-        with _LOCK:
-            if len(_VOCAB) > _VOCAB_MAX or len(_ENC) > _VOCAB_MAX:
-                _VOCAB.clear()
-                _ENC.clear()
-            a, b = _Side(old, ka, _VOCAB, _ENC), _Side(new, kb, _VOCAB, _ENC)
+    ea, eb = encode_sides(ka, kb)
+    a, b = _Side(old, ka, ea), _Side(new, kb, eb)
     # Canonical argument order makes every tie-break independent of which side is
     # "old": compare(B, A) is then exactly the mirror of compare(A, B).
     if (a.keys, [str(k) for k in a.kinds]) > (b.keys, [str(k) for k in b.kinds]):

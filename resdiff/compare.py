@@ -3,7 +3,8 @@
 ``compare(old, new, settings)`` returns the ``model.Comparison`` every renderer reads
 (its ``stats`` summarise it: counts by kind, words kept, inserted and deleted, and
 whether it looks like a wholesale rewrite); ``is_routine(old, new)`` says whether two
-texts differ only by document symbols, dates, years or session ordinals.
+texts differ only by document symbols, dates, years or session ordinals;
+``clear_caches()`` forgets the per-process caches of keys, tokens and word codes.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from resdiff import normalize, wordcodes, worddiff
 from resdiff.align import align
 from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
 from resdiff.normalize import key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.worddiff import diff_units, tokenize
 
-__all__ = ["compare", "is_routine"]
+__all__ = ["clear_caches", "compare", "is_routine"]
 
 
 _MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -130,3 +132,13 @@ def compare(old: Document, new: Document, settings: Settings | None = None) -> C
         settings=s.as_dict(),
         settings_hash=s.hash(),
     )
+
+
+def clear_caches() -> None:
+    """Forget cached matching keys, tokens and word codes (outputs never depend on them).
+
+    For cold-start measurements, or to give the memory back in a long-running process.
+    """
+    normalize.clear_caches()
+    worddiff.clear_caches()
+    wordcodes.clear_caches()

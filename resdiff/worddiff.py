@@ -30,7 +30,7 @@ from resdiff.model import Span, SpanOp
 from resdiff.normalize import key, typographic_key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
-__all__ = ["diff_units", "tokenize", "word_diff"]
+__all__ = ["clear_caches", "diff_units", "tokenize", "word_diff"]
 
 # Han, kana, CJK compatibility ideographs: scripts written without spaces between
 # words, which fall back to one token per character. (Hangul uses spaces.)
@@ -127,7 +127,7 @@ def _fast_dmp() -> Any:
     """The C++ build of diff-match-patch (``fast-diff-match-patch``), if installed.
 
     Same algorithm, same results (checked against the Python one in
-    tests/test_worddiff_fast.py), about twenty times faster. Optional: without it the
+    tests/test_fastpaths.py), about twenty times faster. Optional: without it the
     pure-Python module does the work.
     """
     try:
@@ -303,8 +303,10 @@ def diff_units(
     i = j = 0
     if not a_starts and not b_starts:
         # One unit each side (or all tokens in one): no boundary can cut a run.
-        pa, pb = (a_part[0] if a_part else last_a), (b_part[0] if b_part else last_b)
+        na, nb = len(a_part), len(b_part)
         for op, count in _diff_keys(a_key, b_key, settings):
+            pa = a_part[0] if i < na else last_a
+            pb = b_part[0] if j < nb else last_b
             if op == 0:
                 ta, tb = "".join(a_tok[i : i + count]), "".join(b_tok[j : j + count])
                 if ta == tb:
@@ -375,6 +377,12 @@ def _tokenized(text: str, settings: Settings) -> tuple[tuple[str, ...], tuple[st
         toks = tokenize(text, settings)
         return tuple(toks), tuple(_token_keys(toks))
     return _tokenized_words(text)
+
+
+def clear_caches() -> None:
+    """Forget the cached tokens and token keys."""
+    _tokenized_words.cache_clear()
+    _KEYS.clear()
 
 
 @lru_cache(maxsize=16384)

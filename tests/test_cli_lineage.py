@@ -9,13 +9,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SEED, SERIES
+from store_helpers import dump_tables
 from typer.testing import CliRunner
 
 from resdiff.cli import app
 from resdiff.ingest import parse_file
 from resdiff.store import open_store
-from tests.conftest import SEED, SERIES
-from tests.store_helpers import dump_tables
 
 runner = CliRunner()
 LINEAGE_COMMANDS = [

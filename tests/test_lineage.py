@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SEED, SERIES
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -38,7 +39,6 @@ from resdiff.render.lineage import history_to_json, render_blame, render_trace
 from resdiff.settings import Settings
 from resdiff.store import Store, open_store
 from resdiff.store.lineage import LineageStore
-from tests.conftest import SEED, SERIES
 from tests.test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
 FILES = [

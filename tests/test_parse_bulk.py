@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BULK
 
 from resdiff.ingest.checks import lost_text, structure_problems
 from resdiff.ingest.structure import build_document
 from resdiff.ingest.text import text_to_raw
 from resdiff.model import Source
-from tests.conftest import BULK
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import SEED
 
 from resdiff.ingest.checks import lost_text, structure_problems
 from resdiff.ingest.lexicon import lead_words
@@ -16,7 +17,6 @@ from resdiff.ingest.markdown import (
 )
 from resdiff.ingest.structure import build_document
 from resdiff.model import DocKind, Document, Source, UnitKind
-from tests.conftest import SEED
 
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"]
 

@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SERIES
 
 from resdiff.ingest.checks import lost_text, structure_problems
 from resdiff.ingest.structure import build_document
 from resdiff.ingest.text import parse_text, text_to_raw
 from resdiff.model import DocKind, Document, Source, UnitKind
-from tests.conftest import SERIES
 
 AMENDMENTS = {f"A_C.3_80_L.{n}.txt" for n in (56, 58, 63, 64, 65)}
 FILES = sorted(SERIES.glob("*.txt"))

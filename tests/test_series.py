@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import BULK, SEED, SERIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,6 @@ from resdiff.series import (
     group,
     recalled_resolutions,
 )
-from tests.conftest import BULK, SEED, SERIES
 
 SEED_KEY = "doc-6b39773eb46c861b"  # the 2022 DPRK draft prints no symbol
 DPRK = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SERIES
 
 from resdiff.errors import NoTextError
 from resdiff.ingest.checks import structure_problems
@@ -12,7 +13,6 @@ from resdiff.ingest.raw import RawBlock, RawDocument
 from resdiff.ingest.structure import build_document, continues
 from resdiff.ingest.text import join_lines, parse_text, strip_markers
 from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, UnitKind
-from tests.conftest import SERIES
 
 SRC = Source("t", "text", "")
 
