@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from store_helpers import BACKENDS, dump_tables, fresh_url
+from test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
@@ -39,7 +40,6 @@ from resdiff.render.lineage import history_to_json, render_blame, render_trace
 from resdiff.settings import Settings
 from resdiff.store import Store, open_store
 from resdiff.store.lineage import LineageStore
-from tests.test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
 FILES = [
     "A_RES_72_188",
