@@ -18,11 +18,9 @@ two forms) shows them as a deletion and an insertion.
 from __future__ import annotations
 
 import bisect
-import importlib
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
@@ -65,8 +63,9 @@ def tokenize(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
 
 
 # Token -> matching key, shared across calls: the vocabulary of resolutions is small and
-# the same tokens recur in every pair. Cleared when full so memory stays bounded.
-_KEYS: dict[str, str] = {}
+# the same tokens recur in every pair. Replaced (never cleared in place, so a thread
+# still reading the old dict is unaffected) when full, so memory stays bounded.
+_KEYS: list[dict[str, str]] = [{}]
 _KEYS_MAX = 200_000
 # Longer texts are not cached: a 1 MB paragraph would pin its tokens in memory.
 _CACHE_MAX_CHARS = 20_000
@@ -81,14 +80,15 @@ def _token_key(token: str) -> str:
 
 def _token_keys(tokens: Sequence[str]) -> list[str]:
     """The keys of ``tokens``, each distinct token keyed once (then a C-speed lookup)."""
-    missing = set(tokens).difference(_KEYS)
+    keys = _KEYS[0]
+    missing = set(tokens).difference(keys)
     if missing:
-        if len(_KEYS) + len(missing) > _KEYS_MAX:
-            _KEYS.clear()
+        if len(keys) + len(missing) > _KEYS_MAX:
+            keys = _KEYS[0] = {}
             missing = set(tokens)
         for t in missing:
-            _KEYS[t] = _token_key(t)
-    return list(map(_KEYS.__getitem__, tokens))
+            keys[t] = _token_key(t)
+    return list(map(keys.__getitem__, tokens))
 
 
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
@@ -122,23 +122,6 @@ def _dmp(settings: Settings) -> diff_match_patch:
     return dmp
 
 
-@cache
-def _fast_dmp() -> Any:
-    """The C++ build of diff-match-patch (``fast-diff-match-patch``), if installed.
-
-    Same algorithm, same results (checked against the Python one in
-    tests/test_fastpaths.py), about twenty times faster. Optional: without it the
-    pure-Python module does the work.
-    """
-    try:
-        return importlib.import_module("fast_diff_match_patch")
-    except ImportError:
-        return None
-
-
-_FAST_OPS = {"=": 0, "-": -1, "+": 1}
-
-
 def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     """diff-match-patch with semantic cleanup on encoded strings, as (op, length) runs.
 
@@ -148,12 +131,6 @@ def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     swap = a > b
     if swap:
         a, b = b, a
-    fast = _fast_dmp() if settings.diff_timeout <= 0 else None
-    if fast is not None:
-        # Unbounded (timelimit 0), no line mode, semantic cleanup: as below.
-        runs = fast.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True)
-        sign = -1 if swap else 1
-        return [(sign * _FAST_OPS[op], n) for op, n in runs]
     dmp = _dmp(settings)
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
@@ -382,7 +359,7 @@ def _tokenized(text: str, settings: Settings) -> tuple[tuple[str, ...], tuple[st
 def clear_caches() -> None:
     """Forget the cached tokens and token keys."""
     _tokenized_words.cache_clear()
-    _KEYS.clear()
+    _KEYS[0] = {}
 
 
 @lru_cache(maxsize=16384)

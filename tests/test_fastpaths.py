@@ -1,7 +1,7 @@
 """The fast paths of the word diff and alignment give exactly what the plain ones give.
 
-The C++ diff-match-patch against the pure-Python one; the ASCII tokeniser, word pattern,
-matching key and shared word codes against the general ones (and on real pairs).
+The ASCII tokeniser, word pattern, matching key and shared word codes against the
+general ones (and on real pairs).
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import pickle
 import re
 import unicodedata
 
-import pytest
 from conftest import SERIES
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from resdiff import normalize, wordcodes, worddiff
@@ -23,28 +22,6 @@ from resdiff.settings import Settings
 
 S = Settings()
 
-# Encoded strings as worddiff builds them: private-use codes, both planes it uses.
-CODES = [chr(0xE000 + i) for i in range(12)] + [chr(0xF0000 + i) for i in range(4)]
-coded = st.lists(st.sampled_from(CODES), max_size=80).map("".join)
-plain = st.text(alphabet="ab .\n;", max_size=60)
-
-
-def _python_ops(a: str, b: str) -> list[tuple[int, int]]:
-    dmp = worddiff._dmp(S)
-    diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
-    return [(op, len(t)) for op, t in diffs]
-
-
-@pytest.mark.skipif(worddiff._fast_dmp() is None, reason="fast-diff-match-patch not installed")
-@settings(max_examples=400, deadline=None)
-@given(st.one_of(st.tuples(coded, coded), st.tuples(plain, plain)))
-def test_fast_dmp_equals_python_dmp(ab: tuple[str, str]) -> None:
-    a, b = ab
-    fast = worddiff._fast_dmp().diff(
-        a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
-    )
-    assert [({"=": 0, "-": -1, "+": 1}[op], n) for op, n in fast] == _python_ops(a, b)
 
 
 _GENERAL_TOKEN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")

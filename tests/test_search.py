@@ -12,7 +12,7 @@ from store_helpers import BACKENDS, fresh_url
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
-from resdiff.search import agreed, first_appearance, occurrences
+from resdiff.search import agreed, first_appearance, occurrences, optimize_index
 from resdiff.store import Store, head_revision, open_store, upgrade
 from resdiff.store.engine import alembic_config, make_engine, write_connection
 
@@ -310,3 +310,15 @@ def test_re_adding_the_same_document_indexes_nothing_twice(store: Store) -> None
     assert store.add(d).stored
     assert not store.add(d).stored
     assert len(occurrences(store, "only once")) == 1
+
+
+def test_optimize_index_keeps_answers(store: Store) -> None:
+    for i in range(1, 6):
+        store.add(doc(f"A/RES/8/{i}", [f"merged segment {i}"], adopted=date(2020, 1, i)))
+    before = refs(occurrences(store, "merged segment"))
+    optimize_index(store)
+    assert refs(occurrences(store, "merged segment")) == before and len(before) == 5
+    store.add(doc("A/RES/8/0", ["merged segment 0"], adopted=date(2019, 1, 1)))
+    first = first_appearance(store, "merged segment")
+    assert first is not None and first.key == "A/RES/8/0"
+    assert store.integrity_check() == "ok"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from resdiff.store.search import POSTGRES_DDL, POSTGRES_DROP, SQLITE_DDL, SQLITE_DROP, reindex
+from resdiff.store.search_index import POSTGRES_DDL, POSTGRES_DROP, SQLITE_DDL, SQLITE_DROP, reindex
 
 revision: str = "0004"
 down_revision: str | None = "0003"

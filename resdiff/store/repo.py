@@ -25,7 +25,7 @@ from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import DocKind, Document, content_hash
 from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
 from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
-from resdiff.store.search import has_index, index_units
+from resdiff.store.search_index import has_index, index_units
 from resdiff.store.tables import (
     DOCUMENTS,
     FOOTNOTES,
