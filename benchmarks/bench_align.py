@@ -22,7 +22,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from resdiff import worddiff  # noqa: E402
 from resdiff.align import align  # noqa: E402
 from resdiff.compare import _pairs, clear_caches, compare  # noqa: E402
 from resdiff.ingest.text import parse_text  # noqa: E402
@@ -149,10 +148,9 @@ def stages(a: Document, b: Document, repeat: int) -> None:
     t_align = med(lambda: align(a.units, b.units, s))
     t_pairs = med(lambda: _pairs(a.units, b.units, s))
     t_all = med(lambda: compare(a, b))
-    backend = "C++ (fast-diff-match-patch)" if worddiff._fast_dmp() else "pure Python"
     print(
         f"  stages: align {t_align:.1f} ms, word diffs + routine {t_pairs - t_align:.1f} ms,"
-        f" footnotes + stats {t_all - t_pairs:.1f} ms; diff-match-patch: {backend}"
+        f" footnotes + stats {t_all - t_pairs:.1f} ms"
     )
 
 

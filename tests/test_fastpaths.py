@@ -23,7 +23,6 @@ from resdiff.settings import Settings
 S = Settings()
 
 
-
 _GENERAL_TOKEN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
 typed = st.text(
     alphabet=st.sampled_from([*"aZ9_ '-.,;\n\t\x1c", "\u2019", "\u201c", "\u2013", "é"]),

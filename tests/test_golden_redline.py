@@ -1,0 +1,60 @@
+"""Golden redlines: real consecutive versions rendered to JSON and HTML, byte for byte.
+
+``tests/golden/redline/<old>__<new>.json`` and ``.html`` are the expected outputs of
+``resdiff diff OLD NEW`` for pairs whose alignment is hand-verified in
+``tests/golden/align/``. A change to the engine or the templates shows up here as a
+diff to review; ``pytest --update-golden`` rewrites the files (never edit them by hand).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN
+from test_golden_align import load
+
+from resdiff.compare import compare
+from resdiff.render import render
+
+PAIRS = [
+    ("A_RES_72_188", "A_RES_73_180"),
+    ("A_RES_75_190", "A_RES_76_177"),
+    ("A_RES_76_177", "seed"),
+    ("seed", "A_RES_78_218"),
+    ("A_RES_79_171", "A_C.3_80_L.41"),
+    ("A_C.3_80_L.5", "A_RES_80_179"),
+]
+OUT = GOLDEN / "redline"
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}__{b}" for a, b in PAIRS])
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_golden_redline(old: str, new: str, fmt: str, update_golden: bool) -> None:
+    assert (GOLDEN / "align" / f"{old}__{new}.json").exists(), "only hand-verified pairs"
+    got = render(compare(load(old), load(new)), fmt)
+    path = OUT / f"{old}__{new}.{fmt}"
+    if update_golden:
+        OUT.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+        return
+    assert path.exists(), f"{path.name} missing: run pytest --update-golden and review it"
+    expected = path.read_text(encoding="utf-8")
+    if fmt == "json":
+        # Compare as data first for a readable failure, then as bytes.
+        assert json.loads(got) == json.loads(expected)
+    assert got == expected
+
+
+def test_golden_files_have_no_strays() -> None:
+    expected = {f"{a}__{b}.{f}" for a, b in PAIRS for f in ("json", "html")}
+    present = {p.name for p in OUT.glob("*")} if OUT.exists() else set()
+    assert present == expected
+
+
+def test_golden_html_is_self_contained() -> None:
+    for p in sorted(Path(OUT).glob("*.html")):
+        html = p.read_text(encoding="utf-8")
+        assert "<script" not in html and "http://" not in html and "https://" not in html
+        assert "<ins" in html and "<del" in html
