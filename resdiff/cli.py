@@ -168,6 +168,7 @@ def ingest(
     from resdiff.batch import ingest_paths
     from resdiff.cli_progress import Progress
     from resdiff.lineage import refresh_lineage
+    from resdiff.search import optimize_index
     from resdiff.store import open_store
 
     with open_store(STATE.db) as store, Progress() as progress:
@@ -180,8 +181,10 @@ def ingest(
             progress=progress.update,
         )
         if any(o.status == "stored" for o in outcomes):
-            # New versions: regroup series and align new neighbours (stored, reused later).
+            # New versions: regroup series and align new neighbours (stored, reused later),
+            # then compact the phrase index the new units went into.
             refresh_lineage(store, progress.step)
+            optimize_index(store)
     counts = {
         s: sum(o.status == s for o in outcomes) for s in ("stored", "already stored", "failed")
     }
