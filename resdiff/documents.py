@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from resdiff.errors import NotFoundError
+from resdiff.errors import NotFoundError, UsageError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document
 
@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from resdiff.store import Store
 
 __all__ = ["load_document", "stored_key"]
+
+# A reference ending like a document file is a path with a typo, not a symbol.
+_FILE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".html", ".htm"})
 
 
 def load_document(
@@ -26,9 +29,12 @@ def load_document(
     path = Path(ref)
     if path.exists():
         return parse_file(path, encoding=encoding, revisions=revisions)
+    if path.suffix.lower() in _FILE_SUFFIXES:
+        raise UsageError(f"{ref}: no such file; check the path")
     from resdiff.store import open_store
 
-    with open_store(db_url) as store:
+    # Looking a symbol up never creates a database: a missing one is worth saying.
+    with open_store(db_url, create=False) as store:
         return store.get(ref)
 
 

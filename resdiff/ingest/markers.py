@@ -4,17 +4,20 @@ Markers are digits glued to a word or punctuation (``Refugees16``, ``2021,1``),
 glued to a year (``201724`` = 2017 + marker 24), or standing after a space where
 no number would be written (``Korea, 3 regretting``, ``16 April 2004 4 and``),
 never after words that take numbers ("resolution 8", "of 16") nor inside symbols
-(``A/HRC/37/56/Add.1``, ``GC(69)/RES/9 A.2``). Footnotes are cited in increasing
-order, so each footnote number is looked for after the previous marker and before
-the next footnote's unambiguous (glued) marker; a number that cannot be placed that
-way is left for a second pass. That pass looks for each footnote still uncited
-between the markers of its cited neighbours, and there only accepts weaker forms:
-a number after a number or a word that takes numbers but printed with the two
-spaces of a raised marker (``2015–2030 19  by``), a number glued to a symbol
-(``77/2285`` = 77/228 + 5) or to the next word (``16including``). A number that
-fits neither pass stays in the text. A footnote cited again
-later is recognised only by a glued marker after the same twelve characters as
-its first citation.
+(``A/HRC/37/56/Add.1``, ``GC(69)/RES/9 A.2``, ``2/CMA.4``, ``COVID‑19``). Footnotes
+are cited in increasing order, so each footnote number is looked for after the
+previous marker and before the glued markers of the next footnote (or of two of the
+next three, in order); a number that cannot be placed that way is left for a second
+pass. That pass looks for each footnote still uncited between the markers of its
+cited neighbours, and there only accepts weaker forms: a number printed with the two
+spaces of a raised marker (``2015–2030 19  by``), glued to a symbol (``77/2285`` =
+77/228 + 5), to the next word (``16including``, ``Agreement4and``), to an acronym
+(``INTERPOL1``) or a Roman number (``Protocol I6``); before a lower-case word after a
+word that takes no numbers (``Covenant, 1 to continue``), a plural title (``Goals 13
+and``) or an ordinal session (``eighth session 40 for``); after a year only where
+both neighbours are cited (``24 March 2017 23 to``). A number that fits neither pass
+stays in the text. A footnote cited again later is recognised only by a glued marker
+after the same ten letters (punctuation aside) as its first citation.
 """
 
 from __future__ import annotations
@@ -47,9 +50,11 @@ _MONTHS = {
     "weeks", "hours", "million", "billion", "thousand", "of", "to", "per cent",
     "states", "countries", "members", "member", "–", "-", "/", "times",
 }  # fmt: skip
+# Before a number that belongs to the text: an abbreviation ("Add.1", "No. 5"), a
+# symbol's part ("2/CMA.4", decision 2/CMA.4 of the Paris Agreement), a dash.
 _ABBREV_BEFORE = re.compile(
     r"(?:\b(?:Add|Rev|Corr|Amend|para|paras|No|Nos|vol|chap|sect|art|arts|Suppl|Ser|p|pp|L|S|"
-    r"Sales|E|F|annex)\.\s?|\b[A-Z]\.|[A-Z]{1,5}|[\d]\.|[/\-–])$"
+    r"Sales|E|F|annex)\.\s?|\b[A-Z]\.|[A-Z]{1,5}|[\d]\.|/[A-Za-z]{1,6}\.|[/\-–\u2011])$"
 )
 
 
@@ -166,11 +171,8 @@ def strip_markers(
         hit = find_marker(out, n, pi, pos, where=where.get(n, []))
         if hit is None:
             continue
-        if idx + 1 < len(todo):
-            m = todo[idx + 1]
-            nxt = find_marker(out, m, pi, pos, strong_only=True, where=where.get(m, []))
-            if nxt is not None and (nxt.para, nxt.start) < (hit.para, hit.start):
-                continue  # n's marker is not where it should be; leave n uncited
+        if _overtaken(out, todo[idx + 1 : idx + 1 + _LOOKAHEAD], hit, pi, pos, where):
+            continue  # n's marker is not where it should be; leave n uncited
         t = out[hit.para]
         contexts[n] = t[max(0, hit.start - 12) : hit.start]
         out[hit.para] = t[: hit.start] + t[hit.end :]
@@ -183,6 +185,30 @@ def strip_markers(
     return out, refs
 
 
+# A hit for footnote n comes too late when the glued marker of n + 1 stands before it,
+# or when the glued markers of two of n + 1..n + 3 do, in order: n + 1 may be cited in a
+# weak form ("2013, 14 has") that the strong-only look misses, as in A/RES/73/180 where
+# "Goals;13" in OP16(n) came after "Refugees15" and "thereto16" in OP2. One stray glued
+# number further on ("COVID-19") must not reject a good hit, hence two in order.
+_LOOKAHEAD = 3
+
+
+def _overtaken(
+    out: list[str], later: list[int], hit: _Hit, pi: int, pos: int, where: dict[int, list[int]]
+) -> bool:
+    """Whether glued markers of the ``later`` footnotes show that ``hit`` is too late."""
+    before: list[tuple[int, int]] = []
+    for i, m in enumerate(later):
+        nxt = find_marker(out, m, pi, pos, strong_only=True, where=where.get(m, []))
+        if nxt is not None and (nxt.para, nxt.start) < (hit.para, hit.start):
+            if i == 0:
+                return True
+            word = out[nxt.para][: nxt.start].rsplit(" ", 1)[-1]
+            if "/" not in word:  # "C-24/DEC.4 and C-24/DEC.5" are symbols, not markers
+                before.append((nxt.para, nxt.start))
+    return len(before) >= 2 and before == sorted(before)
+
+
 def _repeated_citations(
     out: list[str], refs: list[list[int]], contexts: dict[int, str], where: dict[int, list[int]]
 ) -> None:
@@ -191,10 +217,13 @@ def _repeated_citations(
     for n, ctx in contexts.items():
         if len(ctx) < 12:
             continue
+        # punctuation may differ between the citations ("Goals 13 and", "Goals;13")
+        key = ctx.rstrip(" ,;:.")[-10:]
         for pi in where.get(n, []):
             t = out[pi]
             for k, e, strong in reversed(_candidates(t, n)):
-                if strong and t[max(0, k - 12) : k] == ctx and n not in refs[pi]:
+                same = t[max(0, k - 12) : k].rstrip(" ,;:.")[-10:] == key and len(key) == 10
+                if strong and same and n not in refs[pi]:
                     t = t[:k] + t[e:]
                     refs[pi].append(n)
                     refs[pi].sort()
@@ -204,10 +233,13 @@ def _repeated_citations(
 # A symbol with a marker glued to its number: "77/2285" is resolution 77/228 + marker 5
 # (GA resolution numbers have at most three digits).
 _GLUED_SYMBOL = re.compile(r"(?<![\w/])\d{2}/(\d{4,6})(?![\d/])")
+_YEARS = re.compile(r"(?:(?:1[6-9]|20)\d\d[–-])?(?:1[6-9]|20)\d\d,?")
 _ORDINAL_TAILS = {"st", "nd", "rd", "th", "s", "bis", "ter", "km", "kg", "cm", "mm", "am", "pm"}
 
 
-def _gap_candidates(text: str, n: int, spaced: frozenset[tuple[int, str]]) -> list[tuple[int, int]]:
+def _gap_candidates(
+    text: str, n: int, spaced: frozenset[tuple[int, str]], bounded: bool = False
+) -> list[tuple[int, int]]:
     """(start, end) spans where marker ``n`` stands in forms too weak to trust on their own:
     after a number or a word that takes numbers, but printed with the two spaces of a
     raised marker ("2015-2030 19  by", "sixtieth session 6  and"); glued to a symbol
@@ -224,11 +256,44 @@ def _gap_candidates(text: str, n: int, spaced: frozenset[tuple[int, str]]) -> li
         tail = re.match(r"[a-z]+", text[e:])
         if tail and tail.group(0) not in _ORDINAL_TAILS:
             out.append((k, e))
+    # after a plural title that also takes numbers ("Sustainable Development Goals 13 and
+    # in line", A/RES/73/180), unless a list of numbers follows ("Goals 13 and 14")
+    rx = r"\b[A-Z][a-z]+s( " + s + r")(?= [a-z])(?! (?:and|to|or) \d)"
+    out += [m.span(1) for m in re.finditer(rx, text)]
+    # before a lower-case word, after a word that does not take numbers: "Bridgetown
+    # Covenant, 1 to continue", "Declaration 2 of an", "Secretary-General, 2 and"; or
+    # after a year or a range of years ("1993, 5 to", "2015–2030 29 and")
+    rx = r"(\S+)( " + s + r") ([a-z]+)(?! \d)"
+    for m in re.finditer(rx, text):
+        word = m.group(1).lower().rstrip(",;:")
+        nxt = m.group(3)
+        if nxt in _MONTHS and nxt not in ("to", "of"):
+            continue
+        wordy = word.rstrip(")”’").replace("-", "").isalpha()
+        if wordy and word not in _NUMERIC_CONTEXT | _MONTHS:
+            out.append(m.span(2))
+        elif bounded and _YEARS.fullmatch(m.group(1)):
+            # a number after a number: only where both neighbours pin the gap down
+            # ("of 24 March 2017 23 to strengthen", A/RES/73/180 OP8)
+            out.append(m.span(2))
+    # glued on both sides ("Paris Agreement4and", "Human Rights,1as"); after an acronym
+    # ("INTERPOL1 and", "HIV/AIDS7 and"); after a Roman-numbered instrument ("Protocol
+    # I6 to"); after an ordinal session ("its eighth session 40 for")
+    for rx in (
+        r"[a-z][,;]?(" + s + r")(?=[a-z]{2,})",
+        r"(?<![\w/.\-])[A-Z][A-Z/]*[A-Z]{2}(" + s + r")(?=[ ,;:.])",
+        r"\b(?:Protocol|Annex|Part) [IVX]{1,4}(" + s + r")(?=[ ,;:.])",
+        r"(?:th|first|second|third) session( " + s + r")(?= [a-z])(?! (?:and|to|or) \d)",
+    ):
+        for m in re.finditer(rx, text):
+            tail = re.match(r"[a-z]*", text[m.end(1) :])
+            if tail is None or tail.group(0) not in _ORDINAL_TAILS:
+                out.append(m.span(1))
     for m in _GLUED_SYMBOL.finditer(text):
         digits = m.group(1)
         if digits.endswith(s) and 1 <= len(digits) - len(s) <= 3:
             out.append((m.end() - len(s), m.end()))
-    return sorted(out)
+    return sorted(set(out))
 
 
 def _fill_gaps(
@@ -248,8 +313,12 @@ def _fill_gaps(
         lo = max(below) if below else (0, 0)
         hi = min(above) if above else (len(out), 0)
         hit = None
+        # the first and last footnotes are bounded by the document's ends
+        bounded = (bool(below) or n == min(missing + list(placed))) and (
+            bool(above) or n == max(missing + list(placed))
+        )
         for pi in range(lo[0], min(hi[0] + 1, len(out))):
-            for k, e in _gap_candidates(out[pi], n, spaced):
+            for k, e in _gap_candidates(out[pi], n, spaced, bounded):
                 if (pi, k) >= lo and (pi, e) <= hi:
                     hit = (pi, k, e)
                     break
