@@ -6,6 +6,7 @@ The templates live at the repository top level; an installed wheel carries them 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,19 @@ def templates_dir() -> Path:
     )
 
 
+# Everything besides a template's source that changes its compiled code. Jinja keys
+# cached bytecode by the source alone, so the folder carries these: another resdiff or
+# Jinja version, or other environment options, must never be served this one's code.
+_ENV_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
+def _cache_tag() -> str:
+    from resdiff import __version__
+
+    blob = f"{__version__}|{jinja2.__version__}|{sorted(_ENV_OPTIONS.items())}|autoescape|strict"
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     # Compiling the templates costs about 100 ms, a third of a one-shot `resdiff diff
     # --format html`; compiled templates are cached like __pycache__ (keyed by the
@@ -41,7 +55,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     if os.environ.get("RESDIFF_NO_TEMPLATE_CACHE"):
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "resdiff" / "templates"
+    folder = base / "resdiff" / "templates" / _cache_tag()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -58,10 +72,10 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
         auto_reload=False,
+        trim_blocks=_ENV_OPTIONS["trim_blocks"],
+        lstrip_blocks=_ENV_OPTIONS["lstrip_blocks"],
+        keep_trailing_newline=_ENV_OPTIONS["keep_trailing_newline"],
         bytecode_cache=_bytecode_cache(),
     )
 
