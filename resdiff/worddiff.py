@@ -13,6 +13,11 @@ the whitespace that follows it attached. Tokens are compared by their matching k
 algorithm. ``diff_units`` keeps such tokens in equal spans that carry the old printed
 form in ``Span.old_text``; ``word_diff`` (plain ``(op, text)`` runs, which cannot carry
 two forms) shows them as a deletion and an insertion.
+
+Long token sequences are first cut at tokens that occur once on each side in the same
+order (patience anchors); diff-match-patch diffs the stretches between them and its
+semantic cleanup runs over the whole result. On the real golden pairs the output is
+identical to diff-match-patch alone, at a fraction of its pure-Python bisection time.
 """
 
 from __future__ import annotations
@@ -132,9 +137,57 @@ def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     if swap:
         a, b = b, a
     dmp = _dmp(settings)
-    diffs = dmp.diff_main(a, b, False)
+    diffs: list[tuple[int, str]] = []
+    start_a = start_b = 0
+    # Tokens that occur once on each side and in the same order are certain matches
+    # (patience diff): diffing only the stretches between them gives the same kind of
+    # result for a fraction of diff-match-patch's quadratic-time bisection.
+    for ia, ib in [*_anchors(a, b), (len(a), len(b))]:
+        if ia > start_a or ib > start_b:
+            diffs += dmp.diff_main(a[start_a:ia], b[start_b:ib], False)
+        if ia < len(a):
+            diffs.append((0, a[ia]))
+        start_a, start_b = ia + 1, ib + 1
+    dmp.diff_cleanupMerge(diffs)
     dmp.diff_cleanupSemantic(diffs)
     return [(-op if swap else op, len(text)) for op, text in diffs]
+
+
+def _anchors(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of characters unique in both strings, longest run in the same order."""
+    if len(a) + len(b) < 64:  # small enough for diff-match-patch alone
+        return []
+    seen_a: dict[str, int] = {}
+    for i, c in enumerate(a):
+        seen_a[c] = -1 if c in seen_a else i
+    seen_b: dict[str, int] = {}
+    for j, c in enumerate(b):
+        seen_b[c] = -1 if c in seen_b else j
+    pairs = sorted((i, seen_b[c]) for c, i in seen_a.items() if i >= 0 and seen_b.get(c, -1) >= 0)
+    return _increasing(pairs)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of ``pairs`` (sorted by first) increasing in second."""
+    tails: list[int] = []  # tails[k]: index into pairs of the smallest end of a run of k+1
+    ends: list[int] = []  # the second coordinate at each tail, for bisection
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(ends, j)
+        if pos:
+            prev[k] = tails[pos - 1]
+        if pos == len(tails):
+            tails.append(k)
+            ends.append(j)
+        else:
+            tails[pos] = k
+            ends[pos] = j
+    out: list[tuple[int, int]] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
 
 
 def _diff_keys(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tuple[int, int]]:
