@@ -143,8 +143,11 @@ def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     # (patience diff): diffing only the stretches between them gives the same kind of
     # result for a fraction of diff-match-patch's quadratic-time bisection.
     for ia, ib in [*_anchors(a, b), (len(a), len(b))]:
-        if ia > start_a or ib > start_b:
-            diffs += dmp.diff_main(a[start_a:ia], b[start_b:ib], False)
+        seg_a, seg_b = a[start_a:ia], b[start_b:ib]
+        if seg_a and seg_b:
+            diffs += dmp.diff_main(seg_a, seg_b, False)
+        elif seg_a or seg_b:  # a pure deletion or insertion needs no diff
+            diffs.append((-1, seg_a) if seg_a else (1, seg_b))
         if ia < len(a):
             diffs.append((0, a[ia]))
         start_a, start_b = ia + 1, ib + 1
