@@ -79,19 +79,17 @@ def ingest_paths(
     each file. Parsing runs in ``workers`` processes (default: one per CPU) for
     large batches; storing stays in this process, one transaction per document.
     """
-    from resdiff.ingest.checks import structure_problems
-
     files = expand_paths(paths)
     if symbol is not None and len(files) != 1:
         raise UsageError(f"--symbol names one document, but {len(files)} files were given")
     outcomes: list[IngestOutcome] = []
     parsed = _parse_all(files, encoding, revisions, workers)
-    for i, (path, doc) in enumerate(zip(files, parsed, strict=True), 1):
-        if isinstance(doc, str):
-            outcome = IngestOutcome(str(path), "failed", message=doc)
+    for i, (path, parsed_one) in enumerate(zip(files, parsed, strict=True), 1):
+        if isinstance(parsed_one, str):
+            outcome = IngestOutcome(str(path), "failed", message=parsed_one)
         else:
+            doc, problems = parsed_one
             result = store.add(doc, symbol=symbol)
-            problems = tuple(structure_problems(doc))
             outcome = IngestOutcome(
                 str(path), result.status, key=result.key, message=_summary(doc), problems=problems
             )
@@ -101,18 +99,27 @@ def ingest_paths(
     return outcomes
 
 
-def _parse_one(args: tuple[Path, str | None, Revisions]) -> Document | str:
-    """Parse one file; a failure comes back as its one-line message (picklable, never raised)."""
+Parsed = tuple[Document, tuple[str, ...]] | str
+
+
+def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
+    """Parse and check one file (in a worker, off the storing process's critical path).
+
+    A failure comes back as its one-line message: picklable, never raised.
+    """
+    from resdiff.ingest.checks import structure_problems
+
     path, encoding, revisions = args
     try:
-        return parse_file(path, encoding=encoding, revisions=revisions)
+        doc = parse_file(path, encoding=encoding, revisions=revisions)
     except (IngestError, UsageError) as exc:
         return str(exc)
+    return doc, tuple(structure_problems(doc))
 
 
 def _parse_all(
     files: list[Path], encoding: str | None, revisions: Revisions, workers: int | None
-) -> Iterator[Document | str]:
+) -> Iterator[Parsed]:
     jobs = [(f, encoding, revisions) for f in files]
     n = workers if workers is not None else min(os.cpu_count() or 1, 4)
     # A process pool costs about half a second to start: worth it only for real batches.

@@ -85,6 +85,16 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of standard output."),
 ]
+ColorOption = Annotated[
+    bool | None,
+    typer.Option("--color/--no-color", help="Colour terminal output (default: when a TTY)."),
+]
+
+
+def use_color(color: bool | None, output: Path | None) -> bool:
+    """Colour when asked, else when writing to a terminal; NO_COLOR always wins."""
+    wanted = color if color is not None else (output is None and sys.stdout.isatty())
+    return wanted and "NO_COLOR" not in os.environ
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -257,10 +267,7 @@ def diff(
         bool,
         typer.Option("--hide-routine", help="Hide changes to symbols, dates and session numbers."),
     ] = False,
-    color: Annotated[
-        bool | None,
-        typer.Option("--color/--no-color", help="Colour terminal output (default: when a TTY)."),
-    ] = None,
+    color: ColorOption = None,
     encoding: EncodingOption = None,
     revisions: RevisionsOption = RevisionPolicy.accept,
 ) -> None:
@@ -275,12 +282,10 @@ def diff(
     a = load_document(old, STATE.db, encoding=encoding, revisions=revisions.value)
     b = load_document(new, STATE.db, encoding=encoding, revisions=revisions.value)
     comparison = compare(a, b)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    use_color = use_color and "NO_COLOR" not in os.environ
     text = render(
         comparison,
         fmt.value,
-        color=use_color,
+        color=use_color(color, output),
         only=None if only is Only.all else only.value,
         hide_routine=hide_routine,
     )

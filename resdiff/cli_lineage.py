@@ -6,14 +6,12 @@ format with ``resdiff.render.lineage``, errors through ``handle_errors``.
 
 from __future__ import annotations
 
-import os
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from resdiff.cli import STATE, OutputOption, _write, app, handle_errors
+from resdiff.cli import STATE, ColorOption, OutputOption, _write, app, handle_errors, use_color
 from resdiff.errors import UsageError
 
 __all__ = ["series_app"]
@@ -35,23 +33,6 @@ class TextJsonHtml(StrEnum):
     text = "text"
     json = "json"
     html = "html"
-
-
-class TextHtml(StrEnum):
-    text = "text"
-    html = "html"
-    json = "json"
-
-
-def _color(color: bool | None, output: object) -> bool:
-    use = color if color is not None else (output is None and sys.stdout.isatty())
-    return use and "NO_COLOR" not in os.environ
-
-
-ColorOption = Annotated[
-    bool | None,
-    typer.Option("--color/--no-color", help="Colour terminal output (default: when a TTY)."),
-]
 
 
 @series_app.command("list")
@@ -189,7 +170,7 @@ def trace(
     with open_store(STATE.db, create=False) as store:
         ensure_lineage(store)
         found = trace_unit(store, stored_key(store, ref), label)
-    _write(render_trace(found, fmt.value, color=_color(color, output)), output)
+    _write(render_trace(found, fmt.value, color=use_color(color, output)), output)
 
 
 @app.command()
@@ -215,7 +196,9 @@ def agreed(
 @handle_errors()
 def blame(
     ref: Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")],
-    fmt: Annotated[TextHtml, typer.Option("--format", "-f", help="Output format.")] = TextHtml.text,
+    fmt: Annotated[
+        TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
+    ] = TextJsonHtml.text,
     output: OutputOption = None,
     color: ColorOption = None,
 ) -> None:
@@ -232,4 +215,4 @@ def blame(
     with open_store(STATE.db, create=False) as store:
         ensure_lineage(store)
         found = blame_text(store, stored_key(store, ref))
-    _write(render_blame(found, fmt.value, color=_color(color, output)), output)
+    _write(render_blame(found, fmt.value, color=use_color(color, output)), output)
