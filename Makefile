@@ -31,7 +31,11 @@ demo: $(VENV)/.installed
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
 	@$(BIN)/resdiff --db $(DEMO_DB) diff A/RES/76/177 $(SEED) --only changed --hide-routine --no-color | head -n 40; true
 	@echo
+	@$(BIN)/resdiff --db $(DEMO_DB) review $(SEED) --format html -o $(OUT)/review.html
+	@$(BIN)/resdiff --db $(DEMO_DB) review $(SEED) --format docx -o $(OUT)/draft-tracked.docx
 	@echo "Redline of A/RES/76/177 against the 2022 draft: $(CURDIR)/$(OUT)/redline.html"
+	@echo "Review pack of the 2022 draft (provenance, strength, sponsors): $(CURDIR)/$(OUT)/review.html"
+	@echo "The draft with Word tracked changes against A/RES/76/177: $(CURDIR)/$(OUT)/draft-tracked.docx"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check resdiff tests benchmarks migrations

@@ -314,4 +314,6 @@ def main() -> None:
     app(prog_name="resdiff")
 
 
+from resdiff import cli_amend as _cli_amend  # noqa: E402,F401  (registers the amend command)
 from resdiff import cli_lineage as _cli_lineage  # noqa: E402,F401  (registers the lineage commands)
+from resdiff import cli_review as _cli_review  # noqa: E402,F401  (registers the review command)

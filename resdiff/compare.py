@@ -19,7 +19,7 @@ from resdiff.normalize import key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.worddiff import diff_units, tokenize
 
-__all__ = ["clear_caches", "compare", "is_routine"]
+__all__ = ["clear_caches", "compare", "is_routine", "routine_words_only"]
 
 
 _MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -48,8 +48,68 @@ def is_routine(old: str, new: str, settings: Settings = DEFAULT_SETTINGS) -> boo
     return _routine(diff_units([old], [new], settings), settings)
 
 
+# Words that join routine items in a list of references ("and 79/160 of 17 December 2024").
+_JOINERS = frozenset(
+    {
+        "and",
+        "or",
+        "of",
+        "the",
+        "its",
+        "in",
+        "on",
+        "at",
+        "to",
+        "resolution",
+        "resolutions",
+        "decision",
+        "decisions",
+        "session",
+        "sessions",
+        "meeting",
+        "dated",
+    }
+)
+
+
+def routine_words_only(text: str) -> bool:
+    """True when ``text`` has words and every one is routine (a symbol, date, year,
+    session ordinal or number) or a word joining such items."""
+    if not normalize.words(text):
+        return False
+    rest = normalize.words(_ROUTINE.sub(" ", key(text)))
+    return all(w in _JOINERS or w.isdigit() for w in rest)
+
+
 def _masked(text: str) -> str:
     return _ROUTINE.sub("\x00", key(text))
+
+
+# A token always starts after whitespace followed by a non-space character.
+_TOKEN_START = re.compile(r"(?<=\s)\S")
+_EDGE_CHARS = 48  # enough to hold the first or last token of nearly every span
+
+
+def _first_token(text: str, settings: Settings) -> list[str]:
+    """``tokenize(text)[:1]``, tokenising only the head of a long text."""
+    if len(text) > _EDGE_CHARS:
+        m = _TOKEN_START.search(text, 1, _EDGE_CHARS)
+        if m:  # the tokens before a token start do not depend on what follows it
+            return tokenize(text[: m.start()], settings)[:1]
+    return tokenize(text, settings)[:1]
+
+
+def _last_token(text: str, settings: Settings) -> list[str]:
+    """``tokenize(text)[-1:]``, tokenising only the tail of a long text."""
+    if len(text) > _EDGE_CHARS:
+        # The last token start within the tail (tokens after a start are the same
+        # whether or not the text before it is there).
+        start = -1
+        for m in _TOKEN_START.finditer(text, len(text) - _EDGE_CHARS):
+            start = m.start()
+        if start >= 0:
+            return tokenize(text[start:], settings)[-1:]
+    return tokenize(text, settings)[-1:]
 
 
 def _routine(spans: Sequence[Span], settings: Settings) -> bool:
@@ -67,8 +127,8 @@ def _routine(spans: Sequence[Span], settings: Settings) -> bool:
         end = k
         while end < len(spans) and spans[end].op is not SpanOp.EQUAL:
             end += 1
-        before = tokenize(spans[k - 1].text, settings)[-1:] if k else []
-        after = tokenize(spans[end].text, settings)[:1] if end < len(spans) else []
+        before = _last_token(spans[k - 1].text, settings) if k else []
+        after = _first_token(spans[end].text, settings) if end < len(spans) else []
         dels = "".join(s.text for s in spans[k:end] if s.op is SpanOp.DELETE)
         ins = "".join(s.text for s in spans[k:end] if s.op is SpanOp.INSERT)
         ctx_a, ctx_b = "".join(before), "".join(after)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -160,13 +161,11 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     """Positions of characters unique in both strings, longest run in the same order."""
     if len(a) + len(b) < 64:  # small enough for diff-match-patch alone
         return []
-    seen_a: dict[str, int] = {}
-    for i, c in enumerate(a):
-        seen_a[c] = -1 if c in seen_a else i
-    seen_b: dict[str, int] = {}
-    for j, c in enumerate(b):
-        seen_b[c] = -1 if c in seen_b else j
-    pairs = sorted((i, seen_b[c]) for c, i in seen_a.items() if i >= 0 and seen_b.get(c, -1) >= 0)
+    # Counting and finding run at C speed; only the few unique characters are visited.
+    count_a, count_b = Counter(a), Counter(b)
+    pairs = sorted(
+        (a.find(c), b.find(c)) for c, n in count_a.items() if n == 1 and count_b.get(c) == 1
+    )
     return _increasing(pairs)
 
 

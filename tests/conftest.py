@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,19 @@ SERIES = SHARED_CORPUS / "series"
 PDFS = SHARED_CORPUS / "pdf"
 BULK = SHARED_CORPUS / "bulk"
 GOLDEN = REPO / "tests" / "golden"
+CHROMIUM = os.environ.get("RESDIFF_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("RESDIFF_CHROMEDRIVER", "/usr/bin/chromedriver")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1600",
+]
 PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -38,3 +53,79 @@ def shared_corpus() -> Path:
     if not SERIES.is_dir():
         raise RuntimeError(f"shared corpus not found at {SHARED_CORPUS}; set RESDIFF_SHARED_CORPUS")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) -> str:
+    """URL of one SQLite store holding bulk/ + series/ + the seed, lineage computed.
+
+    Built once per test run and shared by the xdist workers (the first to take the
+    lock builds it; ~1 min): every corpus-scale question (provenance, review) reads it.
+    Tests must not write to it.
+    """
+    import fcntl
+
+    from resdiff.batch import ingest_paths
+    from resdiff.lineage import refresh_lineage
+    from resdiff.search import optimize_index
+    from resdiff.store import open_store
+
+    # Under xdist each worker's basetemp sits in the run's own folder: share that one.
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    db = root / "corpus.db"
+    done = root / "corpus.db.done"
+    with (root / "corpus.db.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            db.unlink(missing_ok=True)
+            with open_store(f"sqlite:///{db}") as store:
+                ingest_paths(store, [BULK, SERIES, SEED])
+                refresh_lineage(store)
+                optimize_index(store)
+            done.touch()
+    return f"sqlite:///{db}"
+
+
+# --- headless Chromium (tests marked browser) ---------------------------------
+
+
+def browser_missing() -> str | None:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            return f"{path} not found (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    reason = browser_missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield d
+    finally:
+        d.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Screenshots land here for a human to look at (path printed with -s / -rA).
+    out = Path(os.environ.get("RESDIFF_SCREENSHOTS", tmp_path_factory.mktemp("screenshots")))
+    out.mkdir(parents=True, exist_ok=True)
+    return out

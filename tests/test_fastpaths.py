@@ -10,10 +10,12 @@ import pickle
 import re
 import unicodedata
 
+import pytest
 from conftest import SERIES
 from hypothesis import given
 from hypothesis import strategies as st
 
+from resdiff import compare as compare_module
 from resdiff import normalize, wordcodes, worddiff
 from resdiff.compare import compare
 from resdiff.ingest.text import parse_text
@@ -87,3 +89,63 @@ folded = st.text(
 @given(folded)
 def test_key_equals_reference(t: str) -> None:
     assert normalize.key.__wrapped__(t) == _reference_key(t)
+
+
+# --- word diff and routine marks: counted anchors, edge tokens -------------------
+
+
+def _reference_anchors(a: str, b: str) -> list[tuple[int, int]]:
+    """_anchors as first written: a dict walk over every character."""
+    if len(a) + len(b) < 64:
+        return []
+    seen_a: dict[str, int] = {}
+    for i, c in enumerate(a):
+        seen_a[c] = -1 if c in seen_a else i
+    seen_b: dict[str, int] = {}
+    for j, c in enumerate(b):
+        seen_b[c] = -1 if c in seen_b else j
+    pairs = sorted((i, seen_b[c]) for c, i in seen_a.items() if i >= 0 and seen_b.get(c, -1) >= 0)
+    return worddiff._increasing(pairs)
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=30, max_size=90),
+    st.text(alphabet="abcdé\ue000\ue001", max_size=40),
+)
+def test_counted_anchors_equal_reference(a: str, b: str) -> None:
+    b = a[::3] + b + a[1::4]
+    assert worddiff._anchors(a, b) == _reference_anchors(a, b)
+    assert worddiff._anchors(b, a) == _reference_anchors(b, a)
+
+
+_EDGE_ALPHABET = st.sampled_from(
+    [*"ab9_ '-.,;", "\n", "\t", "\u00a0", "\u3000", "\u2019", "\u2010", "é", "人", "权"]
+)
+# Short texts take the plain path; long ones (beyond compare._EDGE_CHARS) the cut one.
+edge_texts = st.one_of(
+    st.text(alphabet=_EDGE_ALPHABET, max_size=60),
+    st.text(alphabet=_EDGE_ALPHABET, min_size=60, max_size=240),
+)
+
+
+@given(edge_texts, st.sampled_from(["word", "char"]))
+def test_edge_tokens_equal_full_tokenisation(t: str, mode: str) -> None:
+    s = Settings(tokenisation=mode)
+    assert compare_module._first_token(t, s) == worddiff.tokenize(t, s)[:1]
+    assert compare_module._last_token(t, s) == worddiff.tokenize(t, s)[-1:]
+
+
+def test_real_pairs_same_with_plain_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted anchors and edge tokens on, against the plain code they replace, on real pairs."""
+    pairs = [
+        ("A_RES_75_190", "A_RES_76_177"),
+        ("A_RES_78_198", "A_RES_79_171"),
+        ("A_RES_79_171", "A_C.3_80_L.41"),
+        ("A_RES_78_7", "A_RES_80_179"),
+    ]
+    fast = [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs]
+    monkeypatch.setattr(worddiff, "_anchors", _reference_anchors)
+    monkeypatch.setattr(compare_module, "_first_token", lambda t, s: worddiff.tokenize(t, s)[:1])
+    monkeypatch.setattr(compare_module, "_last_token", lambda t, s: worddiff.tokenize(t, s)[-1:])
+    wordcodes.clear_caches()
+    assert [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs] == fast

@@ -6,33 +6,18 @@ environment variable CI set), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from comparison_fixtures import dprk_comparison, hostile_comparison
+from conftest import browser_missing
 from redline_reader import expected_texts
 
 from resdiff.model import Comparison
 from resdiff.render import render
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("RESDIFF_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("RESDIFF_CHROMEDRIVER", "/usr/bin/chromedriver")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1600",
-]
 
 # Collect, per article, the text of every span element in each view, in order.
 READ_BACK = """
@@ -58,47 +43,6 @@ def real_comparison() -> Comparison:
     from resdiff.ingest import parse_file
 
     return compare(parse_file(SERIES / "A_RES_75_190.txt"), parse_file(SERIES / "A_RES_76_177.txt"))
-
-
-def _missing() -> str | None:
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-            return f"{path} not found (apt-get install chromium chromium-driver)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install selenium)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield d
-    finally:
-        d.quit()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Screenshots land here for a human to look at (path printed with -s / -rA).
-    out = Path(os.environ.get("RESDIFF_SCREENSHOTS", tmp_path_factory.mktemp("screenshots")))
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def _open(driver: Any, c: Comparison, tmp_path: Path, name: str) -> Path:
@@ -198,6 +142,6 @@ def test_missing_browser_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     # The skip-or-fail decision rests on _missing(): a bogus path must be named.
     import sys
 
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
-    reason = _missing()
+    monkeypatch.setattr(sys.modules["conftest"], "CHROMIUM", "/nonexistent/chromium")
+    reason = browser_missing()
     assert reason is not None and "/nonexistent/chromium" in reason

@@ -21,7 +21,9 @@ __all__ = [
     "document_to_json",
     "dumps",
     "metadata_to_json",
+    "plain_json",
     "render_json",
+    "side_json",
 ]
 
 COMPARISON_FORMAT = "resdiff.comparison"
@@ -29,22 +31,23 @@ DOCUMENT_FORMAT = "resdiff.document"
 VERSION = 1
 
 
-def _plain(value: Any) -> Any:
+def plain_json(value: Any) -> Any:
+    """``value`` with dates as ISO strings, enums as values, tuples as lists, dicts sorted."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain_json(v) for v in value]
     if isinstance(value, dict):
         # Sorted so that the output does not depend on how settings were built.
-        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
+        return {str(k): plain_json(value[k]) for k in sorted(value, key=str)}
     return value
 
 
 def metadata_to_json(m: Metadata) -> dict[str, Any]:
     """Every metadata field, dates as ISO strings, lists as lists."""
-    return {f.name: _plain(getattr(m, f.name)) for f in dataclasses.fields(Metadata)}
+    return {f.name: plain_json(getattr(m, f.name)) for f in dataclasses.fields(Metadata)}
 
 
 def document_to_json(doc: Document) -> dict[str, Any]:
@@ -103,7 +106,8 @@ def _pair(p: Pair) -> dict[str, Any]:
     }
 
 
-def _side(doc: Document) -> dict[str, Any]:
+def side_json(doc: Document) -> dict[str, Any]:
+    """One side of a comparison: key, metadata and unit count."""
     return {"key": doc.key, **metadata_to_json(doc.metadata), "units": len(doc.units)}
 
 
@@ -136,10 +140,10 @@ def comparison_to_json(
     return {
         "format": COMPARISON_FORMAT,
         "version": VERSION,
-        "settings": _plain(c.settings),
+        "settings": plain_json(c.settings),
         "settings_hash": c.settings_hash,
-        "old": _side(c.old),
-        "new": _side(c.new),
+        "old": side_json(c.old),
+        "new": side_json(c.new),
         "filters": {
             "only": sorted(kinds) if kinds is not None else None,
             "hide_routine": hide_routine,

@@ -16,7 +16,7 @@ import re
 from resdiff.model import Document
 from resdiff.render.viewmodel import DocHeader, PairView, RedlineView, SegView
 
-__all__ = ["escape_md", "render_document_markdown", "render_markdown"]
+__all__ = ["escape_md", "pair_block", "render_document_markdown", "render_markdown"]
 
 # ASCII punctuation CommonMark lets us escape, restricted to what can change the
 # meaning of inline text here (keeps ordinary "." "," "-" "/" readable).
@@ -68,7 +68,7 @@ def _doc_row(tag: str, h: DocHeader) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _pair_block(p: PairView) -> list[str]:
+def pair_block(p: PairView) -> list[str]:
     tags = [p.kind_label]
     if p.renumbered:
         tags.append("renumbered")
@@ -116,7 +116,7 @@ def render_markdown(view: RedlineView) -> str:
         if pairs:
             out += [f"## {title}", ""]
             for p in pairs:
-                out += _pair_block(p)
+                out += pair_block(p)
     return "\n".join(out).rstrip("\n") + "\n"
 
 

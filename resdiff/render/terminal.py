@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from resdiff.render.viewmodel import DocHeader, PairView, RedlineView, SegView
 
-__all__ = ["render_terminal", "wrap_segments"]
+__all__ = ["doc_lines", "paint", "pair_lines", "render_terminal", "wrap_segments"]
 
 _CODES = {
     "ins": "\x1b[32;4m",
@@ -38,7 +38,8 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _paint(style: str | None, text: str, color: bool) -> str:
+def paint(style: str | None, text: str, color: bool) -> str:
+    """``text`` in a style's ANSI colours when ``color`` (control characters not cleaned)."""
     if not color or style is None or not text:
         return text
     return f"{_CODES[style]}{text}{_RESET}"
@@ -69,7 +70,7 @@ def wrap_segments(
         if not word:
             continue
         size = sum(len(t) for _, t in word)
-        painted = "".join(_paint(s, t, color) for s, t in word)
+        painted = "".join(paint(s, t, color) for s, t in word)
         if used and used + 1 + size > max(width - len(lead), 20):
             lines.append(lead + line)
             line, used, lead = "", 0, indent
@@ -100,7 +101,7 @@ def _marked(segments: Iterable[SegView]) -> list[Seg]:
     return out
 
 
-def _doc_lines(tag: str, h: DocHeader, width: int, color: bool) -> list[str]:
+def doc_lines(tag: str, h: DocHeader, width: int, color: bool) -> list[str]:
     facts = [h.kind]
     if h.session:
         facts.append(f"session {h.session}")
@@ -121,7 +122,7 @@ def _doc_lines(tag: str, h: DocHeader, width: int, color: bool) -> list[str]:
     return out
 
 
-def _pair_lines(p: PairView, width: int, color: bool) -> list[str]:
+def pair_lines(p: PairView, width: int, color: bool) -> list[str]:
     tags = [p.kind_label.lower()]
     if p.renumbered:
         tags.append("renumbered")
@@ -152,7 +153,7 @@ def _pair_lines(p: PairView, width: int, color: bool) -> list[str]:
 
 def render_terminal(view: RedlineView, *, color: bool = False, width: int = 80) -> str:
     """The redline as terminal text (ANSI escapes only when ``color``)."""
-    out = _doc_lines("---", view.old, width, color) + _doc_lines("+++", view.new, width, color)
+    out = doc_lines("---", view.old, width, color) + doc_lines("+++", view.new, width, color)
     s = view.summary
     counts = ", ".join(f"{k.count} {k.label.lower()}" for k in s.kinds if k.count)
     out.append("")
@@ -186,7 +187,7 @@ def render_terminal(view: RedlineView, *, color: bool = False, width: int = 80) 
         pairs = [r.pair for r in rows if r.pair is not None]
         if not pairs:
             continue
-        out += ["", _paint("bold", f"== {title} ==", color)]
+        out += ["", paint("bold", f"== {title} ==", color)]
         for p in pairs:
-            out += _pair_lines(p, width, color)
+            out += pair_lines(p, width, color)
     return "\n".join(out) + "\n"

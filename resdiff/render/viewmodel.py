@@ -27,6 +27,7 @@ __all__ = [
     "UnitTextView",
     "anchor_id",
     "build_view",
+    "doc_header",
     "format_date",
     "pair_label",
     "parse_only",
@@ -225,7 +226,7 @@ class RedlineView:
     hidden: int  # pairs hidden by the filters
 
 
-def _header(doc: Document) -> DocHeader:
+def doc_header(doc: Document) -> DocHeader:
     m = doc.metadata
     adopted = m.adoption_date is not None
     return DocHeader(
@@ -395,8 +396,8 @@ def build_view(
     old_order = [u.label for u in c.old.units]
     old_fn_order = [f"fn{f.number}" for f in c.old.footnotes]
     return RedlineView(
-        old=_header(c.old),
-        new=_header(c.new),
+        old=doc_header(c.old),
+        new=doc_header(c.new),
         summary=_summary(c, {i for i, _ in shown}),
         rows=_rows(c.pairs, old_order, shown, "p"),
         footnote_rows=_rows(c.footnotes, old_fn_order, shown_fn, "fn"),

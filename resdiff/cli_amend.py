@@ -1,0 +1,71 @@
+"""The `resdiff amend` command, registered on ``resdiff.cli.app``: a draft as amended, as a redline.
+
+Parse arguments, one library call (``resdiff.amend.amend``), render the comparison of the
+draft with the amended draft; the report of instructions goes to stderr (text, md, html)
+or into the JSON under ``amendments``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from resdiff.cli import (
+    STATE,
+    ColorOption,
+    DiffFormat,
+    EncodingOption,
+    OutputOption,
+    _write,
+    app,
+    handle_errors,
+    use_color,
+)
+
+__all__ = ["amend_command"]
+
+
+@app.command("amend")
+@handle_errors(error_code=2)
+def amend_command(
+    draft: Annotated[str, typer.Argument(help="The draft: a file path or a stored symbol.")],
+    amendments: Annotated[
+        list[str], typer.Argument(help="Amendment documents: file paths or stored symbols.")
+    ],
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    output: OutputOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Apply even if an amendment names another draft."),
+    ] = False,
+    color: ColorOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Apply amendments to their draft and show the amended draft as a redline against it.
+
+    Exit 0 when every instruction applied, 1 when some could not be (each reported with
+    the reason), 2 on error. JSON output is {"comparison": ..., "amendments": ...}.
+
+    Example: resdiff amend A/C.3/80/L.2 A/C.3/80/L.56 --format html -o amended.html
+    """
+    from resdiff.amend import amend, report_json, report_lines
+    from resdiff.compare import compare
+    from resdiff.documents import load_document
+    from resdiff.render import comparison_to_json, render
+
+    base = load_document(draft, STATE.db, encoding=encoding)
+    docs = [load_document(a, STATE.db, encoding=encoding) for a in amendments]
+    result = amend(base, docs, force=force)
+    comparison = compare(result.draft, result.amended)
+    if fmt is DiffFormat.json:
+        data = {"comparison": comparison_to_json(comparison), "amendments": report_json(result)}
+        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        _write(render(comparison, fmt.value, color=use_color(color, output)), output)
+        for line in report_lines(result):
+            typer.echo(f"resdiff: amend: {line}", err=True)
+    raise typer.Exit(0 if result.all_applied else 1)

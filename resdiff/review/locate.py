@@ -1,0 +1,141 @@
+"""Find what a review compares: the draft, its series, the last adopted text, the previous draft.
+
+A delegate names a draft (a stored symbol or a file) and resdiff finds the rest: the
+series the draft belongs to (by its stored place, else the resolutions it recalls, else
+its title), the series' latest resolution adopted before the draft, the previous draft
+of the series (for the sponsor list), and amendments on the table that target it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from resdiff.errors import NotFoundError
+from resdiff.ingest import parse_file
+from resdiff.lineage import chain, ensure_lineage, list_series, series_of
+from resdiff.model import DocKind, Document
+from resdiff.series import base_symbol, recalled_resolutions
+
+if TYPE_CHECKING:
+    from resdiff.store import Store
+    from resdiff.store.lineage import StoredMember, StoredSeries
+
+__all__ = ["Located", "base_draft_symbol", "locate"]
+
+_DRAFT_KINDS = frozenset({DocKind.DRAFT.value, DocKind.REVISED_DRAFT.value})
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """The documents of one review, and how each was found (said in the report)."""
+
+    draft: Document
+    draft_key: str | None  # stored key, None for a file that is not stored
+    baseline: Document
+    baseline_key: str | None
+    baseline_how: str
+    series: StoredSeries | None
+    previous_draft: Document | None
+    amendments: tuple[Document, ...]
+    versions: tuple[StoredMember, ...]  # full-text versions up to and including the baseline
+
+
+def base_draft_symbol(symbol: str | None) -> str | None:
+    """``A/C.3/80/L.20/Rev.1`` -> ``A/C.3/80/L.20``: amendments name a revision the
+    corpus may not hold; they still belong to the draft."""
+    return base_symbol(symbol) if symbol else None
+
+
+def _name(doc: Document) -> str:
+    return doc.metadata.symbol or doc.key
+
+
+def _load(store: Store, ref: str) -> tuple[Document, str | None]:
+    path = Path(ref)
+    if path.exists():
+        doc = parse_file(path)
+        return doc, store.key_of(doc)
+    doc = store.get(ref)
+    return doc, store.key_of(doc)
+
+
+def _find_series(
+    all_series: list[StoredSeries], doc: Document, key: str | None
+) -> StoredSeries | None:
+    if key is not None:
+        found = series_of(all_series, key)
+        if found is not None:
+            return found
+    # Not stored: the resolutions it recalls name its series (latest first), else its title.
+    numbers = recalled_resolutions(doc.units)
+    for number in sorted(numbers, key=lambda n: tuple(map(int, n.split("/"))), reverse=True):
+        found = series_of(all_series, f"A/RES/{number}")
+        if found is not None:
+            return found
+    title = doc.metadata.title
+    return series_of(all_series, title) if title else None
+
+
+def _before(versions: list[StoredMember], draft: Document, key: str | None) -> list[StoredMember]:
+    """The versions that precede the draft: by its place when stored, else by date."""
+    keys = [m.key for m in versions]
+    if key is not None and key in keys:
+        return versions[: keys.index(key)]
+    when = draft.metadata.adoption_date or draft.metadata.distribution_date
+    if when is None:
+        return versions
+    return [m for m in versions if m.date is not None and m.date < when]
+
+
+def locate(store: Store, ref: str, against: str | None = None) -> Located:
+    """The draft named by ``ref`` with its baseline (``against``, else the series' latest
+    resolution adopted before it), previous draft and pending amendments."""
+    ensure_lineage(store)
+    draft, draft_key = _load(store, ref)
+    all_series = list_series(store)
+    series = _find_series(all_series, draft, draft_key)
+    versions = chain(series) if series is not None else []
+    earlier = _before(versions, draft, draft_key)
+    if against is not None:
+        baseline, baseline_key = _load(store, against)
+        how = f"{_name(baseline)}, as asked"
+    else:
+        adopted = [m for m in earlier if m.kind == DocKind.RESOLUTION.value]
+        if not adopted:
+            where = f"in its series {series.title!r}" if series and series.title else ""
+            raise NotFoundError(
+                f"{ref}: no adopted resolution precedes it {where or 'in any stored series'}; "
+                "pass --against SYMBOL (or ingest last year's resolution first)"
+            )
+        baseline_key = adopted[-1].key
+        baseline = store.get(baseline_key)
+        how = f"{_name(baseline)}, the latest resolution of the series adopted before the draft"
+    drafts = [m for m in earlier if m.kind in _DRAFT_KINDS]
+    previous = store.get(drafts[-1].key) if drafts else None
+    amendments: list[Document] = []
+    target = base_draft_symbol(draft.metadata.symbol)
+    if series is not None and target is not None:
+        for m in series.members:
+            if m.kind == DocKind.AMENDMENT.value:
+                doc = store.get(m.key)
+                if base_draft_symbol(doc.metadata.draft_symbol) == target:
+                    amendments.append(doc)
+    keys = [m.key for m in versions]
+    upto = (
+        tuple(versions[: keys.index(baseline_key) + 1])
+        if baseline_key is not None and baseline_key in keys
+        else ()
+    )
+    return Located(
+        draft=draft,
+        draft_key=draft_key,
+        baseline=baseline,
+        baseline_key=baseline_key,
+        baseline_how=how,
+        series=series,
+        previous_draft=previous,
+        amendments=tuple(amendments),
+        versions=upto,
+    )
