@@ -8,11 +8,14 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from resdiff.errors import ResdiffError
+from resdiff.errors import ResdiffError, UsageError
+
+if TYPE_CHECKING:
+    from resdiff.model import Comparison
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +55,7 @@ class DiffFormat(StrEnum):
     json = "json"
     html = "html"
     md = "md"
+    docx = "docx"
 
 
 class Only(StrEnum):
@@ -95,6 +99,22 @@ def use_color(color: bool | None, output: Path | None) -> bool:
     """Colour when asked, else when writing to a terminal; NO_COLOR always wins."""
     wanted = color if color is not None else (output is None and sys.stdout.isatty())
     return wanted and "NO_COLOR" not in os.environ
+
+
+def refuse_binary_to_terminal(fmt: StrEnum, output: Path | None) -> None:
+    """A DOCX written to a terminal is noise: ask for a file instead."""
+    if fmt.value == "docx" and output is None and sys.stdout.isatty():
+        raise UsageError("a DOCX file is binary: pass -o FILE.docx")
+
+
+def render_comparison(comparison: Comparison, fmt: DiffFormat, **options: Any) -> str | bytes:
+    """The comparison in a --format: a DOCX with tracked changes, or text."""
+    from resdiff.render import render
+    from resdiff.render.docx_tracked import render_docx
+
+    if fmt is DiffFormat.docx:
+        return render_docx(comparison)
+    return render(comparison, fmt.value, **options)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -277,19 +297,21 @@ def diff(
     """
     from resdiff.compare import compare
     from resdiff.documents import load_document
-    from resdiff.render import render
 
+    refuse_binary_to_terminal(fmt, output)
     a = load_document(old, STATE.db, encoding=encoding, revisions=revisions.value)
     b = load_document(new, STATE.db, encoding=encoding, revisions=revisions.value)
     comparison = compare(a, b)
-    text = render(
-        comparison,
-        fmt.value,
-        color=use_color(color, output),
-        only=None if only is Only.all else only.value,
-        hide_routine=hide_routine,
+    _write(
+        render_comparison(
+            comparison,
+            fmt,
+            color=use_color(color, output),
+            only=None if only is Only.all else only.value,
+            hide_routine=hide_routine,
+        ),
+        output,
     )
-    _write(text, output)
     raise typer.Exit(0 if comparison.identical else 1)
 
 

@@ -7,7 +7,6 @@ or into the JSON under ``amendments``.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -21,6 +20,8 @@ from resdiff.cli import (
     _write,
     app,
     handle_errors,
+    refuse_binary_to_terminal,
+    render_comparison,
     use_color,
 )
 
@@ -55,17 +56,19 @@ def amend_command(
     from resdiff.amend import amend, report_json, report_lines
     from resdiff.compare import compare
     from resdiff.documents import load_document
-    from resdiff.render import comparison_to_json, render
+    from resdiff.render import comparison_to_json
+    from resdiff.render.jsonout import dumps
 
+    refuse_binary_to_terminal(fmt, output)
     base = load_document(draft, STATE.db, encoding=encoding)
     docs = [load_document(a, STATE.db, encoding=encoding) for a in amendments]
     result = amend(base, docs, force=force)
     comparison = compare(result.draft, result.amended)
     if fmt is DiffFormat.json:
         data = {"comparison": comparison_to_json(comparison), "amendments": report_json(result)}
-        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        _write(dumps(data), output)
     else:
-        _write(render(comparison, fmt.value, color=use_color(color, output)), output)
+        _write(render_comparison(comparison, fmt, color=use_color(color, output)), output)
         for line in report_lines(result):
             typer.echo(f"resdiff: amend: {line}", err=True)
     raise typer.Exit(0 if result.all_applied else 1)

@@ -6,15 +6,22 @@ format (``resdiff.render.review``); errors through ``handle_errors``.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from resdiff.cli import STATE, ColorOption, OutputOption, _write, app, handle_errors, use_color
-from resdiff.errors import UsageError
+from resdiff.cli import (
+    STATE,
+    ColorOption,
+    OutputOption,
+    _write,
+    app,
+    handle_errors,
+    refuse_binary_to_terminal,
+    use_color,
+)
 
 __all__ = ["review_command"]
 
@@ -64,8 +71,7 @@ def review_command(
     from resdiff.review import review
     from resdiff.store import open_store
 
-    if fmt is ReviewFormat.docx and output is None and sys.stdout.isatty():
-        raise UsageError("a DOCX file is binary: pass -o FILE.docx")
+    refuse_binary_to_terminal(fmt, output)
     with open_store(STATE.db, create=False) as store:
         pack = review(store, draft, against=against, scale=scale, amendments=amendments)
     if fmt is ReviewFormat.docx:

@@ -130,3 +130,30 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
         [sys.executable, "-m", "resdiff", "--help"], capture_output=True, text=True, check=False
     )
     assert r.returncode == 0 and "ingest" in r.stdout
+
+
+def test_diff_and_amend_write_word_documents_with_tracked_changes(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    out = tmp_path / "redline.docx"
+    old, new = str(SERIES / "A_RES_79_171.txt"), str(SERIES / "A_C.3_80_L.41.txt")
+    r = runner.invoke(app, ["diff", old, new, "--format", "docx", "-o", str(out)])
+    assert r.exit_code == 1, r.output  # different, like diff(1)
+    xml = zipfile.ZipFile(io.BytesIO(out.read_bytes())).read("word/document.xml").decode()
+    assert "<w:ins " in xml and "<w:del " in xml
+    amended = tmp_path / "amended.docx"
+    r = runner.invoke(
+        app,
+        [
+            "amend",
+            str(SERIES / "A_C.3_80_L.2.txt"),
+            str(SERIES / "A_C.3_80_L.56.txt"),
+            "-f",
+            "docx",
+            "-o",
+            str(amended),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert zipfile.is_zipfile(amended)

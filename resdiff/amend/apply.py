@@ -31,8 +31,9 @@ from resdiff.amend.wording import find_wording, splice
 from resdiff.errors import UsageError
 from resdiff.ingest.lexicon import lead_words
 from resdiff.model import DocKind, Document, Unit, UnitKind
+from resdiff.series import base_symbol
 
-__all__ = ["AmendResult", "Outcome", "amend", "apply_instructions", "base_symbol", "find_wording"]
+__all__ = ["AmendResult", "Outcome", "amend", "apply_instructions", "find_wording"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,12 +278,6 @@ def _layout(slots: list[_Slot]) -> list[Unit]:
 
 
 # --- entry points -----------------------------------------------------------------
-
-
-def base_symbol(symbol: str) -> str:
-    """The symbol without revision, correction or reissue marks: ``A/C.3/80/L.20``."""
-    s = re.sub(r"\s+", "", symbol).rstrip("*")
-    return re.sub(r"(?:/(?:Rev|Corr)\.\d+)+\*?$", "", s, flags=re.I).upper()
 
 
 def apply_instructions(
