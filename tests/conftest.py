@@ -56,16 +56,19 @@ def shared_corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) -> str:
-    """URL of one SQLite store holding bulk/ + series/ + the seed, lineage computed.
+def corpus_build(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) -> Path:
+    """Folder holding one SQLite store of bulk/ + series/ + the seed, lineage computed
+    (``corpus.db``), and the outcome of every file of that batch ingest, with the
+    progress callbacks seen (``corpus.outcomes.json``).
 
     Built once per test run and shared by the xdist workers (the first to take the
-    lock builds it; ~1 min): every corpus-scale question (provenance, review) reads it.
-    Tests must not write to it.
+    lock builds it; about a minute): every corpus-scale question reads it.
     """
+    import dataclasses
     import fcntl
+    import json
 
-    from resdiff.batch import ingest_paths
+    from resdiff.batch import IngestOutcome, ingest_paths
     from resdiff.lineage import refresh_lineage
     from resdiff.search import optimize_index
     from resdiff.store import open_store
@@ -74,17 +77,30 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) -> 
     base = tmp_path_factory.getbasetemp()
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     db = root / "corpus.db"
-    done = root / "corpus.db.done"
+    done = root / "corpus.outcomes.json"
     with (root / "corpus.db.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             db.unlink(missing_ok=True)
+            seen: list[IngestOutcome] = []
             with open_store(f"sqlite:///{db}") as store:
-                ingest_paths(store, [BULK, SERIES, SEED])
+                outcomes = ingest_paths(
+                    store, [BULK, SERIES, SEED], progress=lambda _d, _t, o: seen.append(o)
+                )
                 refresh_lineage(store)
                 optimize_index(store)
-            done.touch()
-    return f"sqlite:///{db}"
+            record = {
+                "outcomes": [dataclasses.asdict(o) for o in outcomes],
+                "progress_in_order": seen == outcomes,
+            }
+            done.write_text(json.dumps(record), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def corpus_db(corpus_build: Path) -> str:
+    """URL of the shared corpus store (see ``corpus_build``); tests must not write to it."""
+    return f"sqlite:///{corpus_build / 'corpus.db'}"
 
 
 # --- headless Chromium (tests marked browser) ---------------------------------
