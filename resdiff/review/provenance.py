@@ -53,7 +53,43 @@ CLAUSE_MIN_WORDS = 5  # a clause shorter than this is joined to its neighbour
 LONG_RUN_WORDS = 12  # a run this long not found whole is looked up clause by clause
 LONGSTANDING_MIN_VERSIONS = 3  # deleted wording present in at least this many versions
 
-_WORD = re.compile(r"\w[\w'’\-‑]*", re.UNICODE)
+# A word; a decimal number ("2.3", "1,000") is one word, not two.
+_WORD = re.compile(r"\w[\w'’\-‑]*(?:[.,]\d+)*", re.UNICODE)
+# Words that cannot end a looked-up wording: "the fulfilment of the" says nothing until
+# the noun after it is included ("the fulfilment of the right").
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "these",
+        "those",
+        "to",
+        "which",
+        "with",
+    ]
+)
+_PUNCT = re.compile(r"[,;:.()]")
+MAX_EXTRA_WORDS = 3  # words added at each end, at most, to reach a content word
+# What a respelling changes: spaces and hyphens ("non-communicable", "health care").
+_SPACING = re.compile(r"[\s\-]+")
 # Clause boundaries inside a paragraph: semicolons, colons, and commas.
 _CLAUSE_END = re.compile(r"(?<=[;:,])\s+")
 
@@ -193,14 +229,18 @@ def _runs_of(i: int, p: Pair) -> list[ChangeRun]:
 
 
 def _routine(run: ChangeRun) -> bool:
-    """A run that only updates references ("and 79/160 of 17 December 2024") is
-    routine even inside a substantive pair: no provenance question arises."""
+    """A run that only updates references ("and 79/160 of 17 December 2024") or only
+    respells ("non-communicable" -> "noncommunicable", "health care" -> "healthcare")
+    raises no provenance question, even inside a substantive pair."""
+    if _SPACING.sub("", phrase_key(run.inserted)) == _SPACING.sub("", phrase_key(run.deleted)):
+        return True
     return all(routine_words_only(t) for t in (run.inserted, run.deleted) if words(t))
 
 
 def widen(text: str, start: int, end: int, min_words: int = MIN_WORDS) -> str:
     """The words of ``text[start:end]`` (whole words), widened with neighbouring words of
-    ``text`` until there are at least ``min_words`` (or the text runs out)."""
+    ``text`` until there are at least ``min_words`` (or the text runs out) and neither
+    end is a function word ("of", "the", ...; up to ``MAX_EXTRA_WORDS`` more a side)."""
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     if not spans:
         return text[start:end].strip()
@@ -214,6 +254,20 @@ def widen(text: str, start: int, end: int, min_words: int = MIN_WORDS) -> str:
         if hi < len(spans) - 1:
             hi += 1
         if hi - lo + 1 < min_words and lo > 0:
+            lo -= 1
+
+    def word(j: int) -> str:
+        return text[spans[j][0] : spans[j][1]].lower()
+
+    def joined(j: int) -> bool:  # words j and j+1 are in one clause (no punctuation between)
+        return not _PUNCT.search(text[spans[j][1] : spans[j + 1][0]])
+
+    # Then make both ends content words (a few words at most each side, within the clause).
+    for _ in range(MAX_EXTRA_WORDS):
+        if hi < len(spans) - 1 and word(hi) in _FUNCTION_WORDS and joined(hi):
+            hi += 1
+    for _ in range(MAX_EXTRA_WORDS):
+        if lo > 0 and word(lo) in _FUNCTION_WORDS and joined(lo - 1):
             lo -= 1
     return text[spans[lo][0] : spans[hi][1]]
 
@@ -333,7 +387,12 @@ def longstanding_deletions(
         if query in seen:
             continue
         seen.add(query)
-        having = {o.key for o in occurrences(store, query, series=series)}
+        bounded = _whole_words(phrase_key(query))
+        having = {
+            o.key
+            for o in occurrences(store, query, series=series)
+            if bounded.search(phrase_key(o.unit_text))
+        }
         streak = 0
         for k in reversed(keys):
             if k not in having:
