@@ -287,3 +287,21 @@ def test_html_review_renders_and_reads_back_in_chromium(
     assert checked >= 5
     width = driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 1280  # no horizontal scrolling on a laptop screen
+
+
+def test_a_word_draft_without_date_is_reviewed_like_the_stored_draft(
+    corpus_db: str, l41: ReviewPack, tmp_path: Path
+) -> None:
+    # The Word file of L.41 (tracked changes against 79/171) prints no date or session:
+    # its stored version's date still bounds the precedent, so the resolution adopted
+    # from L.41 never vouches for L.41's own wording.
+    docx = tmp_path / "L41.docx"
+    docx.write_bytes(render_docx(l41.comparison))
+    with open_store(corpus_db, create=False) as store:
+        loc = locate(store, str(docx), against="A/RES/79/171")
+        pack = review(store, str(docx), against="A/RES/79/171")
+    assert loc.draft.metadata.distribution_date is None
+    assert loc.cutoff == l41.comparison.new.metadata.distribution_date
+    assert loc.previous_draft is None  # not the stored L.41 itself
+    statuses = [(x.label, x.status, x.count) for n in pack.notes for x in n.provenance]
+    assert statuses == [(x.label, x.status, x.count) for n in l41.notes for x in n.provenance]

@@ -9,6 +9,7 @@ of the series (for the sponsor list), and amendments on the table that target it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from resdiff.errors import NotFoundError
 from resdiff.ingest import parse_file
 from resdiff.lineage import chain, ensure_lineage, list_series, series_of
 from resdiff.model import DocKind, Document
-from resdiff.series import base_symbol, recalled_resolutions
+from resdiff.series import base_symbol, match_name, recalled_resolutions
 
 if TYPE_CHECKING:
     from resdiff.store import Store
@@ -40,6 +41,7 @@ class Located:
     previous_draft: Document | None
     amendments: tuple[Document, ...]
     versions: tuple[StoredMember, ...]  # full-text versions up to and including the baseline
+    cutoff: date | None = None  # resolutions adopted before this day are precedent
 
 
 def base_draft_symbol(symbol: str | None) -> str | None:
@@ -78,15 +80,44 @@ def _find_series(
     return series_of(all_series, title) if title else None
 
 
-def _before(versions: list[StoredMember], draft: Document, key: str | None) -> list[StoredMember]:
-    """The versions that precede the draft: by its place when stored, else by date."""
+def _place(versions: list[StoredMember], draft: Document, key: str | None) -> int | None:
+    """The draft's index among the series' versions: itself when stored, else the stored
+    version with its symbol (a Word file of a stored draft); None when neither."""
     keys = [m.key for m in versions]
     if key is not None and key in keys:
-        return versions[: keys.index(key)]
+        return keys.index(key)
+    if draft.metadata.symbol:
+        name = match_name(draft.metadata.symbol, "")
+        for i, m in enumerate(versions):
+            if m.symbol and match_name(m.symbol, m.key) == name:
+                return i
+    return None
+
+
+def _before(versions: list[StoredMember], draft: Document, place: int | None) -> list[StoredMember]:
+    """The versions that precede the draft: by its place when known, else by date (an
+    undated text of unknown place is taken as the newest)."""
+    if place is not None:
+        return versions[:place]
     when = draft.metadata.adoption_date or draft.metadata.distribution_date
     if when is None:
         return versions
     return [m for m in versions if m.date is not None and m.date < when]
+
+
+def _cutoff(
+    versions: list[StoredMember], draft: Document, place: int | None, baseline: Document
+) -> date | None:
+    """The date before which a resolution counts as precedent for the draft's wording:
+    the draft's own date, else its stored version's, else the day after the baseline
+    was adopted (an undated file: only what is surely older can vouch for it)."""
+    when = draft.metadata.adoption_date or draft.metadata.distribution_date
+    if when is None and place is not None:
+        when = versions[place].date
+    if when is None:
+        base = baseline.metadata.adoption_date or baseline.metadata.distribution_date
+        when = base + timedelta(days=1) if base is not None else None
+    return when
 
 
 def locate(store: Store, ref: str, against: str | None = None) -> Located:
@@ -97,7 +128,8 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
     all_series = list_series(store)
     series = _find_series(all_series, draft, draft_key)
     versions = chain(series) if series is not None else []
-    earlier = _before(versions, draft, draft_key)
+    place = _place(versions, draft, draft_key)
+    earlier = _before(versions, draft, place)
     if against is not None:
         baseline, baseline_key = _load(store, against)
         how = f"{_name(baseline)}, as asked"
@@ -129,6 +161,7 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
         else ()
     )
     return Located(
+        cutoff=_cutoff(versions, draft, place, baseline),
         draft=draft,
         draft_key=draft_key,
         baseline=baseline,

@@ -204,7 +204,7 @@ def build_pack(
     ]
     runs = prov.change_runs(c, indices)
     provs: dict[int, list[Any]] = {}
-    for x in prov.provenance(store, c, runs):
+    for x in prov.provenance(store, c, runs, loc.cutoff):
         provs.setdefault(x.run.pair, []).append(x)
     longs: dict[int, list[Any]] = {}
     if loc.series is not None and loc.versions:
@@ -249,6 +249,7 @@ def build_pack(
             "longstanding_min_versions": prov.LONGSTANDING_MIN_VERSIONS,
             "scale": scale.source,
             "compare": c.settings_hash,
+            "precedent_before": loc.cutoff.isoformat() if loc.cutoff else None,
         },
     )
 

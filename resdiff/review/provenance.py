@@ -302,11 +302,10 @@ def _whole_words(needle: str) -> re.Pattern[str]:
 class _Precedents:
     """Agreed-language look-ups before a cut-off date, memoised per wording."""
 
-    def __init__(self, store: Store, reviewed: Document) -> None:
+    def __init__(self, store: Store, reviewed: Document, cutoff: date | None) -> None:
         self.store = store
-        m = reviewed.metadata
-        self.cutoff = m.adoption_date or m.distribution_date
-        self.exclude = {reviewed.key, m.symbol}
+        self.cutoff = cutoff
+        self.exclude = {reviewed.key, reviewed.metadata.symbol}
         self._memo: dict[str, tuple[Occurrence, ...]] = {}
 
     def find(self, wording: str) -> tuple[Occurrence, ...]:
@@ -336,9 +335,15 @@ def _ends(found: Sequence[Occurrence]) -> tuple[Precedent | None, Precedent | No
     return Precedent.of(found[0]), Precedent.of(found[-1])
 
 
-def provenance(store: Store, c: Comparison, runs: Sequence[ChangeRun]) -> list[Provenance]:
-    """The provenance of each run that inserted words (deletions alone have none)."""
-    lookup = _Precedents(store, c.new)
+def provenance(
+    store: Store, c: Comparison, runs: Sequence[ChangeRun], cutoff: date | None = None
+) -> list[Provenance]:
+    """The provenance of each run that inserted words (deletions alone have none).
+
+    Precedent is any adopted resolution dated before ``cutoff`` (default: the new
+    text's own date; none when it is undated)."""
+    m = c.new.metadata
+    lookup = _Precedents(store, c.new, cutoff or m.adoption_date or m.distribution_date)
     new_text = {u.label: u.text for u in c.new.units}
     out: list[Provenance] = []
     for run in runs:
