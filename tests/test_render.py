@@ -328,6 +328,7 @@ def test_compiled_template_cache(
     import resdiff.render.html as h
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("RESDIFF_NO_TEMPLATE_CACHE", raising=False)  # the run may set it
     assert h._bytecode_cache() is not None
     folder = tmp_path / "cache" / "resdiff" / "templates"
     assert folder.is_dir()
