@@ -14,11 +14,24 @@ phrases. Targets: SQLite p50 <= 1 ms, p99 <= 150 ms; PostgreSQL p50 <= 10 ms, p9
     .venv/bin/python benchmarks/bench_search.py --paragraphs 20000            # quick
     .venv/bin/python benchmarks/bench_search.py                                # 1M, minutes
     .venv/bin/python benchmarks/bench_search.py --skip-real --no-postgres
+    # build the 1M stores once (~7 min per backend), then time queries against them:
+    .venv/bin/python benchmarks/bench_search.py --skip-real --keep /tmp/bench-keep
+    # afterwards: rm -r /tmp/bench-keep; DROP DATABASE resdiff_bench_keep_1000000
+
+Last measured (2026-11-28, 1M paragraphs, 200 phrases of which 20 absent, 2 cores shared
+with other jobs, so figures move by 2x run to run):
+  SQLite: build 429 s (FTS5 unchanged by 0005), FTS5 1,259 MB; p50 0.56-0.72 ms, p99
+    4.3-13 ms with a warm page cache (the first pass over new phrases: p50 1.0-1.9 ms).
+  PostgreSQL: build 217 s (load 128 s + GIN 90 s), GIN (replace(norm, ' ', 'q')) 433 MB;
+    p50 5.5-7.6 ms, p99 99-133 ms (max 485 ms: a phrase first found just past the probe).
+  Before the rarest-trigram queries and the cross-word GIN index (migration 0005):
+    SQLite p50 1.9-3.4 / p99 58-68 ms; PostgreSQL p50 42-100 / p99 564-932 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -39,12 +52,13 @@ from sqlalchemy.engine import make_url
 from resdiff.errors import IngestError
 from resdiff.ingest import parse_file
 from resdiff.search import first_appearance, occurrences, optimize_index
-from resdiff.store import open_store
+from resdiff.store import open_store, upgrade
 from resdiff.store.search import (
     FTS_TABLE,
     POSTGRES_DDL,
     POSTGRES_DROP,
     SEARCH_UNITS,
+    TRGM_INDEX,
     day_of,
     phrase_key,
 )
@@ -334,23 +348,25 @@ def load(url: str, texts: list[str], n: int, rng: random.Random) -> float:
                 f"  FTS5 trigram index: {int(pages or 0) / 1e6:.0f} MB; search_units (norm) table: {int(norm or 0) / 1e6:.0f} MB"
             )
         else:
-            size = conn.execute(
-                text("SELECT pg_relation_size('ix_search_units_norm_trgm')")
-            ).scalar()
+            size = conn.execute(text("SELECT pg_relation_size(:i)"), {"i": TRGM_INDEX}).scalar()
             table = conn.execute(text("SELECT pg_total_relation_size('search_units')")).scalar()
             print(
-                f"  pg_trgm GIN index: {int(size or 0) / 1e6:.0f} MB; search_units total: {int(table or 0) / 1e6:.0f} MB"
+                f"  pg_trgm GIN index ({TRGM_INDEX}): {int(size or 0) / 1e6:.0f} MB; search_units total: {int(table or 0) / 1e6:.0f} MB"
             )
     engine.dispose()
     return total
 
 
 def bench_synthetic(
-    url: str, label: str, texts: list[str], n: int, phrases_n: int, seed: int
+    url: str, label: str, texts: list[str], n: int, phrases_n: int, seed: int, *, reuse: bool
 ) -> None:
     print(f"synthetic {label}: {n:,} paragraphs from {len(texts):,} real units")
     rng = random.Random(seed)
-    load(url, texts, n, rng)
+    if reuse:
+        before, after = upgrade(url)  # a store kept from before a migration
+        print(f"  reusing the kept store (no load; schema {before} -> {after})")
+    else:
+        load(url, texts, n, rng)
     phrases = sample_phrases(texts, random.Random(seed + 1), phrases_n, absent=phrases_n // 10)
     with open_store(url) as store:
         timed(lambda p: first_appearance(store, p), phrases[:20])
@@ -363,19 +379,41 @@ def bench_synthetic(
             print(f"    slowest: {t * 1000:.1f} ms {p!r}")
 
 
-def pg_database() -> tuple[str, Callable[[], None]]:
+def pg_database(keep: str | None = None) -> tuple[str, Callable[[], None], bool]:
+    """A database for the synthetic run: a fresh one dropped afterwards, or with ``keep``
+    the named one, created if missing and left in place (third item: it already existed)."""
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"resdiff_bench_{uuid.uuid4().hex[:8]}"
+    name = keep or f"resdiff_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = bool(
+            conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        )
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    if keep:
+        admin.dispose()
+        return url, lambda: None, exists
 
     def drop() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    return url, drop
+    return url, drop, False
+
+
+def kept_texts(keep: Path | None, make: Callable[[], list[str]]) -> list[str]:
+    """The real unit texts, cached as ``texts.json`` in the --keep folder."""
+    cache = keep / "texts.json" if keep else None
+    if cache is not None and cache.exists():
+        texts: list[str] = json.loads(cache.read_text(encoding="utf-8"))
+        return texts
+    texts = make()
+    if cache is not None:
+        keep.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        cache.write_text(json.dumps(texts), encoding="utf-8")
+    return texts
 
 
 def main() -> None:
@@ -388,28 +426,71 @@ def main() -> None:
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--no-sqlite", action="store_true")
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="folder keeping the synthetic SQLite store and the real texts between runs "
+        "(the PostgreSQL database is kept too, as resdiff_bench_keep_<paragraphs>); a later "
+        "run with the same folder reuses them instead of loading again. Delete the folder "
+        "and DROP DATABASE resdiff_bench_keep_<paragraphs> when done.",
+    )
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    keep: Path | None = args.keep
     if args.skip_real and args.real_db and Path(args.real_db).exists():
         with open_store(f"sqlite:///{args.real_db}") as store:  # texts of a stored corpus
             texts = [u.text for d in store.documents() for u in d.units]
     elif args.skip_real:
-        texts = real_texts(sorted((CORPUS / "series").iterdir()))
+        texts = kept_texts(keep, lambda: real_texts(real_paths()))
     else:
         texts = bench_real(args.real_db, args.phrases, args.cli, rng)
     if args.paragraphs <= 0:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.no_sqlite:
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = (keep or Path(tmp)) / f"syn-{args.paragraphs}.db"
+            done = db.with_suffix(".done")
+            reuse = done.exists()
+            if not reuse:
+                db.unlink(missing_ok=True)
+            url = f"sqlite:///{db}"
             bench_synthetic(
-                f"sqlite:///{tmp}/syn.db", "SQLite", texts, args.paragraphs, args.phrases, args.seed
+                url, "SQLite", texts, args.paragraphs, args.phrases, args.seed, reuse=reuse
             )
+            if keep:
+                done.touch()
     if not args.no_postgres:
-        url, drop = pg_database()
+        name = f"resdiff_bench_keep_{args.paragraphs}" if keep else None
+        url, drop, exists = pg_database(name)
         try:
-            bench_synthetic(url, "PostgreSQL", texts, args.paragraphs, args.phrases, args.seed)
+            reuse = exists and _pg_loaded(url, args.paragraphs)
+            if exists and not reuse:  # an interrupted load: start again
+                _drop_database(str(name))
+                url, drop, _ = pg_database(name)
+            bench_synthetic(
+                url, "PostgreSQL", texts, args.paragraphs, args.phrases, args.seed, reuse=reuse
+            )
         finally:
             drop()
+
+
+def _drop_database(name: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _pg_loaded(url: str, n: int) -> bool:
+    """True when a kept database holds the n paragraphs (an interrupted load holds fewer)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT to_regclass('search_units')")).scalar():
+                return False
+            return conn.execute(text("SELECT count(*) FROM search_units")).scalar() == n
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
 from resdiff.search import agreed, first_appearance, occurrences, optimize_index
 from resdiff.store import Store, head_revision, open_store, upgrade
 from resdiff.store.engine import alembic_config, make_engine, write_connection
+from resdiff.store.search_index import TRGM_INDEX, pg_trigram_key, pg_trigram_text
 
 
 @pytest.fixture(params=BACKENDS)
@@ -322,3 +323,34 @@ def test_optimize_index_keeps_answers(store: Store) -> None:
     first = first_appearance(store, "merged segment")
     assert first is not None and first.key == "A/RES/8/0"
     assert store.integrity_check() == "ok"
+
+
+@pytest.mark.postgres
+def test_postgresql_index_maps_keys_as_the_query_does(tmp_path: Path) -> None:
+    # The GIN index is on an expression of ``norm``; the query maps the needle in Python.
+    # If the two mappings drifted apart, the index would silently miss rows.
+    with fresh_url("postgres", tmp_path) as url, open_store(url) as store:
+        store.add(doc("A/RES/9/1", ["for effective and timely action"], adopted=date(2020, 1, 1)))
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            for sample in ["for effective and", "  two  spaces ", "人权 理事会", "q q", "a-b, c"]:
+                mapped = conn.execute(text(f"SELECT {pg_trigram_text(':s')}"), {"s": sample})
+                assert mapped.scalar() == pg_trigram_key(sample), sample
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = conn.execute(
+                text(
+                    f"EXPLAIN SELECT id FROM search_units s "
+                    f"WHERE {pg_trigram_text('s.norm')} LIKE :p"
+                ),
+                {"p": "%" + pg_trigram_key("effective and") + "%"},
+            ).scalars()
+            assert any(TRGM_INDEX in line for line in plan)
+            hits = conn.execute(
+                text(
+                    f"SELECT count(*) FROM search_units s WHERE {pg_trigram_text('s.norm')} LIKE :p"
+                ),
+                {"p": "%" + pg_trigram_key("effective and") + "%"},
+            ).scalar()
+        engine.dispose()
+        assert hits == 1
+        assert first_appearance(store, "effective and") is not None

@@ -17,6 +17,7 @@ from resdiff.model import DocKind, Document
 from resdiff.search import agreed, first_appearance, occurrences, sentence_of
 from resdiff.store import Store, open_store
 from resdiff.store.search import phrase_key as key
+from resdiff.store.search_index import Rarity, forget_rarity
 
 # Real documents, ingested in a shuffled order (not by date) so that "earliest" cannot
 # come from insertion order by accident.
@@ -176,3 +177,38 @@ def test_sentence_fast_path_equals_rekeying_each_sentence(text: str, data: st.Da
     assert sentence_of(text, needle, norm) == sentence_of(text, needle)
     if needle:
         assert needle in key(sentence_of(text, needle, norm))
+
+
+@pytest.fixture
+def forced_rare(store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The store with a one-row trigram sample: most needles then look "rare", so the
+    index is asked for a few trigrams only (PostgreSQL: no probe of the earliest rows)."""
+    monkeypatch.setattr("resdiff.store.search_index._SAMPLE_POINTS", 1)
+    monkeypatch.setattr("resdiff.store.search_index._SAMPLE_PER_POINT", 1)
+    monkeypatch.setattr("resdiff.store.search._PROBE_ROWS", 40)
+    forget_rarity(store._engine)
+    yield store
+    forget_rarity(store._engine)  # the next test samples again, at full size
+
+
+@_SETTINGS
+@given(phrase=real_phrases(), adopted=st.booleans())
+def test_first_appearance_by_the_rarest_trigrams_alone(
+    forced_rare: Store, phrase: str, adopted: bool
+) -> None:
+    # Which trigrams are asked depends on a sample of the store; the answer must not.
+    expected = brute_force(forced_rare, phrase, resolutions_only=adopted)
+    first = first_appearance(forced_rare, phrase, adopted_only=adopted)
+    assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
+    assert [(o.key, o.label) for o in occurrences(forced_rare, phrase)] == brute_force(
+        forced_rare, phrase
+    )
+
+
+def test_rarest_trigrams_prefer_what_the_sample_lacks() -> None:
+    sample = Rarity({"the": 9, "he ": 9, "e q": 1, " qu": 2}, {"t": 5, "h": 5, "q": 1}, 10)
+    assert sample.rarest("the qu", 2) == ["e q", " qu"]
+    # Unseen trigrams come first, fewer common characters breaking the tie.
+    assert sample.rarest("the quz", 3) == ["quz", "e q", " qu"]
+    assert sample.rarest("the quz", 9, str.isalnum) == ["quz", "the"]
+    assert sample.rarest("ab", 3) == []

@@ -1,11 +1,12 @@
 """Phrase queries over the index (resdiff/store/search_index.py says which index and why).
 
 Every candidate from the trigram index is verified on ``norm`` (``instr`` / ``strpos``),
-so answers are exact and identical on SQLite and PostgreSQL. Long needles are looked up
-by three 9-character pieces (fewer posting lists to intersect); one- and two-character
-needles, which trigrams cannot index, by the check alone (a scan). Ids encode the date,
-so first appearance is the first verified row in id order, then the lowest symbol and
-position on that day. Entry points take a Store: ``search``, ``all_norms``, ``hits``,
+so answers are exact and identical on SQLite and PostgreSQL. The index is asked for
+the needle's rarest trigrams, judged on a small sample of the store (``Rarity``), not
+for all of them: common trigrams have posting lists as long as the table. One- and
+two-character needles, which trigrams cannot index, are answered by the check alone.
+Ids encode the date, so first appearance is the first verified row in id order, then
+the lowest symbol and position on that day. Entry points take a Store: ``search``, ``all_norms``, ``hits``,
 ``optimize_index``.
 """
 
@@ -29,15 +30,21 @@ from resdiff.store.search_index import (
     FTS_TABLE,
     POSTGRES_DDL,
     POSTGRES_DROP,
+    RARE_TRIGRAMS,
     SEARCH_UNITS,
     SQLITE_DDL,
     SQLITE_DROP,
     TRGM_INDEX,
+    Rarity,
     SearchUnitRow,
     day_of,
+    forget_rarity,
     has_index,
     index_units,
+    pg_trigram_key,
+    pg_trigram_text,
     phrase_key,
+    rarity,
     reindex,
     sort_date,
 )
@@ -56,6 +63,7 @@ __all__ = [
     "TRGM_INDEX",
     "Filters",
     "Hit",
+    "Rarity",
     "SearchUnitRow",
     "all_norms",
     "day_of",
@@ -63,12 +71,14 @@ __all__ = [
     "find_hits",
     "find_ids",
     "first_hits",
+    "forget_rarity",
     "has_index",
     "hits",
     "index_units",
     "iter_norms",
     "optimize_index",
     "phrase_key",
+    "rarity",
     "reindex",
     "search",
     "searchable",
@@ -77,7 +87,7 @@ __all__ = [
 
 _SCAN_BELOW = 3  # trigrams index needles of three characters or more
 _CHUNK = 9  # characters per piece of a long needle looked up in the index
-_PROBE_ROWS = 5000  # PostgreSQL: earliest rows scanned before asking the GIN index
+_PROBE_ROWS = 10000  # PostgreSQL: earliest rows scanned before asking for every trigram
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -125,18 +135,41 @@ def searchable(needle: str) -> bool:
 
 
 def _chunks(needle: str) -> list[str]:
-    # A long needle is looked up by three short pieces of it (start, middle, end): every
-    # row holding the needle holds them, and FTS5 / GIN then intersect far fewer posting
-    # lists (measured: p99 halved at 200,000 rows). The verification keeps it exact.
+    # Three short pieces of a long needle (start, middle, end): every row holding the
+    # needle holds them. PostgreSQL asks for these when the needle has no rare trigram.
     if len(needle) <= _CHUNK:
         return [needle]
     starts = dict.fromkeys((0, (len(needle) - _CHUNK) // 2, len(needle) - _CHUNK))
     return [needle[i : i + _CHUNK] for i in starts]
 
 
-def _fts_query(needle: str) -> str:
+def _fts_query(pieces: Sequence[str]) -> str:
     # FTS5 string literals only: everything inside is text, nothing is query syntax.
-    return " ".join('"' + c.replace('"', '""') + '"' for c in _chunks(needle))
+    return " ".join('"' + c.replace('"', '""') + '"' for c in pieces)
+
+
+def _pg_indexable(gram: str) -> bool:
+    # pg_trgm indexes letters and digits only (joiners are letters by now).
+    return gram.isalnum()
+
+
+def _pg_likes(pieces: Sequence[str], params: dict[str, Any]) -> str:
+    """``… LIKE … AND `` conditions on the indexed expression, one per piece of the
+    mapped needle (``pg_trigram_key``). Fills ``params``."""
+    indexed = pg_trigram_text("s.norm")
+    likes = ""
+    for i, piece in enumerate(pieces):
+        params[f"pat{i}"] = _like_pattern(piece)
+        likes += f"{indexed} LIKE :pat{i} ESCAPE '\\' AND "
+    return likes
+
+
+def _sqlite_pieces(conn: Connection, needle: str) -> list[str]:
+    # A short needle is one FTS5 phrase of at most seven trigrams; a longer one its
+    # rarest trigrams, each a one-token string (no position checks), ANDed.
+    if len(needle) <= _CHUNK:
+        return [needle]
+    return rarity(conn).rarest(needle, RARE_TRIGRAMS)
 
 
 def _like_pattern(needle: str) -> str:
@@ -167,10 +200,11 @@ _UNIT_JOIN = " JOIN units u ON u.document_id = s.document_id AND u.position = s.
 
 
 def _match_sql(
-    dialect: str, needle: str, filters: Filters, params: dict[str, Any], *, full: bool
+    conn: Connection, needle: str, filters: Filters, params: dict[str, Any], *, full: bool
 ) -> str:
     """SELECT of the rows whose ``norm`` contains ``needle`` (already a key), ordered by
     id: the id alone, or (``full``) every column a Hit needs. Fills ``params``."""
+    dialect = conn.dialect.name
     params["needle"] = needle
     where = _filter_sql(filters, params)
     joins = "JOIN documents d ON d.id = s.document_id" + (_UNIT_JOIN if full else "")
@@ -182,7 +216,7 @@ def _match_sql(
                 f"SELECT {columns} FROM search_units s {joins} "
                 f"WHERE instr(s.norm, :needle) > 0{where} ORDER BY s.id"
             )
-        params["q"] = _fts_query(needle)
+        params["q"] = _fts_query(_sqlite_pieces(conn, needle))
         # Ordering on the FTS rowid lets FTS5 walk its index in id order and stop at
         # the first verified row.
         return (
@@ -190,11 +224,7 @@ def _match_sql(
             f"{joins} WHERE {FTS_TABLE} MATCH :q AND instr(s.norm, :needle) > 0{where} "
             "ORDER BY f.rowid"
         )
-    likes = ""
-    if not short:
-        for i, chunk in enumerate(_chunks(needle)):
-            params[f"pat{i}"] = _like_pattern(chunk)
-            likes += f"s.norm LIKE :pat{i} ESCAPE '\\' AND "
+    likes = "" if short else _pg_likes(_chunks(pg_trigram_key(needle)), params)
     return (
         f"SELECT {columns} FROM search_units s {joins} "
         f"WHERE {likes}strpos(s.norm, :needle) > 0{where} ORDER BY s.id"
@@ -214,7 +244,7 @@ def find_ids(
     if not searchable(needle):
         return []
     params: dict[str, Any] = {}
-    sql = _match_sql(conn.dialect.name, needle, filters, params, full=False)
+    sql = _match_sql(conn, needle, filters, params, full=False)
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
@@ -226,7 +256,7 @@ def find_hits(conn: Connection, needle: str, filters: Filters) -> list[Hit]:
     if not searchable(needle):
         return []
     params: dict[str, Any] = {}
-    sql = _match_sql(conn.dialect.name, needle, filters, params, full=True)
+    sql = _match_sql(conn, needle, filters, params, full=True)
     return _sorted_hits(conn.execute(_statement(sql), params).all())
 
 
@@ -248,7 +278,7 @@ def first_hits(conn: Connection, needle: str, filters: Filters) -> list[Hit]:
         params["first_id"] = first_id
         first = "SELECT CAST(:first_id AS BIGINT) AS id"
     else:
-        first = _match_sql(dialect, needle, filters, params, full=False) + " LIMIT 1"
+        first = _match_sql(conn, needle, filters, params, full=False) + " LIMIT 1"
     contains, collate = ("instr", "BINARY") if dialect == "sqlite" else ("strpos", '"C"')
     params["needle"] = needle
     where = _filter_sql(filters, params)
@@ -264,31 +294,47 @@ def first_hits(conn: Connection, needle: str, filters: Filters) -> list[Hit]:
 
 
 def _pg_first_id(conn: Connection, needle: str, filters: Filters) -> int | None:
-    # A common phrase is found at once by scanning the earliest rows; a rarer one by
-    # the GIN index. Left to itself the planner may walk the primary key in id order
-    # for "ORDER BY id LIMIT 1" and filter a million rows for a rare phrase (seen at
-    # 1M rows: ~1 s), so the index branch forbids plain index and sequential scans.
+    # Two ways, chosen by the sample of the store (``rarity``). A needle with a
+    # trigram the sample never saw is rare: the GIN index asked for its rarest trigrams
+    # yields few candidates to check. Otherwise the needle is made of common trigrams,
+    # the index would yield tens of thousands of candidates (each a heap visit), and
+    # such needles are mostly common themselves: the earliest rows are scanned in id
+    # order first, then the index is asked for three pieces of the needle.
+    # Left to itself the planner may walk the primary key in id order for "ORDER BY
+    # id LIMIT 1" and filter a million rows for a rare phrase (seen at 1M rows: ~1 s),
+    # so the index branch forbids plain index and sequential scans.
     params: dict[str, Any] = {"needle": needle}
     where = _filter_sql(filters, params)
-    probe = (
-        f"SELECT s.id FROM (SELECT id, document_id, norm FROM search_units ORDER BY id "
-        f"LIMIT {_PROBE_ROWS}) s JOIN documents d ON d.id = s.document_id "
-        f"WHERE strpos(s.norm, :needle) > 0{where} ORDER BY s.id LIMIT 1"
-    )
-    found = conn.execute(_statement(probe), params).scalar()
-    if found is not None:
-        return int(found)
-    likes = ""
-    for i, chunk in enumerate(_chunks(needle)):
-        params[f"pat{i}"] = _like_pattern(chunk)
-        likes += f"s.norm LIKE :pat{i} ESCAPE '\\' AND "
+    mapped = pg_trigram_key(needle)
+    sample = rarity(conn)
+    rare = sample.rarest(mapped, RARE_TRIGRAMS, _pg_indexable)
+    if rare and sample.rows and sample.trigrams.get(rare[0], 0) == 0:
+        pieces = rare
+    else:
+        probe = (
+            f"SELECT s.id FROM (SELECT id, document_id, norm FROM search_units ORDER BY id "
+            f"LIMIT {_PROBE_ROWS}) s JOIN documents d ON d.id = s.document_id "
+            f"WHERE strpos(s.norm, :needle) > 0{where} ORDER BY s.id LIMIT 1"
+        )
+        found = conn.execute(_statement(probe), params).scalar()
+        if found is not None:
+            return int(found)
+        # Three 9-character pieces, not the whole needle: a long needle's every trigram
+        # means as many posting lists to read (measured at 1M rows: p99 100-110 ms with
+        # pieces, 205-230 ms with the whole needle).
+        pieces = _chunks(mapped)
+    likes = _pg_likes(pieces, params)
     search = (
         "SELECT min(s.id) FROM search_units s JOIN documents d ON d.id = s.document_id "
         f"WHERE {likes}strpos(s.norm, :needle) > 0{where}"
     )
-    # Transaction-scoped, and switched back at once for the statements that follow.
+    # Transaction-scoped, and the scan switches are set back at once for the statements
+    # that follow. JIT compiling (on above a plan cost the min() over a big bitmap can
+    # reach) costs tens of milliseconds on queries that run in a few; it stays off for
+    # the rest of this read-only transaction.
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    conn.exec_driver_sql("SET LOCAL jit = off")
     found = conn.execute(_statement(search), params).scalar()
     conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = on")
@@ -381,6 +427,7 @@ def optimize_index(store: Store) -> None:
     real corpus (1,193 documents added one by one) first appearance went from p50 3.3 ms
     to 1.0 ms after this. Safe at any time; takes seconds on a large store.
     """
+    forget_rarity(store._engine)  # re-sampled at the next query
     try:
         with write_connection(store._engine) as conn:
             if conn.dialect.name == "sqlite":
