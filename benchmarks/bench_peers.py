@@ -107,7 +107,8 @@ def main() -> int:
             )
     print(f"{'tool':<18} {'best of ' + str(args.runs):>12}")
     for name, t in results.items():
-        print(f"{name:<18} {t if t is None else f'{t * 1000:9.0f} ms':>12}")
+        shown = "skipped" if t is None else f"{t * 1000:9.0f} ms"
+        print(f"{name:<18} {shown:>12}")
     r, d = results["resdiff"], results["difflib.HtmlDiff"]
     if r and d:
         print(f"ratio resdiff / difflib.HtmlDiff = {r / d:.2f} (target <= 1.0)")
