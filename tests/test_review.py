@@ -80,7 +80,7 @@ def test_a_draft_file_that_is_not_stored_finds_its_series_by_what_it_recalls(
         assert loc.baseline.metadata.symbol == "A/RES/79/171"
         explicit = locate(store, str(edited), against="A/RES/78/198")
     assert explicit.baseline.metadata.symbol == "A/RES/78/198"
-    assert "as asked" in explicit.baseline_how
+    assert explicit.baseline_how == "given with --against"
 
 
 def test_a_draft_with_no_earlier_resolution_is_a_clear_error(corpus_db: str) -> None:

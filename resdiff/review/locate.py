@@ -50,10 +50,6 @@ def base_draft_symbol(symbol: str | None) -> str | None:
     return base_symbol(symbol) if symbol else None
 
 
-def _name(doc: Document) -> str:
-    return doc.metadata.symbol or doc.key
-
-
 def _load(store: Store, ref: str) -> tuple[Document, str | None]:
     path = Path(ref)
     if path.exists():
@@ -132,7 +128,7 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
     earlier = _before(versions, draft, place)
     if against is not None:
         baseline, baseline_key = _load(store, against)
-        how = f"{_name(baseline)}, as asked"
+        how = "given with --against"
     else:
         adopted = [m for m in earlier if m.kind == DocKind.RESOLUTION.value]
         if not adopted:
@@ -143,7 +139,7 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
             )
         baseline_key = adopted[-1].key
         baseline = store.get(baseline_key)
-        how = f"{_name(baseline)}, the latest resolution of the series adopted before the draft"
+        how = "the latest resolution of the series adopted before the draft"
     drafts = [m for m in earlier if m.kind in _DRAFT_KINDS]
     previous = store.get(drafts[-1].key) if drafts else None
     amendments: list[Document] = []
