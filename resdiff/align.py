@@ -77,6 +77,7 @@ class _Side:
             k if par != lab else None
             for k, par, lab in zip(self.kinds, self.parents, self.labels, strict=True)
         ]
+        self._groups: dict[tuple[int, ...], tuple[str, UnitKind | None]] = {}
 
     def top_kinds(self, idx: Sequence[int]) -> set[UnitKind]:
         """Kinds of the units of a group that are not sub-items of another group member.
@@ -86,6 +87,21 @@ class _Side:
         """
         inside = {self.labels[i] for i in idx}
         return {self.kinds[i] for i in idx if self.parents[i] not in inside}
+
+    def group(self, idx: tuple[int, ...]) -> tuple[str, UnitKind | None]:
+        """The encoded words of a group and its one top kind (None if it has several).
+
+        Memoised: the programme scores the same group of consecutive units against
+        every candidate of the other side.
+        """
+        g = self._groups.get(idx)
+        if g is None:
+            kinds = self.top_kinds(idx)
+            g = self._groups[idx] = (
+                _cat(self.enc, idx),
+                next(iter(kinds)) if len(kinds) == 1 else None,
+            )
+        return g
 
 
 def _indel(ea: str, eb: str, settings: Settings) -> float:
@@ -179,6 +195,7 @@ class _Aligner:
         self.used_b = [False] * self.m
         self.ordered: list[AlignedPair] = []  # order-preserving matches
         self.moved: list[AlignedPair] = []
+        self._pair_lcs: dict[tuple[int, int], int] = {}  # lcs([i], [j]) in the attach pass
 
     # --- scoring --------------------------------------------------------------
 
@@ -374,14 +391,14 @@ class _Aligner:
                     for k in range(2, max_k + 1):
                         if q - k < 0 or row.get(q - k) is None:
                             break
-                        sc = self._multi([i], news[q - k : q], base, k)
+                        sc = self._multi((i,), tuple(news[q - k : q]), base, k)
                         if sc is not None and best[p - 1][q - k] + sc[0] > v:
                             v, how = best[p - 1][q - k] + sc[0], (1, k, sc[1])
                     # merge: olds[p-k .. p-1] -> new j
                     for k in range(2, max_k + 1):
                         if p - k < 0 or rows[p - k].get(q - 1) is None:
                             break
-                        sc = self._multi(olds[p - k : p], [j], base, k)
+                        sc = self._multi(tuple(olds[p - k : p]), (j,), base, k)
                         if sc is not None and best[p - k][q - 1] + sc[0] > v:
                             v, how = best[p - k][q - 1] + sc[0], (k, 1, sc[1])
                 bp[q], bkp[q] = v, how
@@ -403,10 +420,11 @@ class _Aligner:
             self.mark(pair)
 
     def _multi(
-        self, olds: list[int], news: list[int], base: float, k: int
+        self, olds: tuple[int, ...], news: tuple[int, ...], base: float, k: int
     ) -> tuple[float, float] | None:
-        ea, eb = _cat(self.a.enc, olds), _cat(self.b.enc, news)
-        thr = self.threshold(olds, news, base)
+        (ea, ka), (eb, kb) = self.a.group(olds), self.b.group(news)
+        # threshold(olds, news, base), from the groups' memoised top kinds.
+        thr = base if ka is not None and ka is kb else max(base, self.s.cross_kind_threshold)
         # Indel similarity (and its bag-of-words stand-in) is at most 2·min/(|A|+|B|):
         # groups whose lengths alone rule out the threshold are not scored (the margin
         # absorbs rounding, so this never rejects a group the score would accept).
@@ -543,18 +561,28 @@ class _Aligner:
             far_len = len(self.b.enc[j])
             if self.a.kinds[r] is not self.b.kinds[j] or not far_len:
                 return None
-            base = self.lcs([i], [j])
-            both = max(self.lcs([i, r], [j]), self.lcs([r, i], [j]))
             part_len = len(self.a.enc[r])
         else:
             far_len = len(self.a.enc[i])
             if self.b.kinds[r] is not self.a.kinds[i] or not far_len:
                 return None
-            base = self.lcs([i], [j])
-            both = max(self.lcs([i], [j, r]), self.lcs([i], [r, j]))
             part_len = len(self.b.enc[r])
         if not part_len:
             return None
+        base = self._pair_lcs.get((i, j))
+        if base is None:
+            base = self._pair_lcs[i, j] = self.lcs([i], [j])
+        if len(self.a.enc[i]) + len(self.b.enc[j]) + part_len <= s.long_unit_words:
+            # Word order counts on every side here (no bag-of-words stand-in), so the
+            # leftover adds at most its own words to the LCS, and the LCS is at most the
+            # far unit: when even that bound falls short, the exact scores would too.
+            bound = min(part_len, far_len - base)
+            if bound / far_len < s.attach_gain or bound / part_len < s.attach_share:
+                return None
+        if side == "old":
+            both = max(self.lcs([i, r], [j]), self.lcs([r, i], [j]))
+        else:
+            both = max(self.lcs([i], [j, r]), self.lcs([i], [r, j]))
         gain = (both - base) / far_len
         share = (both - base) / part_len
         if gain >= s.attach_gain and share >= s.attach_share:

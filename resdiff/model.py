@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from resdiff.normalize import words
+from resdiff.normalize import key, key_words
 
 __all__ = [
     "Comparison",
@@ -325,7 +325,7 @@ class Stats:
         kept = inserted = deleted = 0
         for p in cmp.pairs:
             for sp in p.spans:
-                n = len(words(sp.text))
+                n = len(key_words(key(sp.text)))  # len(words(...)) without the list copy
                 if sp.op is SpanOp.EQUAL:
                     kept += n
                 elif sp.op is SpanOp.INSERT:

@@ -6,6 +6,7 @@ general ones (and on real pairs).
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from conftest import SERIES
 from hypothesis import given
 from hypothesis import strategies as st
 
+from resdiff import align as align_module
 from resdiff import compare as compare_module
 from resdiff import normalize, wordcodes, worddiff
 from resdiff.compare import compare
@@ -149,3 +151,124 @@ def test_real_pairs_same_with_plain_paths(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(compare_module, "_last_token", lambda t, s: worddiff.tokenize(t, s)[-1:])
     wordcodes.clear_caches()
     assert [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs] == fast
+
+
+# --- routine marks: the grouped pattern -------------------------------------------
+
+_M, _O = compare_module._MONTH, compare_module._ORD_WORDS
+# _ROUTINE as first written: the plain alternation of the routine forms.
+_PLAIN_ROUTINE = re.compile(
+    r"\b[a-z][a-z0-9.]*(?:/[a-z0-9.\-]+)+"
+    r"|\b\d+/\d+(?:/\d+)*"
+    rf"|\b\d{{1,2}} (?:{_M})(?: \d{{4}})?"
+    rf"|\b(?:{_M}) \d{{4}}"
+    r"|\b\d+(?:st|nd|rd|th)\b"
+    rf"|\b{_O}\b"
+    r"|\b(?:1[89]|2[01])\d\d\b"
+)
+_ROUTINE_PIECES = [
+    *"ab19 2/.-_,é\u0663",
+    "a/res/",
+    "76/177",
+    "l.21",
+    "16 ",
+    "2020",
+    "1999",
+    "may",
+    "mayor",
+    "december",
+    "twenty-",
+    "first",
+    "fifth",
+    "seventieth",
+    "th",
+    "nd",
+]
+routine_texts = st.lists(st.sampled_from(_ROUTINE_PIECES), max_size=14).map("".join)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@given(routine_texts)
+def test_grouped_routine_pattern_equals_plain_alternation(t: str) -> None:
+    assert _matches(compare_module._ROUTINE, t) == _matches(_PLAIN_ROUTINE, t)
+
+
+def test_grouped_routine_pattern_on_real_texts() -> None:
+    texts = [
+        normalize.key(u.text) for p in sorted(SERIES.glob("*.txt")) for u in _load(p.stem).units
+    ]
+    assert sum(len(_matches(_PLAIN_ROUTINE, t)) for t in texts) > 500  # the test has teeth
+    for t in texts:
+        assert _matches(compare_module._ROUTINE, t) == _matches(_PLAIN_ROUTINE, t), t
+
+
+# --- alignment: memoised groups and the attach bound; spans built by descriptor ---
+
+
+def _plain_multi(
+    self: align_module._Aligner,
+    olds: tuple[int, ...],
+    news: tuple[int, ...],
+    base: float,
+    k: int,
+) -> tuple[float, float] | None:
+    """_multi as first written: concatenation and kind sets built on every call."""
+    ea, eb = align_module._cat(self.a.enc, olds), align_module._cat(self.b.enc, news)
+    thr = self.threshold(olds, news, base)
+    if 2 * min(len(ea), len(eb)) < (thr - 1e-9) * (len(ea) + len(eb)):
+        return None
+    sim = align_module._indel(ea, eb, self.s)
+    if sim < thr:
+        return None
+    return (sim - thr) * (k + 1) / 2, sim
+
+
+def _plain_absorbs(self: align_module._Aligner, i: int, j: int, r: int, side: str) -> float | None:
+    """_absorbs as first written: every LCS computed, no bound."""
+    s = self.s
+    if side == "old":
+        far_len = len(self.b.enc[j])
+        if self.a.kinds[r] is not self.b.kinds[j] or not far_len:
+            return None
+        base = self.lcs([i], [j])
+        both = max(self.lcs([i, r], [j]), self.lcs([r, i], [j]))
+        part_len = len(self.a.enc[r])
+    else:
+        far_len = len(self.a.enc[i])
+        if self.b.kinds[r] is not self.a.kinds[i] or not far_len:
+            return None
+        base = self.lcs([i], [j])
+        both = max(self.lcs([i], [j, r]), self.lcs([i], [r, j]))
+        part_len = len(self.b.enc[r])
+    if not part_len:
+        return None
+    gain, share = (both - base) / far_len, (both - base) / part_len
+    return gain if gain >= s.attach_gain and share >= s.attach_share else None
+
+
+def test_alignment_fast_paths_equal_plain_ones_on_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every consecutive series pair, both ways, default and tight settings."""
+    names = [p.stem for p in sorted(SERIES.glob("*.txt"))]
+    docs = {n: _load(n) for n in names}
+    settings = [S, Settings(max_split=3, long_unit_words=60, attach_gain=0.05)]
+    runs = [
+        (docs[a], docs[b], s)
+        for x, y in itertools.pairwise(names)
+        for a, b in ((x, y), (y, x))
+        for s in settings
+    ]
+    fast = [
+        [(p.kind, p.old, p.new, p.similarity) for p in align_module.align(o.units, n.units, s)]
+        for o, n, s in runs
+    ]
+    monkeypatch.setattr(align_module._Aligner, "_multi", _plain_multi)
+    monkeypatch.setattr(align_module._Aligner, "_absorbs", _plain_absorbs)
+    plain = [
+        [(p.kind, p.old, p.new, p.similarity) for p in align_module.align(o.units, n.units, s)]
+        for o, n, s in runs
+    ]
+    assert plain == fast
+    assert sum(p[0] in ("split", "merged") for pairs in plain for p in pairs) > 5  # has teeth
