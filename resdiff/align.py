@@ -31,6 +31,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from resdiff.model import PairKind, Unit, UnitKind
 from resdiff.normalize import key, words
+from resdiff.sequence import longest_increasing
 from resdiff.settings import Settings
 from resdiff.wordcodes import encode_sides, encode_words
 
@@ -165,28 +166,6 @@ def _reading_order(pairs: list[AlignedPair]) -> list[AlignedPair]:
     return sorted(pairs, key=sort_key)
 
 
-def _lis(seq: list[int]) -> list[int]:
-    """Indices (into seq) of one longest strictly increasing subsequence, deterministic."""
-    tails: list[int] = []  # values
-    tail_idx: list[int] = []
-    prev = [-1] * len(seq)
-    for i, v in enumerate(seq):
-        k = bisect.bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-            tail_idx.append(i)
-        else:
-            tails[k] = v
-            tail_idx[k] = i
-        prev[i] = tail_idx[k - 1] if k else -1
-    out: list[int] = []
-    i = tail_idx[-1] if tail_idx else -1
-    while i >= 0:
-        out.append(i)
-        i = prev[i]
-    return out[::-1]
-
-
 class _Aligner:
     def __init__(self, a: _Side, b: _Side, settings: Settings) -> None:
         self.a, self.b, self.s = a, b, settings
@@ -296,7 +275,7 @@ class _Aligner:
         self, cands: list[tuple[int, int]], moved_only: bool = False
     ) -> list[tuple[int, int]]:
         """Mark identical pairs: the longest in-order run as ordered, the others as moved."""
-        keep = set() if moved_only else set(_lis([j for _, j in cands]))
+        keep = set() if moved_only else set(longest_increasing([j for _, j in cands]))
         kept: list[tuple[int, int]] = []
         for n, (i, j) in enumerate(cands):
             if n in keep:

@@ -32,6 +32,7 @@ from diff_match_patch import diff_match_patch
 
 from resdiff.model import Span, SpanOp
 from resdiff.normalize import key, typographic_key
+from resdiff.sequence import longest_increasing
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["clear_caches", "diff_units", "tokenize", "word_diff"]
@@ -166,30 +167,7 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     pairs = sorted(
         (a.find(c), b.find(c)) for c, n in count_a.items() if n == 1 and count_b.get(c) == 1
     )
-    return _increasing(pairs)
-
-
-def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest subsequence of ``pairs`` (sorted by first) increasing in second."""
-    tails: list[int] = []  # tails[k]: index into pairs of the smallest end of a run of k+1
-    ends: list[int] = []  # the second coordinate at each tail, for bisection
-    prev = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect.bisect_left(ends, j)
-        if pos:
-            prev[k] = tails[pos - 1]
-        if pos == len(tails):
-            tails.append(k)
-            ends.append(j)
-        else:
-            tails[pos] = k
-            ends[pos] = j
-    out: list[tuple[int, int]] = []
-    k = tails[-1] if tails else -1
-    while k >= 0:
-        out.append(pairs[k])
-        k = prev[k]
-    return out[::-1]
+    return [pairs[k] for k in longest_increasing([j for _, j in pairs])]
 
 
 def _diff_keys(a: Sequence[str], b: Sequence[str], settings: Settings) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ from resdiff import normalize, wordcodes, worddiff
 from resdiff.compare import compare
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Source
+from resdiff.sequence import longest_increasing
 from resdiff.settings import Settings
 
 S = Settings()
@@ -107,7 +108,7 @@ def _reference_anchors(a: str, b: str) -> list[tuple[int, int]]:
     for j, c in enumerate(b):
         seen_b[c] = -1 if c in seen_b else j
     pairs = sorted((i, seen_b[c]) for c, i in seen_a.items() if i >= 0 and seen_b.get(c, -1) >= 0)
-    return worddiff._increasing(pairs)
+    return [pairs[k] for k in longest_increasing([j for _, j in pairs])]
 
 
 @given(

@@ -28,7 +28,6 @@ order; rejecting every change gives the old document's units in theirs. How:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from datetime import UTC, date, datetime
@@ -50,6 +49,7 @@ from resdiff.render.docx_xml import (
     settings_xml,
     styles_xml,
 )
+from resdiff.sequence import longest_increasing
 
 __all__ = ["render_docx", "unit_prefix"]
 
@@ -242,7 +242,9 @@ class _Writer:
         candidates = sorted(
             (p for p in pairs if self.can_anchor(p)), key=lambda p: self.new.pos[p.new[0]]
         )
-        anchors = _increasing(candidates, [self.old.pos[p.old[0]] for p in candidates])
+        anchors = [
+            candidates[k] for k in longest_increasing([self.old.pos[p.old[0]] for p in candidates])
+        ]
         anchored = {id(p) for p in anchors}
         # Every unit of a non-anchor pair is deleted / inserted whole.
         dels: list[tuple[int, str, str]] = []
@@ -269,28 +271,6 @@ class _Writer:
             if a is not None:
                 self.anchor(a)
         return self.paras
-
-
-def _increasing(items: list[Pair], keys: list[int]) -> list[Pair]:
-    """The longest subsequence of ``items`` whose ``keys`` strictly increase (first found)."""
-    tails: list[int] = []  # key of the last item of the best chain of each length
-    tail_idx: list[int] = []
-    back: list[int] = [-1] * len(items)
-    for k, key in enumerate(keys):
-        j = bisect.bisect_left(tails, key)
-        back[k] = tail_idx[j - 1] if j else -1
-        if j == len(tails):
-            tails.append(key)
-            tail_idx.append(k)
-        else:
-            tails[j] = key
-            tail_idx[j] = k
-    out: list[Pair] = []
-    k = tail_idx[-1] if tail_idx else -1
-    while k >= 0:
-        out.append(items[k])
-        k = back[k]
-    return out[::-1]
 
 
 def _rotate_tail(paras: list[Para]) -> None:
