@@ -1,0 +1,33 @@
+"""The longest increasing subsequence against brute force."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resdiff.sequence import longest_increasing
+
+
+def _brute_length(values: list[int]) -> int:
+    for size in range(len(values), 0, -1):
+        for idx in combinations(range(len(values)), size):
+            if all(values[a] < values[b] for a, b in zip(idx, idx[1:], strict=False)):
+                return size
+    return 0
+
+
+@given(st.lists(st.integers(-5, 5), max_size=10))
+def test_longest_increasing_is_longest_and_increasing(values: list[int]) -> None:
+    idx = longest_increasing(values)
+    assert idx == sorted(idx) and len(set(idx)) == len(idx)
+    assert all(values[a] < values[b] for a, b in zip(idx, idx[1:], strict=False))
+    assert len(idx) == _brute_length(values)
+    assert longest_increasing(values) == idx  # deterministic
+
+
+def test_examples() -> None:
+    assert longest_increasing([]) == []
+    assert longest_increasing([3, 1, 2, 5, 4]) == [1, 2, 4]
+    assert longest_increasing([2, 2, 2]) == [2]
