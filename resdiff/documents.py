@@ -12,7 +12,7 @@ from resdiff.model import Document
 if TYPE_CHECKING:
     from resdiff.store import Store
 
-__all__ = ["load_document", "stored_key"]
+__all__ = ["document_in", "load_document", "stored_key"]
 
 # A reference ending like a document file is a path with a typo, not a symbol.
 _FILE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".html", ".htm"})
@@ -29,13 +29,26 @@ def load_document(
     path = Path(ref)
     if path.exists():
         return parse_file(path, encoding=encoding, revisions=revisions)
-    if path.suffix.lower() in _FILE_SUFFIXES:
-        raise UsageError(f"{ref}: no such file; check the path")
+    _not_a_missing_file(path, ref)
     from resdiff.store import open_store
 
     # Looking a symbol up never creates a database: a missing one is worth saying.
     with open_store(db_url, create=False) as store:
         return store.get(ref)
+
+
+def _not_a_missing_file(path: Path, ref: str) -> None:
+    if path.suffix.lower() in _FILE_SUFFIXES:
+        raise UsageError(f"{ref}: no such file; check the path")
+
+
+def document_in(store: Store, ref: str) -> Document:
+    """``load_document`` with a store already open: a path is parsed, else looked up."""
+    path = Path(ref)
+    if path.exists():
+        return parse_file(path)
+    _not_a_missing_file(path, ref)
+    return store.get(ref)
 
 
 def stored_key(store: Store, ref: str) -> str:

@@ -305,3 +305,16 @@ def test_a_word_draft_without_date_is_reviewed_like_the_stored_draft(
     assert loc.previous_draft is None  # not the stored L.41 itself
     statuses = [(x.label, x.status, x.count) for n in pack.notes for x in n.provenance]
     assert statuses == [(x.label, x.status, x.count) for n in l41.notes for x in n.provenance]
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("A/C.3/80/L.56", "is an amendment: review A/C.3/80/L.2"),
+        ("missing-draft.docx", "no such file; check the path"),
+    ],
+)
+def test_reviewing_the_wrong_thing_says_what_to_do(corpus_db: str, ref: str, expected: str) -> None:
+    result = runner.invoke(app, ["--db", corpus_db, "review", ref])
+    assert result.exit_code == 2
+    assert expected in result.output and len(result.output.strip().splitlines()) == 1

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from resdiff.errors import NotFoundError
-from resdiff.ingest import parse_file
+from resdiff.documents import document_in
+from resdiff.errors import NotFoundError, UsageError
 from resdiff.lineage import chain, ensure_lineage, list_series, series_of
 from resdiff.model import DocKind, Document
 from resdiff.series import base_symbol, match_name, recalled_resolutions
@@ -51,11 +50,7 @@ def base_draft_symbol(symbol: str | None) -> str | None:
 
 
 def _load(store: Store, ref: str) -> tuple[Document, str | None]:
-    path = Path(ref)
-    if path.exists():
-        doc = parse_file(path)
-        return doc, store.key_of(doc)
-    doc = store.get(ref)
+    doc = document_in(store, ref)
     return doc, store.key_of(doc)
 
 
@@ -121,6 +116,12 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
     resolution adopted before it), previous draft and pending amendments."""
     ensure_lineage(store)
     draft, draft_key = _load(store, ref)
+    if draft.metadata.kind is DocKind.AMENDMENT:
+        raise UsageError(
+            f"{ref} is an amendment: review {draft.metadata.draft_symbol or 'the draft it names'}"
+            " instead (its review lists the "
+            "amendments pending against it), or apply it with `resdiff amend`"
+        )
     all_series = list_series(store)
     series = _find_series(all_series, draft, draft_key)
     versions = chain(series) if series is not None else []
@@ -143,12 +144,12 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
     drafts = [m for m in earlier if m.kind in _DRAFT_KINDS]
     previous = store.get(drafts[-1].key) if drafts else None
     amendments: list[Document] = []
-    target = base_draft_symbol(draft.metadata.symbol)
-    if series is not None and target is not None:
+    amended = base_draft_symbol(draft.metadata.symbol)
+    if series is not None and amended is not None:
         for m in series.members:
             if m.kind == DocKind.AMENDMENT.value:
                 doc = store.get(m.key)
-                if base_draft_symbol(doc.metadata.draft_symbol) == target:
+                if base_draft_symbol(doc.metadata.draft_symbol) == amended:
                     amendments.append(doc)
     keys = [m.key for m in versions]
     upto = (
