@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +13,7 @@ from resdiff.sequence import longest_increasing
 def _brute_length(values: list[int]) -> int:
     for size in range(len(values), 0, -1):
         for idx in combinations(range(len(values)), size):
-            if all(values[a] < values[b] for a, b in zip(idx, idx[1:], strict=False)):
+            if all(values[a] < values[b] for a, b in pairwise(idx)):
                 return size
     return 0
 
@@ -22,7 +22,7 @@ def _brute_length(values: list[int]) -> int:
 def test_longest_increasing_is_longest_and_increasing(values: list[int]) -> None:
     idx = longest_increasing(values)
     assert idx == sorted(idx) and len(set(idx)) == len(idx)
-    assert all(values[a] < values[b] for a, b in zip(idx, idx[1:], strict=False))
+    assert all(values[a] < values[b] for a, b in pairwise(idx))
     assert len(idx) == _brute_length(values)
     assert longest_increasing(values) == idx  # deterministic
 
