@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from resdiff.batch import ingest_paths  # noqa: E402
-from resdiff.lineage import blame, history, list_series, refresh_lineage, trace  # noqa: E402
+from resdiff.history import history  # noqa: E402
+from resdiff.lineage import blame, list_series, refresh_lineage, trace  # noqa: E402
 from resdiff.store import open_store  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"

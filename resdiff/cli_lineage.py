@@ -133,8 +133,8 @@ def history(
 
     Example: resdiff history "prisoners of war" --format json
     """
+    from resdiff.history import history as phrase_history
     from resdiff.lineage import ensure_lineage
-    from resdiff.lineage import history as phrase_history
     from resdiff.render.lineage import render_history
     from resdiff.store import open_store
 

@@ -6,34 +6,28 @@ list_series(store) / find_series(store, ref) / link(store, a, b) / unlink(store,
 alignment(store, old_key, new_key) -> pairs   (stored, recomputed only when settings change)
 trace(store, ref, label) -> Trace             (one unit back to its first version and forward)
 blame(store, ref) -> Blame                    (every span marked with the version that wrote it)
-history(store, phrase, series=None, fuzzy=None) -> History
-                                              (every occurrence: new / kept / changed / dropped)
+phrase histories: resdiff.history
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, UnitKind
 from resdiff.normalize import key as norm_key
-from resdiff.search import Occurrence, first_appearance, occurrences
 from resdiff.series import group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore, StoredMember, StoredSeries
 
 __all__ = [
-    "STATUSES",
     "Blame",
     "BlameSpan",
     "BlameUnit",
-    "History",
-    "HistoryEntry",
     "RefreshReport",
     "Trace",
     "TraceStep",
@@ -42,7 +36,7 @@ __all__ = [
     "chain",
     "ensure_lineage",
     "find_series",
-    "history",
+    "follow",
     "link",
     "list_series",
     "refresh_lineage",
@@ -252,7 +246,8 @@ class Trace:
         )
 
 
-def _follow(pairs: Sequence[Pair], label: str, *, backward: bool) -> Pair | None:
+def follow(pairs: Sequence[Pair], label: str, *, backward: bool) -> Pair | None:
+    """The pair holding ``label`` on the new side (``backward``) or the old side."""
     for p in pairs:
         if label in (p.new if backward else p.old):
             return p
@@ -275,7 +270,7 @@ def trace(store: Store, ref: str, label: str, settings: Settings = DEFAULT_SETTI
     cur = label
     for j in range(i - 1, -1, -1):
         pairs = alignment(store, versions[j].key, versions[j + 1].key, settings)
-        p = _follow(pairs, cur, backward=True)
+        p = follow(pairs, cur, backward=True)
         if p is None or not p.old:
             break
         steps[0] = TraceStep(steps[0].version, steps[0].label, steps[0].kind, steps[0].text, p)
@@ -286,7 +281,7 @@ def trace(store: Store, ref: str, label: str, settings: Settings = DEFAULT_SETTI
     cur = label
     for j in range(i + 1, len(versions)):
         pairs = alignment(store, versions[j - 1].key, versions[j].key, settings)
-        p = _follow(pairs, cur, backward=False)
+        p = follow(pairs, cur, backward=False)
         if p is None or not p.new:
             steps.append(TraceStep(versions[j], None, None, "", p))
             break
@@ -402,122 +397,3 @@ def blame(store: Store, ref: str, settings: Settings = DEFAULT_SETTINGS) -> Blam
 
 
 # --- history ---------------------------------------------------------------------------
-
-# "new": not in the previous version of its series (or no previous version), or there
-# but in as many other units, all still present;
-# "reintroduced": back after an earlier version had dropped it; "kept": the aligned unit
-# of the previous version has it too, in the same form; "changed": the previous version
-# has it, but elsewhere or in another form (fuzzy); "dropped": the previous version had
-# it and this one does not (``label`` is where that unit went, if anywhere).
-STATUSES = ("new", "reintroduced", "kept", "changed", "dropped")
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One version and unit in the history of a phrase."""
-
-    key: str
-    symbol: str | None
-    label: str | None
-    date: date | None
-    status: str
-    series: str | None  # series key
-    sentence: str = ""
-    similarity: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """Where a phrase first appeared, then version by version what became of it."""
-
-    phrase: str
-    first: Occurrence | None
-    entries: tuple[HistoryEntry, ...]
-
-
-def _entry(o: Occurrence, status: str, series: str | None) -> HistoryEntry:
-    return HistoryEntry(o.key, o.symbol, o.label, o.date, status, series, o.sentence, o.similarity)
-
-
-def history(
-    store: Store,
-    phrase: str,
-    *,
-    series: str | None = None,
-    fuzzy: float | None = None,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> History:
-    """First appearance of ``phrase``, then every version of each series containing it
-    with its status against the previous version (``STATUSES``), from stored alignments."""
-    all_series = list_series(store)
-    chosen = find_series(store, series) if series is not None else None
-    skey = chosen.key if chosen else None
-    found = occurrences(store, phrase, series=skey, fuzzy=fuzzy)
-    first = first_appearance(store, phrase, series=skey) if fuzzy is None else None
-    if first is None and found:
-        first = found[0]
-    by_key: dict[str, list[Occurrence]] = {}
-    for o in found:
-        by_key.setdefault(o.key, []).append(o)
-    entries: list[HistoryEntry] = []
-    done: set[str] = set()
-    for o in found:
-        if o.key in done:
-            continue
-        s = series_of(all_series, o.key)
-        versions = chain(s) if s is not None else []
-        if s is None or o.key not in [m.key for m in versions]:
-            entries.extend(_entry(x, "new", s.key if s else None) for x in by_key[o.key])
-            done.add(o.key)
-            continue
-        entries.extend(_series_history(store, s.key, versions, by_key, settings))
-        done.update(m.key for m in versions)
-    return History(phrase, first, tuple(entries))
-
-
-def _series_history(
-    store: Store,
-    skey: str,
-    versions: Sequence[StoredMember],
-    by_key: dict[str, list[Occurrence]],
-    settings: Settings,
-) -> list[HistoryEntry]:
-    out: list[HistoryEntry] = []
-    seen = False
-    prev: list[Occurrence] = []
-    for j, v in enumerate(versions):
-        here = by_key.get(v.key, [])
-        if not here and not prev:
-            continue
-        pairs = (
-            alignment(store, versions[j - 1].key, v.key, settings, spans=False)
-            if j and prev
-            else ()
-        )
-        before = {o.label: o for o in prev}
-        origins = {o.label: _follow(pairs, o.label, backward=True) for o in here}
-        # Units of the previous version whose phrase is in none of their successors:
-        # a phrase found in a unit that did not have it is one of those, moved or recast.
-        carried = {x for p in origins.values() if p is not None for x in p.old}
-        orphans = [label for label in before if label not in carried]
-        for o in here:
-            if not prev:
-                out.append(_entry(o, "reintroduced" if seen else "new", skey))
-                continue
-            p = origins[o.label]
-            olds = [before[label] for label in (p.old if p else ()) if label in before]
-            if olds:
-                same = any(abs(x.similarity - o.similarity) < 1e-9 for x in olds)
-                out.append(_entry(o, "kept" if same else "changed", skey))
-            elif orphans:
-                orphans.pop(0)
-                out.append(_entry(o, "changed", skey))
-            else:
-                out.append(_entry(o, "new", skey))
-        if prev and not here:
-            p = next((p for p in pairs if set(p.old) & set(before)), None)
-            went = p.new[0] if p is not None and p.new else None
-            out.append(HistoryEntry(v.key, v.symbol, went, v.date, "dropped", skey))
-        seen = seen or bool(here)
-        prev = here
-    return out

@@ -21,6 +21,7 @@ from test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
+from resdiff.history import history
 from resdiff.ingest import parse_file
 from resdiff.lineage import (
     _carry,
@@ -28,7 +29,6 @@ from resdiff.lineage import (
     blame,
     chain,
     find_series,
-    history,
     link,
     list_series,
     refresh_lineage,

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from resdiff.lineage import Blame, History, Trace
+from resdiff.history import History
+from resdiff.lineage import Blame, Trace
 from resdiff.model import Pair, SpanOp
 from resdiff.render.html import environment
 from resdiff.render.terminal import Seg, wrap_segments
