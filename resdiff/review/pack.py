@@ -159,7 +159,7 @@ def _crossref_pairs(c: Comparison, risky: Sequence[RiskyReference]) -> dict[int,
 
 
 def _amendment(
-    store: Store, loc: Located, doc: Document, adopted: Document | None, settings: Settings
+    loc: Located, doc: Document, adopted: Document | None, settings: Settings
 ) -> AmendmentReview:
     # force: the amendment was found in the draft's series by its target's base symbol
     # (L.20/Rev.1 for L.20); the version difference is kept as a note on the result.
@@ -234,7 +234,7 @@ def build_pack(
     pending: tuple[AmendmentReview, ...] = ()
     if amendments and loc.amendments:
         adopted = _adopted_from(store, loc)
-        pending = tuple(_amendment(store, loc, doc, adopted, settings) for doc in loc.amendments)
+        pending = tuple(_amendment(loc, doc, adopted, settings) for doc in loc.amendments)
     return ReviewPack(
         comparison=c,
         baseline_how=loc.baseline_how,
@@ -246,6 +246,7 @@ def build_pack(
             "min_words": prov.MIN_WORDS,
             "clause_min_words": prov.CLAUSE_MIN_WORDS,
             "long_run_words": prov.LONG_RUN_WORDS,
+            "max_extra_words": prov.MAX_EXTRA_WORDS,
             "longstanding_min_versions": prov.LONGSTANDING_MIN_VERSIONS,
             "scale": scale.source,
             "compare": c.settings_hash,

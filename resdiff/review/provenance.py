@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CLAUSE_MIN_WORDS",
     "LONGSTANDING_MIN_VERSIONS",
+    "LONG_RUN_WORDS",
+    "MAX_EXTRA_WORDS",
     "MIN_WORDS",
     "ChangeRun",
     "ClauseFinding",
@@ -45,6 +47,7 @@ __all__ = [
     "change_runs",
     "longstanding_deletions",
     "provenance",
+    "widen",
 ]
 
 # Pinned tunables (recorded in the review pack's settings).
