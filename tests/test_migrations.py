@@ -200,3 +200,19 @@ def test_alembic_ini_drives_the_command_line_tool(tmp_path: Path) -> None:
     command.upgrade(cfg, "head")
     assert revision(f"sqlite:///{db}") == head_revision()
     assert _schema_diffs(f"sqlite:///{db}") == []
+
+
+def test_the_latest_search_index_revision_builds_what_the_code_builds() -> None:
+    # Revisions write their SQL out (so an upgrade always does the same thing); the
+    # newest one must still say exactly what search_index.py creates today.
+    import importlib.util
+
+    from resdiff.store.search_index import POSTGRES_DDL, TRGM_INDEX
+
+    path = next((REPO / "migrations" / "versions").glob("0005_*.py"))
+    spec = importlib.util.spec_from_file_location("rev0005", path)
+    assert spec is not None and spec.loader is not None
+    rev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rev)
+    assert POSTGRES_DDL[1] == rev.CREATE_INDEX
+    assert rev.TRGM_INDEX == TRGM_INDEX

@@ -15,12 +15,20 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from resdiff.store.search_index import POSTGRES_DDL, POSTGRES_DROP, SQLITE_DDL, SQLITE_DROP, reindex
+from resdiff.store.search_index import SQLITE_DDL, SQLITE_DROP, reindex
 
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# The PostgreSQL index as this revision made it (0005 replaces it): written out here,
+# not imported, so that upgrading through 0004 always does the same thing.
+POSTGRES_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX ix_search_units_norm_trgm ON search_units USING gin (norm gin_trgm_ops)",
+)
+POSTGRES_DROP = ("DROP INDEX IF EXISTS ix_search_units_norm_trgm",)
 
 
 def upgrade() -> None:

@@ -16,7 +16,14 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from resdiff.store.search_index import OLD_TRGM_INDEX, POSTGRES_DDL, TRGM_INDEX
+OLD_TRGM_INDEX = "ix_search_units_norm_trgm"
+TRGM_INDEX = "ix_search_units_key_trgm"
+# As resdiff/store/search_index.py builds it today (pg_trigram_text), written out so
+# that this revision always does the same thing.
+CREATE_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON search_units "
+    "USING gin ((replace(norm, ' ', 'q')) gin_trgm_ops)"
+)
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -28,8 +35,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"DROP INDEX IF EXISTS {OLD_TRGM_INDEX}")
-    for statement in POSTGRES_DDL:  # IF NOT EXISTS: 0004 may have built it already
-        op.execute(statement)
+    op.execute(CREATE_INDEX)
 
 
 def downgrade() -> None:
