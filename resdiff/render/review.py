@@ -157,7 +157,7 @@ def _note_lines(notes: tuple[Note, ...], width: int, color: bool) -> list[str]:
 
 
 def _text(v: ReviewView, color: bool, width: int) -> str:
-    out = [paint("bold", f"Review of {v.draft.symbol or v.draft.key}", color)]
+    out = wrap_segments([("bold", f"Review of {v.draft_name}")], width, "  ", color, first="")
     out += doc_lines("Draft:   ", v.draft, width, color)
     out += doc_lines("Against: ", v.baseline, width, color)
     out += wrap_segments([(None, f"Baseline: {v.baseline_how}.")], width, "  ", False, first="")
@@ -216,7 +216,7 @@ def _sponsor_text(v: ReviewView, width: int) -> list[str]:
 
 
 def _markdown(v: ReviewView) -> str:
-    name = escape_md(v.draft.symbol or v.draft.key)
+    name = escape_md(v.draft_name)
     out = [
         f"# Review of {name}",
         "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resdiff.amend import report_lines, summary
+from resdiff.model import Document
 from resdiff.render.viewmodel import DocHeader, RedlineView, build_view, doc_header, format_date
 from resdiff.review.crossrefs import RiskyReference
 from resdiff.review.pack import AmendmentReview, ReviewPack
@@ -69,6 +70,7 @@ class ReviewView:
     """Everything the review templates and text renderers read."""
 
     draft: DocHeader
+    draft_name: str  # the symbol, or the title for a draft that prints none
     baseline: DocHeader
     baseline_how: str
     series: str
@@ -263,6 +265,13 @@ def _amendment_view(a: AmendmentReview) -> AmendmentView:
     )
 
 
+def _name(doc: Document) -> str:
+    m = doc.metadata
+    if m.symbol:
+        return m.symbol
+    return f"the draft {quote(m.title, 90)} (no symbol printed)" if m.title else doc.key
+
+
 def build_review_view(pack: ReviewPack) -> ReviewView:
     """The view of a review pack: the redline shows every changed paragraph (routine
     ones folded), each followed by its notes."""
@@ -271,6 +280,7 @@ def build_review_view(pack: ReviewPack) -> ReviewView:
     sp = pack.sponsors
     return ReviewView(
         draft=doc_header(c.new),
+        draft_name=_name(c.new),
         baseline=doc_header(c.old),
         baseline_how=pack.baseline_how,
         series=pack.series_title or "",
