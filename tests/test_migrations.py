@@ -216,3 +216,44 @@ def test_the_latest_search_index_revision_builds_what_the_code_builds() -> None:
     spec.loader.exec_module(rev)
     assert POSTGRES_DDL[1] == rev.CREATE_INDEX
     assert rev.TRGM_INDEX == TRGM_INDEX
+
+
+def _settings(url: str) -> dict[str, str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT name, value FROM store_settings")).all()
+            return {str(name): str(value) for name, value in rows}
+    finally:
+        engine.dispose()
+
+
+def test_an_index_built_with_another_search_key_is_refused_then_rebuilt(url: str) -> None:
+    # A resdiff whose text normalisation changed must not query an index of the old
+    # keys (answers would silently go missing): the store records which key built it.
+    from resdiff.search import first_appearance
+    from resdiff.store.search_index import PHRASE_KEY_FINGERPRINT
+
+    docs = [make_doc(i) for i in range(3)]
+    with open_store(url) as store:
+        for d in docs:
+            store.add(d)
+        phrase = docs[1].units[0].text[:30]
+        assert first_appearance(store, phrase) is not None
+    assert _settings(url) == {"phrase_key_fingerprint": PHRASE_KEY_FINGERPRINT}
+    # Simulate an index written by an older resdiff: other keys, another fingerprint.
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE search_units SET norm = 'stale key'"))
+        conn.execute(text("UPDATE store_settings SET value = 'older-resdiff'"))
+    engine.dispose()
+    before = dump_tables(url)
+    with pytest.raises(SchemaError) as err:
+        open_store(url)
+    assert "resdiff db upgrade" in str(err.value) and "\n" not in str(err.value)
+    assert dump_tables(url) == before  # refusing changed nothing
+    assert upgrade(url) == (head_revision(), head_revision())
+    with open_store(url) as store:
+        found = first_appearance(store, phrase)
+        assert found is not None and found.symbol == docs[1].metadata.symbol
+    assert _settings(url) == {"phrase_key_fingerprint": PHRASE_KEY_FINGERPRINT}

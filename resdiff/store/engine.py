@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from resdiff.errors import SchemaError, StoreError
+from resdiff.store.search_index import index_is_stale, make_index_current
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -189,6 +190,14 @@ def check_schema(engine: Engine, url: str, *, create: bool) -> None:
             empty = rev is None and not _user_tables(conn)
             conn.rollback()
         if rev == head:
+            with engine.connect() as conn:
+                stale = index_is_stale(conn)
+                conn.rollback()
+            if stale:
+                raise SchemaError(
+                    f"the phrase index of {display_url(url)} was built by a resdiff that "
+                    "normalises text differently: run `resdiff db upgrade` to rebuild it"
+                )
             ensure_wal(engine)
             return
         if empty and create:
@@ -216,6 +225,9 @@ def check_schema(engine: Engine, url: str, *, create: bool) -> None:
     )
 
 
+INDEX_REVISION = "0004"  # the revision that creates the phrase index
+
+
 def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
     """Run migrations to head in one transaction under the write lock; (from, to) revisions.
 
@@ -230,6 +242,7 @@ def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7346021)")
         before = current_revision(conn)
         if before == head:
+            make_index_current(conn)
             return before, head
         if before is None and _user_tables(conn):
             raise StoreError(
@@ -243,6 +256,8 @@ def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
             )
         # The migrations join this transaction (env.py sees an external transaction).
         command.upgrade(alembic_config(url, conn), "head")
+        # Revision 0004 builds the index with this resdiff's key: nothing to rebuild then.
+        make_index_current(conn, built_now=before is None or before < INDEX_REVISION)
     ensure_wal(engine)
     return before, head
 

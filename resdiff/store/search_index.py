@@ -24,6 +24,7 @@ stops at the first verified row, whatever order documents were ingested in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from collections import Counter
@@ -55,13 +56,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from resdiff.model import DocKind, Document, Metadata
 from resdiff.normalize import key
 from resdiff.store.rows import doc_kind
-from resdiff.store.tables import DOCUMENTS, UNITS, Base
+from resdiff.store.tables import DOCUMENTS, SETTINGS, UNITS, Base
 
 __all__ = [
     "DAY_SHIFT",
     "FTS_TABLE",
     "OLD_TRGM_INDEX",
     "PG_JOINER",
+    "PHRASE_KEY_FINGERPRINT",
     "POSTGRES_DDL",
     "POSTGRES_DROP",
     "RARE_TRIGRAMS",
@@ -74,13 +76,16 @@ __all__ = [
     "day_of",
     "forget_rarity",
     "has_index",
+    "index_is_stale",
     "index_units",
+    "make_index_current",
     "pg_trigram_key",
     "pg_trigram_text",
     "phrase_key",
     "rarity",
     "reindex",
     "sort_date",
+    "stored_fingerprint",
 ]
 
 DAY_SHIFT = 24  # up to 16.7 million units per day of documents
@@ -121,6 +126,50 @@ _GLUED_MARKER = re.compile(r"(?<=[^\W\d_]{3})\d{1,3}(?!\w)|(?<=[^\W\d_][,;])\d{1
 def phrase_key(text: str) -> str:
     """The search key: ``normalize.key`` without footnote markers glued to words."""
     return _GLUED_MARKER.sub("", key(text))
+
+
+# A fixed text exercising every rule of the search key (case, curly quotes, dashes and
+# non-breaking hyphens, soft hyphens, ligatures, spaces, glued footnote markers, accents,
+# non-Latin scripts). The digest of its key names the normalisation an index was built
+# with: a resdiff whose keys differ must not query an index of the old keys (answers
+# would silently go missing), so the store records it and checks it on opening.
+_PROBE = (
+    "Ça “Déjà‑vu” — « ﬁne\u00ad-tuned » \u00a0TEXT, 2021,1 and Refugees16 北京 Straße İ ½ "
+    '‘quoted’ "straight" -- en–dash'
+)
+PHRASE_KEY_FINGERPRINT = hashlib.sha256(phrase_key(_PROBE).encode("utf-8")).hexdigest()[:16]
+_FINGERPRINT_SETTING = "phrase_key_fingerprint"
+
+
+def stored_fingerprint(conn: Connection) -> str | None:
+    """The phrase-key fingerprint the index was built with (None: not recorded)."""
+    value = conn.execute(
+        select(SETTINGS.c.value).where(SETTINGS.c.name == _FINGERPRINT_SETTING)
+    ).scalar()
+    return None if value is None else str(value)
+
+
+def index_is_stale(conn: Connection) -> bool:
+    """True when the index was built with another search key than this resdiff's."""
+    found = stored_fingerprint(conn)
+    return found is not None and found != PHRASE_KEY_FINGERPRINT
+
+
+def make_index_current(conn: Connection, *, built_now: bool = False) -> bool:
+    """Rebuild the index if it was built with another search key (or nobody recorded
+    which, unless it was ``built_now``), then record this resdiff's; True when it
+    rebuilt. Inside the caller's write transaction."""
+    found = stored_fingerprint(conn)
+    if found == PHRASE_KEY_FINGERPRINT:
+        return False
+    rebuilt = found is not None or (
+        not built_now and bool(conn.execute(select(func.count()).select_from(UNITS)).scalar())
+    )
+    if rebuilt:
+        reindex(conn)
+    conn.execute(SETTINGS.delete().where(SETTINGS.c.name == _FINGERPRINT_SETTING))
+    conn.execute(insert(SETTINGS).values(name=_FINGERPRINT_SETTING, value=PHRASE_KEY_FINGERPRINT))
+    return bool(rebuilt)
 
 
 class SearchUnitRow(Base):

@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "DOCUMENTS",
     "FOOTNOTES",
+    "SETTINGS",
     "SPONSORS",
     "UNITS",
     "AlignmentRow",
@@ -150,7 +151,8 @@ class FootnoteRow(Base):
 
 
 class SettingRow(Base):
-    """Store-wide facts (which resdiff created the database...), added by migration 0002."""
+    """Store-wide facts, added by migration 0002: the search-key fingerprint the phrase
+    index was built with (``search_index.PHRASE_KEY_FINGERPRINT``)."""
 
     __tablename__ = "store_settings"
 
@@ -216,3 +218,4 @@ DOCUMENTS = cast(Table, DocumentRow.__table__)
 SPONSORS = cast(Table, SponsorRow.__table__)
 UNITS = cast(Table, UnitRow.__table__)
 FOOTNOTES = cast(Table, FootnoteRow.__table__)
+SETTINGS = cast(Table, SettingRow.__table__)
