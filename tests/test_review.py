@@ -318,3 +318,17 @@ def test_reviewing_the_wrong_thing_says_what_to_do(corpus_db: str, ref: str, exp
     result = runner.invoke(app, ["--db", corpus_db, "review", ref])
     assert result.exit_code == 2
     assert expected in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_summary_figures_link_to_the_first_paragraph_with_such_a_note(l2: ReviewPack) -> None:
+    from resdiff.render.review_view import build_review_view
+
+    view = build_review_view(l2)
+    page = render_review(l2, "html")
+    for line in view.attention:
+        if line.count and line.kind not in ("joined", "left", "amendments"):
+            index = int(line.href[1:]) - 1
+            assert any(n.kind == line.kind for n in view.notes[index])
+            assert f'href="#{line.href}"' in page and f'id="{line.href}"' in page
+    (amendments,) = [x for x in view.attention if x.kind == "amendments"]
+    assert amendments.href == "amendments-h"

@@ -7,11 +7,18 @@ here from the ``ReviewPack`` so the formats cannot drift apart. Nothing is recom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from resdiff.amend import report_lines, summary
 from resdiff.model import Document
-from resdiff.render.viewmodel import DocHeader, RedlineView, build_view, doc_header, format_date
+from resdiff.render.viewmodel import (
+    DocHeader,
+    RedlineView,
+    build_view,
+    doc_header,
+    format_date,
+    pair_anchor,
+)
 from resdiff.review.crossrefs import RiskyReference
 from resdiff.review.pack import AmendmentReview, ReviewPack
 from resdiff.review.provenance import Precedent, Provenance
@@ -44,6 +51,7 @@ class SummaryLine:
     count: int
     label: str
     kind: str = ""
+    href: str = ""  # where the first such item is (an anchor id), "" when nowhere
 
     @classmethod
     def of(cls, count: int, one: str, many: str, kind: str) -> SummaryLine:
@@ -277,6 +285,14 @@ def build_review_view(pack: ReviewPack) -> ReviewView:
     ones folded), each followed by its notes."""
     c = pack.comparison
     paragraphs, attention = _summary(pack)
+    notes = _notes(pack)
+    # Each "to look at" figure links to the first paragraph carrying such a note.
+    first: dict[str, str] = {"joined": "sponsors-h", "left": "sponsors-h"}
+    first["amendments"] = "amendments-h"
+    for index in sorted(notes):
+        for n in notes[index]:
+            first.setdefault(n.kind, pair_anchor(index))
+    attention = tuple(replace(x, href=first.get(x.kind, "")) for x in attention)
     sp = pack.sponsors
     return ReviewView(
         draft=doc_header(c.new),
@@ -287,7 +303,7 @@ def build_review_view(pack: ReviewPack) -> ReviewView:
         summary=paragraphs,
         attention=attention,
         redline=build_view(c, only="changed"),
-        notes=_notes(pack),
+        notes=notes,
         sponsors=sp.sponsors,
         sponsors_previous=sp.previous or "",
         joined=sp.diff.joined if sp.diff else (),

@@ -29,6 +29,7 @@ __all__ = [
     "build_view",
     "doc_header",
     "format_date",
+    "pair_anchor",
     "pair_label",
     "parse_only",
     "select_pairs",
@@ -276,10 +277,15 @@ def _side_units(p: Pair, side: str) -> tuple[UnitTextView, ...]:
     return tuple(units)
 
 
+def pair_anchor(index: int, prefix: str = "p") -> str:
+    """The HTML id of the pair at ``index`` of a comparison ("p1", ...; "fn1" for footnotes)."""
+    return f"{prefix}{index + 1}"
+
+
 def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairView:
     return PairView(
         index=i,
-        anchor=f"{prefix}{i + 1}",
+        anchor=pair_anchor(i, prefix),
         kind=p.kind.value,
         kind_label=KIND_LABELS[p.kind.value],
         label=pair_label(p),
@@ -360,7 +366,7 @@ def _summary(c: Comparison, shown: set[int]) -> SummaryView:
     kinds = []
     for k in PairKind:
         idx = [i for i, p in enumerate(c.pairs) if p.kind is k]
-        links = tuple((f"p{i + 1}", pair_label(c.pairs[i])) for i in idx if i in shown)
+        links = tuple((pair_anchor(i), pair_label(c.pairs[i])) for i in idx if i in shown)
         kinds.append(KindCount(k.value, KIND_LABELS[k.value], len(idx), links))
     st = c.stats
     return SummaryView(
