@@ -24,6 +24,9 @@ series_app = typer.Typer(
 app.add_typer(series_app, name="series")
 
 
+StoredVersion = Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")]
+
+
 class TextJson(StrEnum):
     text = "text"
     json = "json"
@@ -149,7 +152,7 @@ def history(
 @app.command()
 @handle_errors()
 def trace(
-    ref: Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")],
+    ref: StoredVersion,
     label: Annotated[str, typer.Argument(help="A unit label of that version, e.g. OP2(a)(xii).")],
     fmt: Annotated[
         TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
@@ -195,7 +198,7 @@ def agreed(
 @app.command()
 @handle_errors()
 def blame(
-    ref: Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")],
+    ref: StoredVersion,
     fmt: Annotated[
         TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
     ] = TextJsonHtml.text,

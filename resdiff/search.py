@@ -26,6 +26,7 @@ from resdiff.errors import UsageError
 from resdiff.model import DocKind
 from resdiff.normalize import clean_display
 from resdiff.store import search as index
+from resdiff.store.search import phrase_key
 
 if TYPE_CHECKING:
     from resdiff.store import Store
@@ -37,6 +38,8 @@ __all__ = [
     "first_appearance",
     "occurrences",
     "optimize_index",
+    "phrase_key",
+    "whole_words",
 ]
 
 # Sentence ends inside a unit: resolutions chain clauses with ";" and end with "." or ",".
@@ -108,17 +111,24 @@ def first_appearance(
 
 
 def occurrences(
-    store: Store, phrase: str, *, series: str | None = None, fuzzy: float | None = None
+    store: Store,
+    phrase: str,
+    *,
+    series: str | None = None,
+    fuzzy: float | None = None,
+    whole_words: bool = False,
 ) -> list[Occurrence]:
     """Every (version, unit) containing ``phrase``, earliest first.
 
     With ``fuzzy`` (0 < fuzzy ≤ 1), units whose closest stretch of text is at least that
-    similar to the phrase are included too, each with its ``similarity``.
+    similar to the phrase are included too, each with its ``similarity``. With
+    ``whole_words``, only units where the phrase starts and ends on word boundaries.
     """
     needle = index.phrase_key(phrase)
     filters = index.Filters(series=series)
     if fuzzy is None:
-        return [_occurrence(h, needle) for h in index.search(store, needle, filters)]
+        found = _bounded(index.search(store, needle, filters), needle, whole_words)
+        return [_occurrence(h, needle) for h in found]
     if not (isinstance(fuzzy, int | float) and math.isfinite(fuzzy) and 0 < fuzzy <= 1):
         raise UsageError(
             f"cannot search with fuzzy={fuzzy!r}: the similarity must be a number in (0, 1]; "
@@ -134,12 +144,34 @@ def occurrences(
     return [_occurrence(h, needle, scores[h.id]) for h in index.hits(store, sorted(scores))]
 
 
-def agreed(store: Store, wording: str) -> AgreedAnswer:
+def agreed(store: Store, wording: str, *, whole_words: bool = False) -> AgreedAnswer:
     """Adopted resolutions (not drafts), any series, containing ``wording``: a phrase or a
-    whole paragraph; earliest first."""
+    whole paragraph; earliest first (``whole_words``: see ``occurrences``)."""
     needle = index.phrase_key(wording)
     found = index.search(store, needle, index.Filters(resolutions_only=True))
+    found = _bounded(found, needle, whole_words)
     return AgreedAnswer(wording, tuple(_occurrence(h, needle) for h in found))
+
+
+def whole_words(needle: str) -> re.Pattern[str]:
+    """``needle`` (a search key) starting and ending on word boundaries.
+
+    The index matches substrings: "the fulfilment of the" is in "the fulfilment of
+    their", and "population, or 2.3" in "2.33 billion" (a decimal point does not end a
+    number). Wording a delegate calls agreed must stand as whole words."""
+    lead = r"(?<!\w)" if needle[:1].isalnum() else ""
+    lead += r"(?<!\d[.,])" if needle[:1].isdigit() else ""
+    tail = r"(?!\w)" if needle[-1:].isalnum() else ""
+    tail += r"(?![.,]\d)" if needle[-1:].isdigit() else ""
+    return re.compile(lead + re.escape(needle) + tail)
+
+
+def _bounded(hits: list[index.Hit], needle: str, wanted: bool) -> list[index.Hit]:
+    # The stored key of each hit is checked: no unit text is keyed again.
+    if not wanted or not hits:
+        return hits
+    pattern = whole_words(needle)
+    return [h for h in hits if pattern.search(h.norm)]
 
 
 def _occurrence(hit: index.Hit, needle: str, similarity: float = 1.0) -> Occurrence:

@@ -311,29 +311,6 @@ def diff_units(
 
     raw: list[_Raw] = []
     i = j = 0
-    if not a_starts and not b_starts:
-        # One unit each side (or all tokens in one): no boundary can cut a run.
-        na, nb = len(a_part), len(b_part)
-        for op, count in _diff_keys(a_key, b_key, settings):
-            pa = a_part[0] if i < na else last_a
-            pb = b_part[0] if j < nb else last_b
-            if op == 0:
-                ta, tb = "".join(a_tok[i : i + count]), "".join(b_tok[j : j + count])
-                if ta == tb:
-                    raw.append((equal, ta, pa, pb, None))
-                else:
-                    raw += _equal_by_key(
-                        a_tok[i : i + count], b_tok[j : j + count], pa, pb, fold_typography
-                    )
-                i += count
-                j += count
-            elif op < 0:
-                raw.append((delete, "".join(a_tok[i : i + count]), pa, pb, None))
-                i += count
-            else:
-                raw.append((insert, "".join(b_tok[j : j + count]), pa, pb, None))
-                j += count
-        return _merge(raw)
     for op, count in _diff_keys(a_key, b_key, settings):
         end_i = i + count if op <= 0 else i
         end_j = j + count if op >= 0 else j

@@ -8,10 +8,10 @@ risk and pending amendments. Renderers (``resdiff.render.review``) read only thi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resdiff.amend import AmendResult, Reflection, amend, reflected_in
 from resdiff.compare import compare
@@ -25,6 +25,8 @@ from resdiff.settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:
     from resdiff.store import Store
+
+T = TypeVar("T")
 
 __all__ = [
     "AmendmentReview",
@@ -142,20 +144,14 @@ class ReviewPack:
         )
 
 
-def _group(items: Sequence[Any], attr: str) -> dict[int, list[Any]]:
-    out: dict[int, list[Any]] = {}
+def _by_pair(items: Iterable[T], pair: Callable[[T], int | None]) -> dict[int, tuple[T, ...]]:
+    """Items grouped by the index of the comparison pair they are about (None: dropped)."""
+    out: dict[int, list[T]] = {}
     for x in items:
-        out.setdefault(getattr(x, attr), []).append(x)
-    return out
-
-
-def _crossref_pairs(c: Comparison, risky: Sequence[RiskyReference]) -> dict[int, list[Any]]:
-    where = {lb: i for i, p in enumerate(c.pairs) for lb in p.new}
-    out: dict[int, list[Any]] = {}
-    for r in risky:
-        if r.unit in where:
-            out.setdefault(where[r.unit], []).append(r)
-    return out
+        i = pair(x)
+        if i is not None:
+            out.setdefault(i, []).append(x)
+    return {i: tuple(xs) for i, xs in out.items()}
 
 
 def _amendment(
@@ -203,23 +199,26 @@ def build_pack(
         i for i, p in enumerate(c.pairs) if p.kind is not PairKind.UNCHANGED and not p.routine
     ]
     runs = prov.change_runs(c, indices)
-    provs: dict[int, list[Any]] = {}
-    for x in prov.provenance(store, c, runs, loc.cutoff):
-        provs.setdefault(x.run.pair, []).append(x)
-    longs: dict[int, list[Any]] = {}
-    if loc.series is not None and loc.versions:
-        for ls in prov.longstanding_deletions(store, c, runs, loc.series.key, loc.versions):
-            longs.setdefault(ls.run.pair, []).append(ls)
-    strength = _group(strength_changes(c, scale), "pair_index")
-    risky = _crossref_pairs(c, references_at_risk(c))
+    provs = _by_pair(prov.provenance(store, c, runs, loc.cutoff), lambda x: x.run.pair)
+    longs = (
+        _by_pair(
+            prov.longstanding_deletions(store, c, runs, loc.series.key, loc.versions),
+            lambda x: x.run.pair,
+        )
+        if loc.series is not None and loc.versions
+        else {}
+    )
+    strength = _by_pair(strength_changes(c, scale), lambda x: x.pair_index)
+    where = {lb: i for i, p in enumerate(c.pairs) for lb in p.new}
+    risky = _by_pair(references_at_risk(c), lambda r: where.get(r.unit))
     wanted = sorted(set(indices) | set(strength) | set(risky))
     notes = tuple(
         ChangeNotes(
             pair=i,
-            provenance=tuple(provs.get(i, ())),
-            longstanding=tuple(longs.get(i, ())),
-            strength=tuple(strength.get(i, ())),
-            crossrefs=tuple(risky.get(i, ())),
+            provenance=provs.get(i, ()),
+            longstanding=longs.get(i, ()),
+            strength=strength.get(i, ()),
+            crossrefs=risky.get(i, ()),
         )
         for i in wanted
     )

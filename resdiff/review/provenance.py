@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 from resdiff.compare import routine_words_only
 from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp
 from resdiff.normalize import words
-from resdiff.search import Occurrence, agreed, occurrences
-from resdiff.store.search import phrase_key
+from resdiff.search import Occurrence, agreed, occurrences, phrase_key
 
 if TYPE_CHECKING:
     from resdiff.store import Store
@@ -289,19 +288,6 @@ def _clauses(text: str) -> list[str]:
     return [m.rstrip(";:,") for m in merged]
 
 
-def _whole_words(needle: str) -> re.Pattern[str]:
-    """``needle`` (a search key) starting and ending on word boundaries.
-
-    The index matches substrings: without this, "the fulfilment of the" would be agreed
-    because a resolution reads "the fulfilment of their", and "population, or 2.3"
-    because one reads "2.33 billion" (a decimal point does not end a number)."""
-    lead = r"(?<!\w)" if needle[:1].isalnum() else ""
-    lead += r"(?<!\d[.,])" if needle[:1].isdigit() else ""
-    tail = r"(?!\w)" if needle[-1:].isalnum() else ""
-    tail += r"(?![.,]\d)" if needle[-1:].isdigit() else ""
-    return re.compile(lead + re.escape(needle) + tail)
-
-
 class _Precedents:
     """Agreed-language look-ups before a cut-off date, memoised per wording."""
 
@@ -314,13 +300,11 @@ class _Precedents:
     def find(self, wording: str) -> tuple[Occurrence, ...]:
         hit = self._memo.get(wording)
         if hit is None:
-            found = agreed(self.store, wording).occurrences
-            bounded = _whole_words(phrase_key(wording))
+            found = agreed(self.store, wording, whole_words=True).occurrences
             hit = tuple(
                 o
                 for o in found
-                if bounded.search(phrase_key(o.unit_text))
-                and o.key not in self.exclude
+                if o.key not in self.exclude
                 and o.symbol not in self.exclude
                 and (self.cutoff is None or (o.date is not None and o.date < self.cutoff))
             )
@@ -395,12 +379,7 @@ def longstanding_deletions(
         if query in seen:
             continue
         seen.add(query)
-        bounded = _whole_words(phrase_key(query))
-        having = {
-            o.key
-            for o in occurrences(store, query, series=series)
-            if bounded.search(phrase_key(o.unit_text))
-        }
+        having = {o.key for o in occurrences(store, query, series=series, whole_words=True)}
         streak = 0
         for k in reversed(keys):
             if k not in having:

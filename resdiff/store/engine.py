@@ -188,11 +188,9 @@ def check_schema(engine: Engine, url: str, *, create: bool) -> None:
         with engine.connect() as conn:
             rev = current_revision(conn)
             empty = rev is None and not _user_tables(conn)
+            stale = rev == head and index_is_stale(conn)
             conn.rollback()
         if rev == head:
-            with engine.connect() as conn:
-                stale = index_is_stale(conn)
-                conn.rollback()
             if stale:
                 raise SchemaError(
                     f"the phrase index of {display_url(url)} was built by a resdiff that "
