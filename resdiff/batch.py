@@ -40,13 +40,15 @@ class IngestOutcome:
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named directly, plus every non-hidden file under named folders, in a stable order.
 
-    A missing path is a usage error naming it; nothing is ingested then.
+    A missing or unreadable path (or a folder with an unreadable subfolder) is a usage
+    error naming it; nothing is ingested then.
     """
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder; check the path")
+        _readable(p)
         if p.is_dir():
             out.extend(sorted(_walk(p)))
         else:
@@ -54,8 +56,18 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def _readable(p: Path) -> None:
+    what = "folder" if p.is_dir() else "file"
+    if not os.access(p, os.R_OK | (os.X_OK if p.is_dir() else 0)):
+        raise UsageError(f"{p}: cannot read this {what} (permission denied); check its permissions")
+
+
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    def refuse(err: OSError) -> None:
+        name = err.filename or folder
+        raise UsageError(f"{name}: cannot read this folder ({err.strerror}); check its permissions")
+
+    for root, dirs, files in os.walk(folder, onerror=refuse):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in files:
             if not f.startswith("."):
@@ -71,6 +83,7 @@ def ingest_paths(
     revisions: Revisions = "accept",
     progress: Callable[[int, int, IngestOutcome], None] | None = None,
     workers: int | None = None,
+    step: Callable[[int, int, str], None] | None = None,
 ) -> list[IngestOutcome]:
     """Parse and store every file under ``paths``; return one outcome per file, in order.
 
@@ -78,6 +91,10 @@ def ingest_paths(
     symbol is not printed in it). ``progress(done, total, outcome)`` is called after
     each file. Parsing runs in ``workers`` processes (default: one per CPU) for
     large batches; storing stays in this process, one transaction per document.
+
+    When anything new was stored, the store is left ready for lineage questions: series
+    regrouped, consecutive versions aligned (``step(done, total, message)`` reports that
+    stage) and the phrase index compacted.
     """
     files = expand_paths(paths)
     if symbol is not None and len(files) != 1:
@@ -96,6 +113,12 @@ def ingest_paths(
         outcomes.append(outcome)
         if progress is not None:
             progress(i, len(files), outcome)
+    if any(o.status == "stored" for o in outcomes):
+        from resdiff.lineage import refresh_lineage
+        from resdiff.search import optimize_index
+
+        refresh_lineage(store, step)
+        optimize_index(store)
     return outcomes
 
 

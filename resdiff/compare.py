@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from resdiff import normalize, wordcodes, worddiff
+from resdiff import callable_module, normalize, wordcodes, worddiff
 from resdiff.align import align
 from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
 from resdiff.normalize import key
@@ -210,3 +210,7 @@ def clear_caches() -> None:
     normalize.clear_caches()
     worddiff.clear_caches()
     wordcodes.clear_caches()
+
+
+# `resdiff.compare` is this module once imported: calling it calls compare().
+callable_module(__name__, compare)

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from resdiff import callable_module
 from resdiff.lineage import alignment, chain, find_series, follow, list_series, series_of
+from resdiff.model import StoredMember
 from resdiff.search import Occurrence, first_appearance, occurrences
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
-from resdiff.store.lineage import StoredMember
 
 __all__ = ["STATUSES", "History", "HistoryEntry", "history"]
 
@@ -137,3 +138,7 @@ def _series_history(
         seen = seen or bool(here)
         prev = here
     return out
+
+
+# `resdiff.history` is this module once imported: calling it calls history().
+callable_module(__name__, history)

@@ -17,12 +17,12 @@ from itertools import pairwise
 
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
-from resdiff.model import DocKind, Document, Pair, SpanOp, UnitKind
+from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
 from resdiff.normalize import key as norm_key
 from resdiff.series import group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
-from resdiff.store.lineage import LineageStore, StoredMember, StoredSeries
+from resdiff.store.lineage import LineageStore
 
 __all__ = [
     "Blame",
@@ -136,7 +136,9 @@ def alignment(
 
 
 def list_series(store: Store) -> list[StoredSeries]:
-    """Every stored series, members in version order."""
+    """Every stored series, members in version order (grouping first any document
+    stored since the last refresh, so every lineage answer sees the whole store)."""
+    ensure_lineage(store)
     return LineageStore(store).series()
 
 
@@ -164,9 +166,9 @@ def find_series(store: Store, ref: str) -> StoredSeries:
     found = series_of(all_series, ref)
     if found is None:
         hint = (
-            "run `resdiff series list` (or `resdiff ingest` first: no series are stored)"
+            "`resdiff series list` shows the stored series"
             if all_series
-            else "ingest documents first (`resdiff ingest FOLDER`): no series are stored"
+            else "no series are stored: ingest documents first (`resdiff ingest FOLDER`)"
         )
         raise NotFoundError(f"no series matches {ref!r}: {hint}")
     return found

@@ -28,6 +28,9 @@ __all__ = [
     "Span",
     "SpanOp",
     "Stats",
+    "StoredMember",
+    "StoredSeries",
+    "StoredSummary",
     "Unit",
     "UnitKind",
     "content_hash",
@@ -358,3 +361,46 @@ class Stats:
         out["counts"] = dict(self.counts)
         out["share_kept"] = self.share_kept
         return out
+
+
+# --- stored versions, as read back without their units -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSummary:
+    """One stored document as listed (``Store.list``): what is stored, without its units."""
+
+    key: str
+    symbol: str | None
+    version: int
+    kind: DocKind
+    distribution_date: date | None
+    adoption_date: date | None
+    title: str | None
+    unit_count: int
+    footnote_count: int
+    source_format: str | None
+    source_name: str | None
+    source_sha256: str | None
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMember:
+    """One version of a stored series, without its units."""
+
+    key: str
+    symbol: str | None
+    kind: DocKind
+    session: int | None
+    date: date | None  # adoption date for resolutions, else distribution date
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSeries:
+    """A stored series: key, title and members in version order."""
+
+    key: str
+    title: str | None
+    members: tuple[StoredMember, ...]

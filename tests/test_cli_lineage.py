@@ -83,8 +83,12 @@ def test_history_json_follows_its_schema(db: Path) -> None:
     assert code == 0 and "first appears in A/RES/76/177 PP24" in out
     for phrase in ['"AND (NEAR*', "-", "ü", "朝鮮"]:  # literal, never a syntax error
         code, out, err = _run(db, "history", phrase, "--format", "json")
-        assert code == 0, err
+        # Found (0) or not found (1, like grep); never an error (2).
+        assert code in (0, 1) and err == "", err
+        assert (code == 0) == (json.loads(out)["first"] is not None)
         jsonschema.validate(json.loads(out), schema)
+    code, out, err = _run(db, "history", "no resolution says zqxj", "--format", "json")
+    assert code == 1 and err == "" and json.loads(out)["first"] is None
 
 
 def test_history_bad_fuzzy_is_a_usage_error(db: Path) -> None:
@@ -137,12 +141,12 @@ def test_link_unlink_and_errors(db: Path) -> None:
         ["blame", "A/RES/1/1"],
     ):
         code, out, err = _run(db, *args)
-        assert code == 1 and out == "" and err.startswith("resdiff: error: "), args
+        assert code == 2 and out == "" and err.startswith("resdiff: error: "), args
         assert err.count("\n") == 1, err
     assert dump_tables(f"sqlite:///{db}") == before
 
 
 def test_missing_database_is_refused(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path / "none.db", "series", "list")
-    assert code == 1 and "no database" in err
+    assert code == 2 and "no database" in err
     assert not (tmp_path / "none.db").exists()

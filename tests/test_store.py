@@ -17,8 +17,17 @@ from store_helpers import BACKENDS, dump_tables, fresh_url, make_doc
 
 import resdiff.store.repo as repo
 from resdiff.errors import NotFoundError, StoreError
-from resdiff.model import Document, Footnote, Metadata, Source, Unit, UnitKind, content_hash
-from resdiff.store import AddResult, Store, StoredSummary, default_url, open_store
+from resdiff.model import (
+    Document,
+    Footnote,
+    Metadata,
+    Source,
+    StoredSummary,
+    Unit,
+    UnitKind,
+    content_hash,
+)
+from resdiff.store import AddResult, Store, default_url, open_store
 
 
 @pytest.fixture(params=BACKENDS)

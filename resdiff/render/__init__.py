@@ -3,8 +3,9 @@
 Every format is a pure function of the comparison, through the view model of
 ``viewmodel.build_view``; none recomputes a diff. Output is deterministic.
 
-    render(comparison, "html" | "md" | "text" | "json", color=False, only=None,
-           hide_routine=False, width=80) -> str
+    render(comparison, "html" | "md" | "text" | "json" | "docx", color=False, only=None,
+           hide_routine=False, width=80, author="resdiff") -> str (bytes for docx)
+    FORMATS, OutputFormat: the table of output formats (``formats``)
     render_document(document, "text" | "json" | "md") -> str
     comparison_to_json(comparison) -> dict;  document_to_json(document) -> dict
     load_schema("comparison" | "document") -> dict
@@ -13,15 +14,19 @@ Every format is a pure function of the comparison, through the view model of
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal, overload
 
+from resdiff import callable_module
 from resdiff.model import Comparison
 from resdiff.render.document import render_document
+from resdiff.render.formats import COMPARISON, FORMATS, OutputFormat, check_format
 from resdiff.render.jsonout import comparison_to_json, document_to_json, render_json
 from resdiff.render.viewmodel import build_view
 from resdiff.schemas import load_schema
 
 __all__ = [
     "FORMATS",
+    "OutputFormat",
     "comparison_to_json",
     "document_to_json",
     "load_schema",
@@ -29,15 +34,44 @@ __all__ = [
     "render_document",
 ]
 
-# Names accepted for each format; the CLI's --format values map here.
-FORMATS = {
-    "html": "html",
-    "md": "md",
-    "markdown": "md",
-    "text": "text",
-    "terminal": "text",
-    "json": "json",
-}
+
+@overload
+def render(
+    comparison: Comparison,
+    fmt: Literal["docx"],
+    *,
+    color: bool = ...,
+    only: str | Iterable[str] | None = ...,
+    hide_routine: bool = ...,
+    width: int = ...,
+    author: str = ...,
+) -> bytes: ...
+
+
+@overload
+def render(
+    comparison: Comparison,
+    fmt: Literal["text", "html", "md", "json", "markdown", "terminal"],
+    *,
+    color: bool = ...,
+    only: str | Iterable[str] | None = ...,
+    hide_routine: bool = ...,
+    width: int = ...,
+    author: str = ...,
+) -> str: ...
+
+
+@overload
+def render(
+    comparison: Comparison,
+    fmt: str,
+    *,
+    color: bool = ...,
+    only: str | Iterable[str] | None = ...,
+    hide_routine: bool = ...,
+    width: int = ...,
+    author: str = ...,
+) -> str | bytes: ...
 
 
 def render(
@@ -48,15 +82,20 @@ def render(
     only: str | Iterable[str] | None = None,
     hide_routine: bool = False,
     width: int = 80,
-) -> str:
-    """The comparison in one format. ``only`` selects pair kinds ("changed" = any change);
-    ``color`` adds ANSI escapes to terminal text; ``width`` wraps terminal text.
+    author: str = "resdiff",
+) -> str | bytes:
+    """The comparison in one format of ``formats.COMPARISON``: text for all but "docx",
+    whose bytes are a Word document with tracked changes by ``author`` (whole text).
 
-    Raises ValueError for an unknown format or pair kind.
+    ``only`` selects pair kinds ("changed" = any change); ``color`` adds ANSI escapes to
+    terminal text; ``width`` wraps terminal text. Raises ValueError for an unknown format
+    or pair kind.
     """
-    kind = FORMATS.get(fmt)
-    if kind is None:
-        raise ValueError(f"unknown format {fmt!r}; use one of: html, md, text, json")
+    kind = check_format(fmt, COMPARISON, "a comparison").name
+    if kind == "docx":
+        from resdiff.render.docx_tracked import render_docx
+
+        return render_docx(comparison, author=author)
     if kind == "json":
         return render_json(comparison, only=only, hide_routine=hide_routine)
     view = build_view(comparison, only=only, hide_routine=hide_routine)
@@ -72,3 +111,7 @@ def render(
     from resdiff.render.terminal import render_terminal
 
     return render_terminal(view, color=color, width=width)
+
+
+# `resdiff.render` is this module once imported: calling it calls render().
+callable_module(__name__, render)

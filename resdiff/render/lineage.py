@@ -19,11 +19,10 @@ from typing import Any
 
 from resdiff.history import History
 from resdiff.lineage import Blame, Trace
-from resdiff.model import Pair, SpanOp
+from resdiff.model import Pair, SpanOp, StoredMember, StoredSeries
 from resdiff.render.html import environment
 from resdiff.render.terminal import Seg, wrap_segments
 from resdiff.search import AgreedAnswer, Occurrence
-from resdiff.store.lineage import StoredMember, StoredSeries
 
 __all__ = [
     "PALETTE",

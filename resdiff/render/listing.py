@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from resdiff.store import StoredSummary
+    from resdiff.model import StoredSummary
 
 __all__ = ["render_listing"]
 

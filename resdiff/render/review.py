@@ -8,10 +8,11 @@ last adopted text (``docx_tracked``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from resdiff.amend import report_json
 from resdiff.render.docx_tracked import render_docx
+from resdiff.render.formats import REVIEW, check_format
 from resdiff.render.html import environment
 from resdiff.render.jsonout import comparison_to_json, dumps, plain_json, side_json
 from resdiff.render.markdown import escape_md, pair_block
@@ -22,7 +23,7 @@ from resdiff.review.provenance import Precedent
 
 __all__ = ["REVIEW_FORMATS", "render_review", "render_review_docx", "review_to_json"]
 
-REVIEW_FORMATS = ("text", "md", "html", "json", "docx")
+REVIEW_FORMATS = REVIEW
 REVIEW_FORMAT = "resdiff.review"
 VERSION = 1
 
@@ -253,20 +254,55 @@ def _markdown(v: ReviewView) -> str:
 # --- entry points ----------------------------------------------------------------------
 
 
+@overload
 def render_review(
-    pack: ReviewPack, fmt: str = "text", *, color: bool = False, width: int = 80
-) -> str:
-    """The review pack as text, md, html or json (``render_review_docx`` for Word)."""
-    if fmt == "json":
+    pack: ReviewPack,
+    fmt: Literal["docx"],
+    *,
+    color: bool = ...,
+    width: int = ...,
+    author: str = ...,
+) -> bytes: ...
+
+
+@overload
+def render_review(
+    pack: ReviewPack,
+    fmt: Literal["text", "html", "md", "json", "markdown", "terminal"] = ...,
+    *,
+    color: bool = ...,
+    width: int = ...,
+    author: str = ...,
+) -> str: ...
+
+
+@overload
+def render_review(
+    pack: ReviewPack, fmt: str, *, color: bool = ..., width: int = ..., author: str = ...
+) -> str | bytes: ...
+
+
+def render_review(
+    pack: ReviewPack,
+    fmt: str = "text",
+    *,
+    color: bool = False,
+    width: int = 80,
+    author: str = "resdiff",
+) -> str | bytes:
+    """The review pack in one format of ``formats.REVIEW``: text for all but "docx", whose
+    bytes are the draft with Word tracked changes by ``author`` against the adopted text."""
+    kind = check_format(fmt, REVIEW_FORMATS, "a review pack").name
+    if kind == "docx":
+        return render_review_docx(pack, author=author)
+    if kind == "json":
         return dumps(review_to_json(pack))
     view = build_review_view(pack)
-    if fmt == "html":
+    if kind == "html":
         return environment().get_template("review.html").render(view=view)
-    if fmt == "md":
+    if kind == "md":
         return _markdown(view)
-    if fmt == "text":
-        return _text(view, color, width)
-    raise ValueError(f"unknown review format {fmt!r}; use one of: {', '.join(REVIEW_FORMATS)}")
+    return _text(view, color, width)
 
 
 def render_review_docx(pack: ReviewPack, *, author: str = "resdiff") -> bytes:

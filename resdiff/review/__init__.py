@@ -10,6 +10,7 @@ review(store, draft_ref, against=None, scale=None, amendments=True) -> ReviewPac
 
 from __future__ import annotations
 
+from resdiff import callable_module
 from resdiff.review.locate import Located, locate
 from resdiff.review.pack import (
     AmendmentReview,
@@ -32,3 +33,7 @@ __all__ = [
     "locate",
     "review",
 ]
+
+
+# `resdiff.review` is this module once imported: calling it calls review().
+callable_module(__name__, review)

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from resdiff.documents import document_in
 from resdiff.errors import NotFoundError, UsageError
-from resdiff.lineage import chain, ensure_lineage, list_series, series_of
+from resdiff.lineage import chain, list_series, series_of
 from resdiff.model import DocKind, Document
 from resdiff.series import base_symbol, match_name, recalled_resolutions
 
 if TYPE_CHECKING:
+    from resdiff.model import StoredMember, StoredSeries
     from resdiff.store import Store
-    from resdiff.store.lineage import StoredMember, StoredSeries
 
 __all__ = ["Located", "base_draft_symbol", "locate"]
 
@@ -114,7 +114,6 @@ def _cutoff(
 def locate(store: Store, ref: str, against: str | None = None) -> Located:
     """The draft named by ``ref`` with its baseline (``against``, else the series' latest
     resolution adopted before it), previous draft and pending amendments."""
-    ensure_lineage(store)
     draft, draft_key = _load(store, ref)
     if draft.metadata.kind is DocKind.AMENDMENT:
         raise UsageError(

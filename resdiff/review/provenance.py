@@ -29,8 +29,8 @@ from resdiff.normalize import words
 from resdiff.search import Occurrence, agreed, occurrences, phrase_key
 
 if TYPE_CHECKING:
+    from resdiff.model import StoredMember
     from resdiff.store import Store
-    from resdiff.store.lineage import StoredMember
 
 __all__ = [
     "CLAUSE_MIN_WORDS",

@@ -25,7 +25,7 @@ from resdiff.store.engine import (
     migrate,
     sqlite_path,
 )
-from resdiff.store.repo import AddResult, AddStatus, Store, StoredSummary, symbol_key
+from resdiff.store.repo import AddResult, AddStatus, Store, symbol_key
 
 __all__ = [
     "DEFAULT_URL",
@@ -34,7 +34,6 @@ __all__ = [
     "SchemaError",
     "Store",
     "StoreError",
-    "StoredSummary",
     "default_url",
     "head_revision",
     "open_store",

@@ -7,15 +7,24 @@ Everything is addressed by stored document key; row ids stay inside this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
-from resdiff.model import Metadata, Pair, PairKind, Span, SpanOp, Unit, UnitKind
+from resdiff.model import (
+    Metadata,
+    Pair,
+    PairKind,
+    Span,
+    SpanOp,
+    StoredMember,
+    StoredSeries,
+    Unit,
+    UnitKind,
+)
 from resdiff.series import Candidate, Link, Series, match_name, recalled_resolutions
 from resdiff.store.engine import describe_error, write_connection
 from resdiff.store.repo import Store, symbol_key
@@ -29,28 +38,7 @@ from resdiff.store.tables import (
     UnitRow,
 )
 
-__all__ = ["LineageStore", "StoredMember", "StoredSeries", "pairs_from_json", "pairs_to_json"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMember:
-    """One version of a stored series, without its units."""
-
-    key: str
-    symbol: str | None
-    kind: str
-    session: int | None
-    date: date | None  # adoption date for resolutions, else distribution date
-    title: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredSeries:
-    """A stored series: key, title and members in version order."""
-
-    key: str
-    title: str | None
-    members: tuple[StoredMember, ...]
+__all__ = ["LineageStore", "pairs_from_json", "pairs_to_json"]
 
 
 def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
@@ -207,7 +195,12 @@ class LineageStore:
             when = r.adoption_date if r.kind == "resolution" else r.distribution_date
             entry[2].append(
                 StoredMember(
-                    r.key, r.symbol, r.kind, r.session, when or r.distribution_date, r.title
+                    r.key,
+                    r.symbol,
+                    doc_kind(r.kind),
+                    r.session,
+                    when or r.distribution_date,
+                    r.title,
                 )
             )
         return [StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items())]

@@ -14,7 +14,6 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from types import TracebackType
 from typing import Any, Literal
 
@@ -22,7 +21,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
-from resdiff.model import DocKind, Document, content_hash
+from resdiff.model import Document, StoredSummary, content_hash
 from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
 from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
 from resdiff.store.search_index import has_index, index_units
@@ -36,7 +35,7 @@ from resdiff.store.tables import (
     UnitRow,
 )
 
-__all__ = ["AddResult", "AddStatus", "Store", "StoredSummary", "symbol_key"]
+__all__ = ["AddResult", "AddStatus", "Store", "symbol_key"]
 
 AddStatus = Literal["stored", "already stored"]
 
@@ -77,25 +76,6 @@ class AddResult:
                 f"(this is version {self.version})"
             )
         return f"stored as {self.key}"
-
-
-@dataclass(frozen=True, slots=True)
-class StoredSummary:
-    """One line of ``Store.list``: what is stored, without loading units."""
-
-    key: str
-    symbol: str | None
-    version: int
-    kind: DocKind
-    distribution_date: date | None
-    adoption_date: date | None
-    title: str | None
-    unit_count: int
-    footnote_count: int
-    source_format: str | None
-    source_name: str | None
-    source_sha256: str | None
-    content_hash: str
 
 
 def symbol_key(symbol: str) -> str:

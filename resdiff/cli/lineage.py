@@ -1,18 +1,30 @@
-"""The lineage commands (series, history, trace, agreed, blame), registered on ``resdiff.cli.app``.
+"""The lineage commands: series, history, trace, agreed and blame.
 
-Each command: parse arguments, one library call (``resdiff.lineage`` / ``resdiff.search``),
-format with ``resdiff.render.lineage``, errors through ``handle_errors``.
+Each command: parse arguments, one library call (``resdiff.lineage``, ``resdiff.history``,
+``resdiff.search``; they group new documents into series themselves), format with
+``resdiff.render.lineage``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from resdiff.cli import STATE, ColorOption, OutputOption, _write, app, handle_errors, use_color
+from resdiff.cli.app import app
+from resdiff.cli.options import (
+    EXIT_NEGATIVE,
+    STATE,
+    ColorOption,
+    OutputOption,
+    format_option,
+    handle_errors,
+    option,
+    use_color,
+    write_output,
+)
 from resdiff.errors import UsageError
+from resdiff.render import formats
 
 __all__ = ["series_app"]
 
@@ -27,60 +39,47 @@ app.add_typer(series_app, name="series")
 StoredVersion = Annotated[str, typer.Argument(help="A stored version (symbol, key, or its file).")]
 
 
-class TextJson(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class TextJsonHtml(StrEnum):
-    text = "text"
-    json = "json"
-    html = "html"
-
-
 @series_app.command("list")
-@handle_errors()
+@handle_errors
 def series_list(
-    fmt: Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")] = TextJson.text,
+    fmt: Annotated[str, format_option(formats.SERIES)] = "text",
 ) -> None:
     """List the series found, each with its versions in order.
 
     Example: resdiff series list --format json
     """
-    from resdiff.lineage import ensure_lineage, list_series
+    from resdiff.lineage import list_series
     from resdiff.render.lineage import render_series_list
     from resdiff.store import open_store
 
     with open_store(STATE.db, create=False) as store:
-        ensure_lineage(store)
         found = list_series(store)
-    _write(render_series_list(found, fmt.value), None)
+    write_output(render_series_list(found, fmt), None)
 
 
 @series_app.command("show")
-@handle_errors()
+@handle_errors
 def series_show(
     ref: Annotated[
         str, typer.Argument(help="A series title, or the symbol of one of its versions.")
     ],
-    fmt: Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")] = TextJson.text,
+    fmt: Annotated[str, format_option(formats.SERIES)] = "text",
 ) -> None:
     """Show one series: its versions in order, with kind, session and date.
 
     Example: resdiff series show "Situation of human rights in the Democratic People's Republic of Korea"
     """
-    from resdiff.lineage import ensure_lineage, find_series
+    from resdiff.lineage import find_series
     from resdiff.render.lineage import render_series
     from resdiff.store import open_store
 
     with open_store(STATE.db, create=False) as store:
-        ensure_lineage(store)
         found = find_series(store, ref)
-    _write(render_series(found, fmt.value), None)
+    write_output(render_series(found, fmt), None)
 
 
 @series_app.command("link")
-@handle_errors()
+@handle_errors
 def series_link(
     anchor: Annotated[str, typer.Argument(help="A stored version already in the series.")],
     member: Annotated[str, typer.Argument(help="The stored version to put in that series.")],
@@ -95,11 +94,11 @@ def series_link(
 
     with open_store(STATE.db, create=False) as store:
         found = link(store, anchor, member)
-    _write(render_series(found, "text"), None)
+    write_output(render_series(found, "text"), None)
 
 
 @series_app.command("unlink")
-@handle_errors()
+@handle_errors
 def series_unlink(
     anchor: Annotated[str, typer.Argument(help="A stored version of the series.")],
     member: Annotated[str, typer.Argument(help="The stored version to take out of it.")],
@@ -114,49 +113,49 @@ def series_unlink(
 
     with open_store(STATE.db, create=False) as store:
         found = unlink(store, anchor, member)
-    _write(render_series(found, "text"), None)
+    write_output(render_series(found, "text"), None)
 
 
 @app.command()
-@handle_errors()
+@handle_errors
 def history(
     phrase: Annotated[str, typer.Argument(help="Literal phrase (no query syntax).")],
     series: Annotated[
         str | None,
-        typer.Option("--series", help="Only this series (title, or a member's symbol)."),
+        option("--series", help="Only this series (title, or a member's symbol)."),
     ] = None,
     fuzzy: Annotated[
         float | None,
-        typer.Option("--fuzzy", help="Also near-variants at this similarity (0-1), e.g. 0.85."),
+        option("--fuzzy", help="Also near-variants at this similarity (0-1), e.g. 0.85."),
     ] = None,
-    fmt: Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")] = TextJson.text,
+    fmt: Annotated[str, format_option(formats.HISTORY)] = "text",
     output: OutputOption = None,
 ) -> None:
     """First appearance of a phrase, then version by version: kept, changed or dropped.
 
+    Exit 0 when the phrase is found, 1 when it is in no stored version (like grep), 2 on error.
+
     Example: resdiff history "prisoners of war" --format json
     """
     from resdiff.history import history as phrase_history
-    from resdiff.lineage import ensure_lineage
     from resdiff.render.lineage import render_history
     from resdiff.store import open_store
 
     if fuzzy is not None and not 0 < fuzzy <= 1:
         raise UsageError(f"--fuzzy {fuzzy}: give a similarity between 0 and 1, e.g. 0.85")
     with open_store(STATE.db, create=False) as store:
-        ensure_lineage(store)
         found = phrase_history(store, phrase, series=series, fuzzy=fuzzy)
-    _write(render_history(found, fmt.value), output)
+    write_output(render_history(found, fmt), output)
+    if found.first is None:
+        raise typer.Exit(EXIT_NEGATIVE)
 
 
 @app.command()
-@handle_errors()
+@handle_errors
 def trace(
     ref: StoredVersion,
     label: Annotated[str, typer.Argument(help="A unit label of that version, e.g. OP2(a)(xii).")],
-    fmt: Annotated[
-        TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
-    ] = TextJsonHtml.text,
+    fmt: Annotated[str, format_option(formats.TRACE)] = "text",
     output: OutputOption = None,
     color: ColorOption = None,
 ) -> None:
@@ -165,24 +164,24 @@ def trace(
     Example: resdiff trace A/RES/76/177 "OP2(a)(xii)"
     """
     from resdiff.documents import stored_key
-    from resdiff.lineage import ensure_lineage
     from resdiff.lineage import trace as trace_unit
     from resdiff.render.lineage import render_trace
     from resdiff.store import open_store
 
     with open_store(STATE.db, create=False) as store:
-        ensure_lineage(store)
         found = trace_unit(store, stored_key(store, ref), label)
-    _write(render_trace(found, fmt.value, color=use_color(color, output)), output)
+    write_output(render_trace(found, fmt, color=use_color(color, output)), output)
 
 
 @app.command()
-@handle_errors()
+@handle_errors
 def agreed(
     wording: Annotated[str, typer.Argument(help="A phrase or a whole paragraph (literal).")],
-    fmt: Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")] = TextJson.text,
+    fmt: Annotated[str, format_option(formats.AGREED)] = "text",
 ) -> None:
     """Adopted resolutions (not drafts), any series, already containing this wording.
+
+    Exit 0 when some adopted resolution has it, 1 when none has (like grep), 2 on error.
 
     Example: resdiff agreed "full, safe and unhindered access"
     """
@@ -192,16 +191,16 @@ def agreed(
 
     with open_store(STATE.db, create=False) as store:
         answer = agreed_language(store, wording)
-    _write(render_agreed(answer, fmt.value), None)
+    write_output(render_agreed(answer, fmt), None)
+    if not answer.found:
+        raise typer.Exit(EXIT_NEGATIVE)
 
 
 @app.command()
-@handle_errors()
+@handle_errors
 def blame(
     ref: StoredVersion,
-    fmt: Annotated[
-        TextJsonHtml, typer.Option("--format", "-f", help="Output format.")
-    ] = TextJsonHtml.text,
+    fmt: Annotated[str, format_option(formats.BLAME)] = "text",
     output: OutputOption = None,
     color: ColorOption = None,
 ) -> None:
@@ -211,11 +210,9 @@ def blame(
     """
     from resdiff.documents import stored_key
     from resdiff.lineage import blame as blame_text
-    from resdiff.lineage import ensure_lineage
     from resdiff.render.lineage import render_blame
     from resdiff.store import open_store
 
     with open_store(STATE.db, create=False) as store:
-        ensure_lineage(store)
         found = blame_text(store, stored_key(store, ref))
-    _write(render_blame(found, fmt.value, color=use_color(color, output)), output)
+    write_output(render_blame(found, fmt, color=use_color(color, output)), output)

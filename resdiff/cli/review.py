@@ -1,64 +1,56 @@
-"""The `resdiff review` command, registered on ``resdiff.cli.app``: the pack before a vote.
+"""The `resdiff review` command: the pack before a vote.
 
 Parse arguments, one library call (``resdiff.review.review``), render it in the chosen
-format (``resdiff.render.review``); errors through ``handle_errors``.
+format (``resdiff.render.review``).
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from resdiff.cli import (
+from resdiff.cli.app import app
+from resdiff.cli.options import (
     STATE,
     ColorOption,
     OutputOption,
-    _write,
-    app,
+    format_option,
     handle_errors,
+    option,
     refuse_binary_to_terminal,
     use_color,
+    write_output,
 )
+from resdiff.render import formats
 
 __all__ = ["review_command"]
 
 
-class ReviewFormat(StrEnum):
-    text = "text"
-    md = "md"
-    html = "html"
-    json = "json"
-    docx = "docx"
-
-
 @app.command("review")
-@handle_errors(error_code=2)
+@handle_errors
 def review_command(
     draft: Annotated[str, typer.Argument(help="The draft: a stored symbol or a file path.")],
     against: Annotated[
         str | None,
-        typer.Option(
+        option(
             "--against",
             help="Compare with this text (default: the series' latest adopted resolution).",
         ),
     ] = None,
-    fmt: Annotated[
-        ReviewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReviewFormat.text,
+    fmt: Annotated[str, format_option(formats.REVIEW)] = "text",
     output: OutputOption = None,
     scale: Annotated[
         Path | None,
-        typer.Option("--scale", help="Verb-strength scale (TOML) replacing the shipped one."),
+        option("--scale", help="Verb-strength scale (TOML) replacing the shipped one."),
     ] = None,
     amendments: Annotated[
         bool,
-        typer.Option("--amendments/--no-amendments", help="Include pending amendments."),
+        option("--amendments/--no-amendments", help="Include pending amendments."),
     ] = True,
     author: Annotated[
-        str, typer.Option("--author", help="DOCX: author name on the tracked changes.")
+        str, option("--author", help="DOCX: author name on the tracked changes.")
     ] = "resdiff",
     color: ColorOption = None,
 ) -> None:
@@ -67,14 +59,12 @@ def review_command(
 
     Example: resdiff review A/C.3/80/L.41 --format html -o review.html
     """
-    from resdiff.render.review import render_review, render_review_docx
+    from resdiff.render.review import render_review
     from resdiff.review import review
     from resdiff.store import open_store
 
     refuse_binary_to_terminal(fmt, output)
     with open_store(STATE.db, create=False) as store:
         pack = review(store, draft, against=against, scale=scale, amendments=amendments)
-    if fmt is ReviewFormat.docx:
-        _write(render_review_docx(pack, author=author), output)
-    else:
-        _write(render_review(pack, fmt.value, color=use_color(color, output)), output)
+    rendered = render_review(pack, fmt, color=use_color(color, output), author=author)
+    write_output(rendered, output, inputs=[draft, *([against] if against else [])])

@@ -1,4 +1,4 @@
-"""The `resdiff amend` command, registered on ``resdiff.cli.app``: a draft as amended, as a redline.
+"""The `resdiff amend` command: a draft as amended, as a redline.
 
 Parse arguments, one library call (``resdiff.amend.amend``), render the comparison of the
 draft with the amended draft; the report of instructions goes to stderr (text, md, html)
@@ -11,37 +11,37 @@ from typing import Annotated
 
 import typer
 
-from resdiff.cli import (
+from resdiff.cli.app import app
+from resdiff.cli.options import (
+    EXIT_NEGATIVE,
     STATE,
     ColorOption,
-    DiffFormat,
     EncodingOption,
     OutputOption,
-    _write,
-    app,
+    format_option,
     handle_errors,
+    option,
     refuse_binary_to_terminal,
-    render_comparison,
     use_color,
+    write_output,
 )
+from resdiff.render import formats
 
 __all__ = ["amend_command"]
 
 
 @app.command("amend")
-@handle_errors(error_code=2)
+@handle_errors
 def amend_command(
     draft: Annotated[str, typer.Argument(help="The draft: a file path or a stored symbol.")],
     amendments: Annotated[
         list[str], typer.Argument(help="Amendment documents: file paths or stored symbols.")
     ],
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.text,
+    fmt: Annotated[str, format_option(formats.COMPARISON)] = "text",
     output: OutputOption = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Apply even if an amendment names another draft."),
+        option("--force", help="Apply even if an amendment names another draft."),
     ] = False,
     color: ColorOption = None,
     encoding: EncodingOption = None,
@@ -56,7 +56,7 @@ def amend_command(
     from resdiff.amend import amend, report_json, report_lines
     from resdiff.compare import compare
     from resdiff.documents import load_document
-    from resdiff.render import comparison_to_json
+    from resdiff.render import comparison_to_json, render
     from resdiff.render.jsonout import dumps
 
     refuse_binary_to_terminal(fmt, output)
@@ -64,11 +64,13 @@ def amend_command(
     docs = [load_document(a, STATE.db, encoding=encoding) for a in amendments]
     result = amend(base, docs, force=force)
     comparison = compare(result.draft, result.amended)
-    if fmt is DiffFormat.json:
+    inputs = [draft, *amendments]
+    if fmt == "json":
         data = {"comparison": comparison_to_json(comparison), "amendments": report_json(result)}
-        _write(dumps(data), output)
+        write_output(dumps(data), output, inputs=inputs)
     else:
-        _write(render_comparison(comparison, fmt, color=use_color(color, output)), output)
+        rendered = render(comparison, fmt, color=use_color(color, output))
+        write_output(rendered, output, inputs=inputs)
         for line in report_lines(result):
             typer.echo(f"resdiff: amend: {line}", err=True)
-    raise typer.Exit(0 if result.all_applied else 1)
+    raise typer.Exit(0 if result.all_applied else EXIT_NEGATIVE)
