@@ -383,6 +383,8 @@ class StoredSummary:
     source_name: str | None
     source_sha256: str | None
     content_hash: str
+    session: int | None = None
+    body: str | None = None  # "Plenary", "Third Committee"...
 
 
 @dataclass(frozen=True, slots=True)

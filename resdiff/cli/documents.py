@@ -81,18 +81,38 @@ def ingest(
 @app.command("list")
 @handle_errors
 def list_documents(
+    series: Annotated[
+        str | None,
+        option("--series", help="Only this series (a member's symbol, or the series title)."),
+    ] = None,
+    session: Annotated[int | None, option("--session", help="Only this session, e.g. 79.")] = None,
+    kind: Annotated[
+        str | None,
+        option("--kind", help="Only this kind: resolution, draft, revised draft, amendment."),
+    ] = None,
+    body: Annotated[
+        str | None, option("--body", help="Only this body, e.g. plenary, third, First Committee.")
+    ] = None,
     fmt: Annotated[str, format_option(formats.LISTING)] = "text",
 ) -> None:
-    """List stored documents: symbol, date, kind, title, unit counts.
+    """List stored documents in symbol order: key, date, kind, unit and footnote counts, title.
 
-    Example: resdiff list
+    Titles are cut to fit a terminal, and given whole when the output goes to a file or a pipe.
+
+    Example: resdiff list --session 80 --body third --kind draft
     """
+    import sys
+
+    from resdiff.listing import list_documents as listed
     from resdiff.render.listing import render_listing
     from resdiff.store import open_store
 
     with open_store(STATE.db, create=False) as store:
-        rows = store.list()
-    write_output(render_listing(rows, fmt), None)
+        rows = listed(store, series=series, session=session, kind=kind, body=body)
+    filtered = any(x is not None for x in (series, session, kind, body))
+    write_output(
+        render_listing(rows, fmt, full_titles=not sys.stdout.isatty(), filtered=filtered), None
+    )
 
 
 @app.command()

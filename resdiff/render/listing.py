@@ -25,6 +25,8 @@ def _row(s: StoredSummary) -> dict[str, Any]:
         "distribution_date": s.distribution_date.isoformat() if s.distribution_date else None,
         "adoption_date": s.adoption_date.isoformat() if s.adoption_date else None,
         "title": s.title,
+        "session": s.session,
+        "body": s.body,
         "units": s.unit_count,
         "footnotes": s.footnote_count,
         "format": s.source_format,
@@ -32,12 +34,22 @@ def _row(s: StoredSummary) -> dict[str, Any]:
     }
 
 
-def render_listing(rows: Sequence[StoredSummary], fmt: str) -> str:
-    """One line per stored document, oldest first within each symbol."""
+def render_listing(
+    rows: Sequence[StoredSummary],
+    fmt: str,
+    *,
+    full_titles: bool = False,
+    filtered: bool = False,
+) -> str:
+    """One line per stored document, in the order given. Text cuts titles to 70 characters
+    unless ``full_titles``; ``filtered`` says the rows were chosen by filters (what to
+    say when there are none)."""
     data = [_row(s) for s in rows]
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if not data:
+        if filtered:
+            return "no stored document matches these filters"
         return "no documents stored yet: run `resdiff ingest FILES_OR_FOLDERS`"
     cells = [
         [
@@ -59,7 +71,7 @@ def render_listing(rows: Sequence[StoredSummary], fmt: str) -> str:
         "  ".join(c.upper().ljust(w) for c, w in zip(_COLUMNS, widths, strict=False)) + "  TITLE"
     ]
     for r in cells:
-        title = r[-1] if len(r[-1]) <= 70 else r[-1][:69] + "…"
+        title = r[-1] if full_titles or len(r[-1]) <= 70 else r[-1][:69] + "…"
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + title)
-    lines.append(f"{len(data)} documents")
+    lines.append(f"{len(data)} document" + ("" if len(data) == 1 else "s"))
     return "\n".join(lines)

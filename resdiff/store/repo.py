@@ -209,6 +209,8 @@ class Store:
                     source_name=d["source_name"],
                     source_sha256=d["source_sha256"],
                     content_hash=d["content_hash"],
+                    session=d["session"],
+                    body=d["body"],
                 )
             )
         # Sorted here, not in SQL: PostgreSQL's collation would order keys differently.
