@@ -39,9 +39,10 @@ def main() -> None:
     )
     ap.add_argument("--force", action="store_true", help="overwrite an existing file")
     ap.add_argument("--review", type=Path, help="print the reading list of an existing gold file")
+    ap.add_argument("--inline", action="store_true", help="print each link as one word diff")
     args = ap.parse_args()
     if args.review:
-        print(review_text(json.loads(args.review.read_text(encoding="utf-8"))), end="")
+        print(review_text(json.loads(args.review.read_text(encoding="utf-8")), args.inline), end="")
         return
     if not (args.old and args.new):
         ap.error("OLD and NEW are required (or --review FILE)")
@@ -52,7 +53,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(dump_gold(g), encoding="utf-8")
     print(f"draft written to {out}", file=sys.stderr)
-    print(review_text(g), end="")
+    print(review_text(g, args.inline), end="")
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ from typing import Any
 from resdiff.align import similarity
 from resdiff.compare import compare
 from resdiff.ingest import parse_bytes
-from resdiff.model import Comparison, Document, PairKind
+from resdiff.model import Comparison, Document, PairKind, SpanOp
 from resdiff.normalize import key
 from resdiff.settings import Settings
+from resdiff.worddiff import diff_units
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = Path(os.environ.get("RESDIFF_SHARED_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -297,10 +298,28 @@ def _texts(doc: Document, labels: Iterable[str]) -> str:
     return " ".join(by[x] for x in labels)
 
 
-def review_text(g: dict[str, Any], width: int = 0) -> str:
+def _inline(old: list[str], new: list[str]) -> str:
+    """Both texts in one: ``[-deleted-]{+inserted+}``, a bar between the units of a side."""
+    parts: list[str] = []
+    last = (0, 0)
+    for sp in diff_units(old, new):
+        if (sp.old_part, sp.new_part) != last:
+            parts.append(" | ")
+            last = (sp.old_part, sp.new_part)
+        if sp.op is SpanOp.EQUAL:
+            parts.append(sp.text)
+        elif sp.op is SpanOp.DELETE:
+            parts.append(f"[-{sp.text}-]")
+        else:
+            parts.append(f"{{+{sp.text}+}}")
+    return "".join(parts)
+
+
+def review_text(g: dict[str, Any], inline: bool = False) -> str:
     """What a reviewer must read: every non-identical link with both texts, and every
     added or removed unit with its three most similar units on the other side.
-    Links joining identical texts (same matching key) are listed only by count."""
+    Links joining identical texts (same matching key) are listed only by count.
+    ``inline`` prints a link as one word diff (both texts, whole) instead of two texts."""
     a, b = load_document(g["old"]["source"]), load_document(g["new"]["source"])
     ua = {u.label: u for u in a.units}
     ub = {u.label: u for u in b.units}
@@ -315,6 +334,11 @@ def review_text(g: dict[str, Any], width: int = 0) -> str:
             continue
         o, n = ",".join(lk["old"]), ",".join(lk["new"])
         out.append(f"## LINK {o} -> {n}   similarity {similarity(ta, tb):.2f}")
+        if inline:
+            olds = [ua[x].text for x in lk["old"]]
+            news = [ub[x].text for x in lk["new"]]
+            out.append(f"  {_inline(olds, news)}")
+            continue
         for lab in lk["old"]:
             out.append(f"  OLD {lab}: {ua[lab].text}")
         for lab in lk["new"]:
@@ -564,3 +588,122 @@ def report(t: Totals, verbose: bool = True) -> str:
         f" unchanged called changed {t.unchanged_called_changed}"
     )
     return "\n".join(out) + "\n"
+
+
+# --- editing ----------------------------------------------------------------------
+
+
+class Editor:
+    """Corrections to a gold file, applied decision by decision while reading it.
+
+    ``link`` and ``lone`` replace every decision that touches their units; units left
+    without a decision become removed or added. ``save`` writes the file in reading
+    order (links by the new version's order, lone units by their own side's order).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.g: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        a = load_document(self.g["old"]["source"])
+        b = load_document(self.g["new"]["source"])
+        self.pos_old = {u.label: i for i, u in enumerate(a.units)}
+        self.pos_new = {u.label: i for i, u in enumerate(b.units)}
+        self.links: list[dict[str, Any]] = list(self.g["links"])
+        self.lone: dict[tuple[str, str], dict[str, Any]] = {}
+        for side in ("removed", "added"):
+            for e in self.g[side]:
+                label, d = _lone(e)
+                self.lone[side, label] = {k: v for k, v in d.items() if k != "label"}
+
+    def _drop(self, olds: Sequence[str], news: Sequence[str]) -> None:
+        self.links = [
+            lk
+            for lk in self.links
+            if not (set(lk["old"]) & set(olds) or set(lk["new"]) & set(news))
+        ]
+        for x in olds:
+            self.lone.pop(("removed", x), None)
+        for x in news:
+            self.lone.pop(("added", x), None)
+
+    def link(self, old: str, new: str, note: str = "", alt: dict[str, Any] | None = None) -> Editor:
+        """Link ``"PP1+PP2"`` to ``"PP1"``; ``alt`` (the other reading) marks it ambiguous."""
+        olds, news = old.split("+"), new.split("+")
+        for x in olds:
+            assert x in self.pos_old, f"no old unit {x}"
+        for x in news:
+            assert x in self.pos_new, f"no new unit {x}"
+        self._drop(olds, news)
+        d: dict[str, Any] = {"old": olds, "new": news}
+        if note:
+            d["note"] = note
+        if alt is not None:
+            d["ambiguous"] = True
+            d["alternative"] = alt
+        self.links.append(d)
+        return self
+
+    def lone_unit(
+        self, side: str, label: str, note: str = "", alt: dict[str, Any] | None = None
+    ) -> Editor:
+        """Mark ``label`` as ``removed`` (old side) or ``added`` (new side)."""
+        assert label in (self.pos_old if side == "removed" else self.pos_new), label
+        if side == "removed":
+            self._drop([label], [])
+        else:
+            self._drop([], [label])
+        d: dict[str, Any] = {}
+        if note:
+            d["note"] = note
+        if alt is not None:
+            d["ambiguous"] = True
+            d["alternative"] = alt
+        self.lone[side, label] = d
+        return self
+
+    def removed(self, label: str, note: str = "", alt: dict[str, Any] | None = None) -> Editor:
+        return self.lone_unit("removed", label, note, alt)
+
+    def added(self, label: str, note: str = "", alt: dict[str, Any] | None = None) -> Editor:
+        return self.lone_unit("added", label, note, alt)
+
+    def note(self, old: str, new: str, note: str, alt: dict[str, Any] | None = None) -> Editor:
+        """Add a note (and optionally an alternative reading) to an existing decision."""
+        olds, news = old.split("+") if old else [], new.split("+") if new else []
+        for lk in self.links:
+            if lk["old"] == olds and lk["new"] == news:
+                lk["note"] = note
+                if alt is not None:
+                    lk["ambiguous"], lk["alternative"] = True, alt
+                return self
+        if not news or not olds:
+            side, label = ("removed", olds[0]) if olds else ("added", news[0])
+            if (side, label) in self.lone:
+                self.lone[side, label]["note"] = note
+                if alt is not None:
+                    self.lone[side, label].update(ambiguous=True, alternative=alt)
+                return self
+        raise KeyError(f"no decision {old} -> {new}")
+
+    def save(self, why: str, checked: dict[str, str] | None) -> None:
+        covered_old = {x for lk in self.links for x in lk["old"]}
+        covered_new = {x for lk in self.links for x in lk["new"]}
+        for x in self.pos_old:
+            if x not in covered_old and ("removed", x) not in self.lone:
+                self.lone["removed", x] = {}
+        for x in self.pos_new:
+            if x not in covered_new and ("added", x) not in self.lone:
+                self.lone["added", x] = {}
+        self.links.sort(key=lambda lk: (min(self.pos_new[x] for x in lk["new"]), lk["old"]))
+        for lk in self.links:
+            lk["old"].sort(key=self.pos_old.__getitem__)
+            lk["new"].sort(key=self.pos_new.__getitem__)
+        g = self.g
+        g["why"], g["checked"], g["links"] = why, checked, self.links
+        for side, pos in (("removed", self.pos_old), ("added", self.pos_new)):
+            labels = sorted((lab for s, lab in self.lone if s == side), key=pos.__getitem__)
+            g[side] = [
+                {"label": lab, **self.lone[side, lab]} if self.lone[side, lab] else lab
+                for lab in labels
+            ]
+        self.path.write_text(dump_gold(g), encoding="utf-8")
