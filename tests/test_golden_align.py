@@ -14,7 +14,17 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from goldlib import HALVES, Gold, Totals, gold_files, label_drift, load_gold, parse_gold, score
+from goldlib import (
+    GOLD,
+    HALVES,
+    Gold,
+    Totals,
+    gold_files,
+    label_drift,
+    load_gold,
+    parse_gold,
+    score,
+)
 from goldlib import report as gold_report
 
 from resdiff.compare import compare
@@ -35,6 +45,27 @@ def test_tuning_half_is_present() -> None:
     golds = load_gold("tuning")
     assert len(golds) >= 15
     assert len({g.old.name.rsplit("_", 1)[0] for g in golds}) >= 5
+
+
+def split_table(half: str) -> set[str]:
+    """The pairs listed for one half in tests/gold/SPLIT.md, as gold file stems."""
+    heading = {"tuning": "## Tuning half", "test": "## Test half"}[half]
+    text = (GOLD / "SPLIT.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if "→" in line]
+    return {row.replace(" → ", "__") for row in rows}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_every_pair_of_the_split_has_its_gold_file(half: str) -> None:
+    assert split_table(half) == {p.stem for p in gold_files(half)}
+
+
+def test_halves_share_no_document() -> None:
+    # The split is by series: a document of the test half never appears in the tuning
+    # half, or the aligner would be tuned on part of a series it is tested on.
+    names = {h: {n for g in load_gold(h) for n in (g.old.name, g.new.name)} for h in HALVES}
+    assert names["tuning"] & names["test"] == set()
 
 
 @pytest.mark.parametrize("path", GOLD_PATHS, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -88,7 +119,19 @@ PINS = {
         "lax_min": 0.913,
         "nonidentical_lax_f1": 0.981,
     },
+    "test": {
+        "wrong": 12,
+        "missed": 23,
+        "strict_mean": 0.916,
+        "lax_mean": 0.943,
+        "lax_min": 0.636,
+        "nonidentical_lax_f1": 0.936,
+    },
 }
+# The test half is only ever scored, never tuned on (tests/gold/SPLIT.md): its pins are
+# bounds, so a regression fails while an improvement passes without anyone having to
+# read the test half's figures to update them.
+BOUNDS_ONLY = {"test"}
 
 
 @pytest.mark.parametrize("half", PRESENT_HALVES)
@@ -97,8 +140,12 @@ def test_link_scores_are_pinned(half: str, shared_corpus: Path) -> None:
     print("\n" + gold_report(t, verbose=True))
     pins = PINS[half]
     assert t.unchanged_called_changed == 0
-    assert t.wrong == pins["wrong"], [(s.stem, s.wrong) for s in t.scores if s.wrong]
-    assert t.missed == pins["missed"], [(s.stem, s.missed) for s in t.scores if s.missed]
+    if half in BOUNDS_ONLY:
+        assert t.wrong <= pins["wrong"], [(s.stem, s.wrong) for s in t.scores if s.wrong]
+        assert t.missed <= pins["missed"], [(s.stem, s.missed) for s in t.scores if s.missed]
+    else:
+        assert t.wrong == pins["wrong"], [(s.stem, s.wrong) for s in t.scores if s.wrong]
+        assert t.missed == pins["missed"], [(s.stem, s.missed) for s in t.scores if s.missed]
     assert t.mean_f1("strict") >= pins["strict_mean"]
     assert t.mean_f1("lax") >= pins["lax_mean"]
     assert t.min_f1("lax") >= pins["lax_min"]
