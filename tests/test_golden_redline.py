@@ -2,7 +2,7 @@
 
 ``tests/golden/redline/<old>__<new>.json`` and ``.html`` are the expected outputs of
 ``resdiff diff OLD NEW`` for pairs whose alignment is hand-verified in
-``tests/golden/align/``. A change to the engine or the templates shows up here as a
+``tests/gold/tuning/``. A change to the engine or the templates shows up here as a
 diff to review; ``pytest --update-golden`` rewrites the files (never edit them by hand).
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOLDEN
-from test_golden_align import load
+from goldlib import GOLD, load_document, source_of
 
 from resdiff.compare import compare
 from resdiff.render import render
@@ -32,8 +32,8 @@ OUT = GOLDEN / "redline"
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}__{b}" for a, b in PAIRS])
 @pytest.mark.parametrize("fmt", ["json", "html"])
 def test_golden_redline(old: str, new: str, fmt: str, update_golden: bool) -> None:
-    assert (GOLDEN / "align" / f"{old}__{new}.json").exists(), "only hand-verified pairs"
-    got = render(compare(load(old), load(new)), fmt)
+    assert (GOLD / "tuning" / f"{old}__{new}.json").exists(), "only hand-checked pairs"
+    got = render(compare(load_document(source_of(old)), load_document(source_of(new))), fmt)
     path = OUT / f"{old}__{new}.{fmt}"
     if update_golden:
         OUT.mkdir(parents=True, exist_ok=True)

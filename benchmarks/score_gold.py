@@ -1,0 +1,60 @@
+"""Score the aligner against the hand-checked gold alignments (tests/gold/).
+
+Run: .venv/bin/python benchmarks/score_gold.py [--half tuning|test] [--set NAME=VALUE ...] [-q]
+
+Prints, per pair, strict and lax link F1 (lax leaves out the units of ambiguous
+decisions), the F1 of the non-identical links alone, and every wrong and missed link;
+then the totals: micro precision/recall/F1, mean and minimum per-pair F1, per kind
+precision and recall (moved, split, merged, added, removed), the non-identical links,
+the number of wrong links and of unchanged units called changed. ``--set`` overrides
+one comparison setting (``--set match_threshold=0.3``) to see what a change costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from goldlib import HALVES, load_gold, report, score_gold  # noqa: E402
+
+from resdiff.settings import Settings  # noqa: E402
+
+
+def settings_from(pairs: list[str]) -> Settings:
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    values: dict[str, object] = {}
+    for item in pairs:
+        name, _, raw = item.partition("=")
+        if name not in fields:
+            sys.exit(f"--set {item}: no setting {name!r} (one of {', '.join(fields)})")
+        default = getattr(Settings(), name)
+        values[name] = type(default)(raw)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--half", choices=HALVES, required=True)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("-q", "--quiet", action="store_true", help="totals only")
+    args = ap.parse_args()
+    golds = load_gold(args.half)
+    if not golds:
+        sys.exit(f"no gold files in tests/gold/{args.half}/")
+    unchecked = [g.stem for g in golds if not g.checked]
+    if unchecked:
+        sys.exit(f"not checked yet (drafts, not gold): {', '.join(unchecked)}")
+    totals = score_gold(golds, settings_from(args.set))
+    print(f"half {args.half}, settings overrides {args.set or 'none'}")
+    print(report(totals, verbose=not args.quiet), end="")
+
+
+if __name__ == "__main__":
+    main()
