@@ -21,7 +21,7 @@ from resdiff.model import Document, UnitKind
 if TYPE_CHECKING:
     from resdiff.store import Store
 
-__all__ = ["IngestOutcome", "expand_paths", "ingest_paths"]
+__all__ = ["IngestOutcome", "expand_paths", "ingest_document", "ingest_paths"]
 
 Status = Literal["stored", "already stored", "failed"]
 
@@ -114,12 +114,37 @@ def ingest_paths(
         if progress is not None:
             progress(i, len(files), outcome)
     if any(o.status == "stored" for o in outcomes):
-        from resdiff.lineage import refresh_lineage
-        from resdiff.search import optimize_index
-
-        refresh_lineage(store, step)
-        optimize_index(store)
+        _lineage_fresh(store, step)
     return outcomes
+
+
+def ingest_document(
+    store: Store, doc: Document, *, name: str = "", symbol: str | None = None
+) -> IngestOutcome:
+    """Store one document already parsed (an upload read from bytes) exactly as
+    ``ingest_paths`` stores a file: one transaction, then, when it was new, the store
+    left ready for lineage questions. ``name`` labels the outcome."""
+    from resdiff.ingest.checks import structure_problems
+
+    result = store.add(doc, symbol=symbol)
+    outcome = IngestOutcome(
+        name or doc.key,
+        result.status,
+        key=result.key,
+        message=_summary(doc),
+        problems=tuple(structure_problems(doc)),
+    )
+    if result.stored:
+        _lineage_fresh(store, None)
+    return outcome
+
+
+def _lineage_fresh(store: Store, step: Callable[[int, int, str], None] | None) -> None:
+    from resdiff.lineage import refresh_lineage
+    from resdiff.search import optimize_index
+
+    refresh_lineage(store, step)
+    optimize_index(store)
 
 
 Parsed = tuple[Document, tuple[str, ...]] | str

@@ -3,6 +3,7 @@
 refresh_lineage(store, progress=None, settings=DEFAULT_SETTINGS) -> RefreshReport
 ensure_lineage(store) -> RefreshReport | None   (refresh only if documents are ungrouped)
 list_series(store) / find_series(store, ref) / link(store, a, b) / unlink(store, a, b)
+filter_series(series, committee=, session=, title=) / outline(series)   (browsing series)
 alignment(store, old_key, new_key) -> pairs   (stored, recomputed only when settings change)
 trace(store, ref, label) -> Trace             (one unit back to its first version and forward)
 blame(store, ref) -> Blame                    (every span marked with the version that wrote it)
@@ -19,7 +20,7 @@ from resdiff.compare import compare
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
 from resdiff.normalize import key as norm_key
-from resdiff.series import group, match_name
+from resdiff.series import base_symbol, group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore
@@ -28,17 +29,21 @@ __all__ = [
     "Blame",
     "BlameSpan",
     "BlameUnit",
+    "OutlineEntry",
     "RefreshReport",
     "Trace",
     "TraceStep",
     "alignment",
     "blame",
     "chain",
+    "committees",
     "ensure_lineage",
+    "filter_series",
     "find_series",
     "follow",
     "link",
     "list_series",
+    "outline",
     "refresh_lineage",
     "series_of",
     "trace",
@@ -172,6 +177,72 @@ def find_series(store: Store, ref: str) -> StoredSeries:
         )
         raise NotFoundError(f"no series matches {ref!r}: {hint}")
     return found
+
+
+def committees(all_series: Sequence[StoredSeries]) -> list[str]:
+    """The bodies (Main Committees, plenary) that tabled or adopted a stored version, sorted."""
+    return sorted({m.body for s in all_series for m in s.members if m.body})
+
+
+def filter_series(
+    all_series: Sequence[StoredSeries],
+    *,
+    committee: str | None = None,
+    session: int | None = None,
+    title: str | None = None,
+) -> list[StoredSeries]:
+    """The series with a version of ``committee`` (a body as stored, e.g. "Third
+    Committee"; case and spacing ignored) and of ``session``, whose title contains
+    ``title`` (compared by matching keys: case, quotes and dashes ignored); order kept."""
+    body = " ".join(committee.split()).casefold() if committee and committee.strip() else None
+    words = norm_key(title) if title and title.strip() else None
+    out: list[StoredSeries] = []
+    for s in all_series:
+        if body is not None and not any(
+            m.body and " ".join(m.body.split()).casefold() == body for m in s.members
+        ):
+            continue
+        if session is not None and not any(m.session == session for m in s.members):
+            continue
+        if words is not None and words not in norm_key(s.title or s.key):
+            continue
+        out.append(s)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """A full-text version of a series and the amendments tabled against it."""
+
+    version: StoredMember
+    amendments: tuple[StoredMember, ...]
+
+
+def outline(series: StoredSeries) -> tuple[list[OutlineEntry], list[StoredMember]]:
+    """The full-text versions in order, each with the amendments that name it (by base
+    symbol: an amendment to L.20 belongs to L.20/Rev.1 too, the latest such version
+    before the amendment); and the amendments whose draft is not stored."""
+    versions = chain(series)
+    found: dict[str, list[StoredMember]] = {m.key: [] for m in versions}
+    orphans: list[StoredMember] = []
+    order = {m.key: n for n, m in enumerate(series.members)}
+    for a in series.members:
+        if a.kind != DocKind.AMENDMENT.value:
+            continue
+        target = base_symbol(a.draft_symbol) if a.draft_symbol else None
+        named = [
+            m
+            for m in versions
+            if target
+            and m.symbol
+            and base_symbol(m.symbol) == target
+            and order[m.key] < order[a.key]
+        ] or [m for m in versions if target and m.symbol and base_symbol(m.symbol) == target]
+        if named:
+            found[named[-1].key].append(a)
+        else:
+            orphans.append(a)
+    return [OutlineEntry(m, tuple(found[m.key])) for m in versions], orphans
 
 
 def link(store: Store, anchor: str, member: str) -> StoredSeries:

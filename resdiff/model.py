@@ -397,6 +397,8 @@ class StoredMember:
     session: int | None
     date: date | None  # adoption date for resolutions, else distribution date
     title: str | None
+    body: str | None = None  # the Main Committee or plenary that tabled or adopted it
+    draft_symbol: str | None = None  # for an amendment: the draft it amends
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import jinja2
 from resdiff.errors import ResdiffError
 from resdiff.render.viewmodel import RedlineView
 
-__all__ = ["environment", "render_html", "templates_dir"]
+__all__ = ["environment", "render_html", "render_page", "templates_dir"]
 
 
 def templates_dir() -> Path:
@@ -83,3 +83,9 @@ def environment() -> jinja2.Environment:
 def render_html(view: RedlineView) -> str:
     """The redline page for a view model."""
     return environment().get_template("redline.html").render(view=view)
+
+
+def render_page(template: str, **context: object) -> str:
+    """Any page template (``templates/``) with its view models: the redline, trace, blame
+    and review pages and the pages that extend them (the web app and the static site)."""
+    return environment().get_template(template).render(**context)

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from resdiff.model import StoredSummary
 
-__all__ = ["render_listing"]
+__all__ = ["listing_row", "render_listing"]
 
 _COLUMNS = ("key", "date", "kind", "units", "footnotes", "title")
 
 
-def _row(s: StoredSummary) -> dict[str, Any]:
+def listing_row(s: StoredSummary) -> dict[str, Any]:
+    """One stored document as `resdiff list --format json` gives it."""
     when = s.adoption_date or s.distribution_date
     return {
         "key": s.key,
@@ -44,7 +45,7 @@ def render_listing(
     """One line per stored document, in the order given. Text cuts titles to 70 characters
     unless ``full_titles``; ``filtered`` says the rows were chosen by filters (what to
     say when there are none)."""
-    data = [_row(s) for s in rows]
+    data = [listing_row(s) for s in rows]
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if not data:

@@ -43,14 +43,21 @@ class Located:
     cutoff: date | None = None  # resolutions adopted before this day are precedent
 
 
+def _name(ref: str | Document) -> str:
+    if isinstance(ref, str):
+        return ref
+    return ref.metadata.symbol or (ref.source.name if ref.source else None) or ref.key
+
+
 def base_draft_symbol(symbol: str | None) -> str | None:
     """``A/C.3/80/L.20/Rev.1`` -> ``A/C.3/80/L.20``: amendments name a revision the
     corpus may not hold; they still belong to the draft."""
     return base_symbol(symbol) if symbol else None
 
 
-def _load(store: Store, ref: str) -> tuple[Document, str | None]:
-    doc = document_in(store, ref)
+def _load(store: Store, ref: str | Document) -> tuple[Document, str | None]:
+    # A Document is taken as given (an upload, parsed but not stored): never a path.
+    doc = ref if isinstance(ref, Document) else document_in(store, ref)
     return doc, store.key_of(doc)
 
 
@@ -111,13 +118,16 @@ def _cutoff(
     return when
 
 
-def locate(store: Store, ref: str, against: str | None = None) -> Located:
+def locate(store: Store, ref: str | Document, against: str | Document | None = None) -> Located:
     """The draft named by ``ref`` with its baseline (``against``, else the series' latest
-    resolution adopted before it), previous draft and pending amendments."""
+    resolution adopted before it), previous draft and pending amendments.
+
+    ``ref`` and ``against`` are stored references or file paths, or documents already
+    parsed (a draft read from an upload is reviewed without being stored)."""
     draft, draft_key = _load(store, ref)
     if draft.metadata.kind is DocKind.AMENDMENT:
         raise UsageError(
-            f"{ref} is an amendment: review {draft.metadata.draft_symbol or 'the draft it names'}"
+            f"{_name(ref)} is an amendment: review {draft.metadata.draft_symbol or 'the draft it names'}"
             " instead (its review lists the "
             "amendments pending against it), or apply it with `resdiff amend`"
         )
@@ -134,7 +144,7 @@ def locate(store: Store, ref: str, against: str | None = None) -> Located:
         if not adopted:
             where = f"in its series {series.title!r}" if series and series.title else ""
             raise NotFoundError(
-                f"{ref}: no adopted resolution precedes it {where or 'in any stored series'}; "
+                f"{_name(ref)}: no adopted resolution precedes it {where or 'in any stored series'}; "
                 "pass --against SYMBOL (or ingest last year's resolution first)"
             )
         baseline_key = adopted[-1].key

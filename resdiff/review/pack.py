@@ -256,12 +256,13 @@ def build_pack(
 
 def review(
     store: Store,
-    ref: str,
+    ref: str | Document,
     *,
-    against: str | None = None,
+    against: str | Document | None = None,
     scale: Path | None = None,
     amendments: bool = True,
 ) -> ReviewPack:
-    """The review pack of the draft ``ref`` (a stored symbol or a file)."""
+    """The review pack of the draft ``ref`` (a stored symbol, a file, or a document parsed
+    but not stored, such as an upload)."""
     loc = locate(store, ref, against)
     return build_pack(store, loc, scale=load_scale(scale), amendments=amendments)

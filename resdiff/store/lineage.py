@@ -165,7 +165,11 @@ class LineageStore:
             raise self._fail(exc, "cannot store the series") from exc
 
     def series(self) -> list[StoredSeries]:
-        """Every stored series, members in version order, series by first member's order."""
+        """Every stored series, members in version order, series by first member's order
+        (read once per state of the store: lineage questions ask for it again and again)."""
+        return list(self.store.cached("series", self._read_series))
+
+    def _read_series(self) -> tuple[StoredSeries, ...]:
         query = (
             select(
                 SeriesRow.id,
@@ -179,6 +183,8 @@ class LineageStore:
                 DocumentRow.adoption_date,
                 DocumentRow.distribution_date,
                 DocumentRow.title,
+                DocumentRow.body,
+                DocumentRow.draft_symbol,
             )
             .join(SeriesMemberRow, SeriesMemberRow.series_id == SeriesRow.id)
             .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
@@ -201,9 +207,11 @@ class LineageStore:
                     r.session,
                     when or r.distribution_date,
                     r.title,
+                    r.body,
+                    r.draft_symbol,
                 )
             )
-        return [StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items())]
+        return tuple(StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items()))
 
     def ungrouped(self) -> int:
         """How many stored documents are in no series (stored since the last refresh)."""

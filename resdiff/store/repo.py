@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
@@ -30,14 +31,18 @@ from resdiff.store.tables import (
     FOOTNOTES,
     SPONSORS,
     UNITS,
+    AlignmentRow,
     DocumentRow,
     FootnoteRow,
+    SeriesLinkRow,
+    SeriesMemberRow,
     UnitRow,
 )
 
 __all__ = ["AddResult", "AddStatus", "Store", "symbol_key"]
 
 AddStatus = Literal["stored", "already stored"]
+T = TypeVar("T")
 
 # A race on the version number of a symbol (PostgreSQL: two writers at once) is retried;
 # SQLite writers are serialised by BEGIN IMMEDIATE and never get here.
@@ -92,6 +97,8 @@ class Store:
         # Whether the schema has the phrase index (a Store over a pre-0004 schema, which
         # only migration tests build, stores documents without indexing them).
         self._indexed: bool | None = None
+        self._memo: dict[str, tuple[str, Any]] = {}
+        self._memo_lock = threading.Lock()
 
     # --- context management ---------------------------------------------------------
 
@@ -231,6 +238,45 @@ class Store:
             rows = conn.execute(select(DocumentRow.key, DocumentRow.id)).all()
             for _key, doc_id in sorted(rows):
                 yield load_document(conn, doc_id)
+
+    def state(self) -> str:
+        """A token that changes whenever anything stored changes: documents, series
+        members, manual links or alignments. Long-running readers (``resdiff serve``)
+        key their caches on it, so a page is never served from before an ingest."""
+        # Only indexed columns are read (a scan of the alignments' rows would cost 20 ms on
+        # the shared corpus): an alignment is fixed by its two versions and the settings,
+        # which cannot change while this resdiff runs.
+        parts = [
+            select(func.count(), func.max(DocumentRow.id)),
+            select(func.count(), func.sum(SeriesMemberRow.series_id)),
+            select(func.count(), func.max(SeriesLinkRow.id)),
+            select(
+                func.count(),
+                func.sum(AlignmentRow.old_document_id),
+                func.sum(AlignmentRow.new_document_id),
+            ),
+        ]
+        try:
+            with self._engine.connect() as conn:
+                found = [conn.execute(q).one() for q in parts]
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, "cannot read the state of the store") from exc
+        return ";".join(":".join(str(v) for v in row) for row in found)
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per ``state()`` of the store: whole-store reads
+        that a long-running reader repeats (the series list, the list of documents).
+        The value must be immutable; ``name`` tells such reads apart."""
+        token = self.state()
+        with self._memo_lock:
+            hit = self._memo.get(name)
+        if hit is not None and hit[0] == token:
+            return cast(T, hit[1])
+        value = compute()
+        # Keyed by the state read before computing: a write meanwhile means a recompute.
+        with self._memo_lock:
+            self._memo[name] = (token, value)
+        return value
 
     def integrity_check(self) -> str:
         """ "ok" when SQLite's integrity check finds nothing wrong (always "ok" elsewhere)."""
