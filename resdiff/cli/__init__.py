@@ -14,7 +14,7 @@ import click
 import typer
 
 # isort: off
-from resdiff.cli import documents, lineage, review, amend, db  # noqa: F401  (registers commands)
+from resdiff.cli import documents, lineage, review, amend, web, db  # noqa: F401  (registers commands)
 
 # isort: on
 from resdiff.cli.app import app
