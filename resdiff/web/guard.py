@@ -32,6 +32,9 @@ SECURITY_HEADERS = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
+# Oversized uploads up to this many times the cap are read to the end before the refusal
+# (a browser shows the page only once it has sent everything); larger ones are cut off.
+DRAIN = 8
 _LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
@@ -62,17 +65,23 @@ class Guard:
             return
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            if int(declared) <= DRAIN * self.max_body:
+                await _drain(receive, DRAIN * self.max_body)
             await _plain(send, 413, too_large(int(declared), self.max_body))
             return
         seen = 0
+        done = False
 
         async def capped() -> Message:
-            nonlocal seen
+            nonlocal seen, done
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                done = not message.get("more_body", False)
                 if seen > self.max_body:
                     raise BodyTooLarge(too_large(seen, self.max_body))
+            else:
+                done = True
             return message
 
         async def secured(message: Message) -> None:
@@ -83,6 +92,21 @@ class Guard:
             await send(message)
 
         await self.app(scope, capped, secured)
+        if not done and seen <= DRAIN * self.max_body:
+            # A browser still sending an oversized upload reads the answer once it has
+            # sent everything: reading the rest lets it see the page, not a reset.
+            await _drain(receive, DRAIN * self.max_body - seen)
+
+
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read and drop the rest of a request body, at most ``limit`` bytes."""
+    while limit > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        limit -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 def _loopback_host(host: str) -> bool:
