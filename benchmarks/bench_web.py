@@ -153,27 +153,32 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def _row(name: str, label: str, values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"{name:<10} {label:<5} {len(ms):>6} {statistics.median(ms):>8.1f} "
+        f"{_pct(ms, 95):>8.1f} {_pct(ms, 99):>8.1f} {max(ms):>8.1f}"
+    )
+
+
 def report(figures: Figures) -> str:
+    """Per page kind: every request, then the first asks (cold) and the repeats (warm)."""
     lines = [
         f"{figures.requests} requests in {figures.seconds:.1f} s "
-        f"({figures.requests / max(figures.seconds, 1e-9):.0f}/s), {len(figures.errors)} errors"
+        f"({figures.requests / max(figures.seconds, 1e-9):.0f}/s), {len(figures.errors)} errors",
+        f"{'page':<10} {'':<5} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}",
     ]
-    lines.append(
-        f"{'page':<10} {'':<5} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-    )
+    kinds = sorted({kind for kind, _cold in figures.times})
     everything: list[float] = []
-    for (kind, cold), values in sorted(figures.times.items()):
-        everything += values
-        ms = [v * 1000 for v in values]
-        lines.append(
-            f"{kind:<10} {'cold' if cold else 'warm':<5} {len(ms):>6} {statistics.median(ms):>8.1f} "
-            f"{_pct(ms, 95):>8.1f} {_pct(ms, 99):>8.1f} {max(ms):>8.1f}"
-        )
+    for kind in kinds:
+        both = figures.times.get((kind, True), []) + figures.times.get((kind, False), [])
+        everything += both
+        lines.append(_row(kind, "all", both))
+        for cold, label in ((True, "cold"), (False, "warm")):
+            if figures.times.get((kind, cold)):
+                lines.append(_row("", label, figures.times[(kind, cold)]))
     if everything:
-        ms = [v * 1000 for v in everything]
-        lines.append(
-            f"{'all':<10} {'':<5} {len(ms):>6} {statistics.median(ms):>8.1f} {_pct(ms, 95):>8.1f} {_pct(ms, 99):>8.1f} {max(ms):>8.1f}"
-        )
+        lines.append(_row("every", "all", everything))
     lines += [f"error: {e}" for e in figures.errors[:20]]
     return "\n".join(lines)
 

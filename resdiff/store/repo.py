@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
@@ -31,11 +31,8 @@ from resdiff.store.tables import (
     FOOTNOTES,
     SPONSORS,
     UNITS,
-    AlignmentRow,
     DocumentRow,
     FootnoteRow,
-    SeriesLinkRow,
-    SeriesMemberRow,
     UnitRow,
 )
 
@@ -243,25 +240,12 @@ class Store:
         """A token that changes whenever anything stored changes: documents, series
         members, manual links or alignments. Long-running readers (``resdiff serve``)
         key their caches on it, so a page is never served from before an ingest."""
-        # Only indexed columns are read (a scan of the alignments' rows would cost 20 ms on
-        # the shared corpus): an alignment is fixed by its two versions and the settings,
-        # which cannot change while this resdiff runs.
-        parts = [
-            select(func.count(), func.max(DocumentRow.id)),
-            select(func.count(), func.sum(SeriesMemberRow.series_id)),
-            select(func.count(), func.max(SeriesLinkRow.id)),
-            select(
-                func.count(),
-                func.sum(AlignmentRow.old_document_id),
-                func.sum(AlignmentRow.new_document_id),
-            ),
-        ]
         try:
             with self._engine.connect() as conn:
-                found = [conn.execute(q).one() for q in parts]
+                found = conn.execute(_STATE).one()
         except SQLAlchemyError as exc:
             raise _wrap(exc, self.url, "cannot read the state of the store") from exc
-        return ";".join(":".join(str(v) for v in row) for row in found)
+        return ":".join(str(v) for v in found)
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per ``state()`` of the store: whole-store reads
@@ -292,6 +276,29 @@ class Store:
         with self._engine.connect() as conn:
             row = conn.execute(BY_HASH, {"digest": digest}).first()
         return None if row is None else (row[0], row[1])
+
+
+# What ``Store.state`` reads, in one round trip and one constant statement (it is asked
+# before every page the web app serves). Only indexed columns are read: scanning the
+# alignments' rows would cost 20 ms on the shared corpus, and an alignment is fixed by
+# its two versions and the settings, which cannot change while this resdiff runs.
+_STATE = text(
+    "SELECT "
+    + ", ".join(
+        f"(SELECT {what} FROM {table})"
+        for table, what in (
+            ("documents", "count(*)"),
+            ("documents", "max(id)"),
+            ("series_members", "count(*)"),
+            ("series_members", "sum(series_id)"),
+            ("series_links", "count(*)"),
+            ("series_links", "max(id)"),
+            ("alignments", "count(*)"),
+            ("alignments", "sum(old_document_id)"),
+            ("alignments", "sum(new_document_id)"),
+        )
+    )
+)
 
 
 # --- helpers: writing ------------------------------------------------------------------

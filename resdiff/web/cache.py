@@ -11,7 +11,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["PageCache", "Rendered"]
 
@@ -24,10 +24,11 @@ class Rendered:
     media_type: str
     status: int = 200
     filename: str | None = None
+    etag: str = field(init=False)
 
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+    def __post_init__(self) -> None:
+        # Once per rendering, not per response: a redline is 250 KB.
+        object.__setattr__(self, "etag", '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"')
 
 
 class PageCache:
