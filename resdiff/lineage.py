@@ -191,16 +191,15 @@ def filter_series(
     session: int | None = None,
     title: str | None = None,
 ) -> list[StoredSeries]:
-    """The series with a version of ``committee`` (a body as stored, e.g. "Third
-    Committee"; case and spacing ignored) and of ``session``, whose title contains
-    ``title`` (compared by matching keys: case, quotes and dashes ignored); order kept."""
-    body = " ".join(committee.split()).casefold() if committee and committee.strip() else None
+    """The series with a version of ``committee`` (a case-insensitive part of the body
+    that tabled or adopted it, as ``resdiff list --body`` reads it: "third", "Third
+    Committee", "plenary") and of ``session``, whose title contains ``title`` (compared by
+    matching keys: case, quotes and dashes ignored); order kept."""
+    body = committee.strip().casefold() if committee and committee.strip() else None
     words = norm_key(title) if title and title.strip() else None
     out: list[StoredSeries] = []
     for s in all_series:
-        if body is not None and not any(
-            m.body and " ".join(m.body.split()).casefold() == body for m in s.members
-        ):
+        if body is not None and not any(m.body and body in m.body.casefold() for m in s.members):
             continue
         if session is not None and not any(m.session == session for m in s.members):
             continue

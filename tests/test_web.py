@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from html import escape
@@ -19,8 +18,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import jsonschema
 import pytest
-from conftest import REPO, SERIES
-from web_fixtures import RESDIFF, Server, request, serving
+from conftest import SERIES
+from web_fixtures import Server, request, serving
 
 from resdiff.cli import run
 from resdiff.schemas import load_schema
@@ -456,33 +455,21 @@ def test_missing_file_is_a_400_page(server: Server) -> None:
 # --- the command ------------------------------------------------------------------------
 
 
-def test_another_host_is_warned_and_a_bad_store_fails_before_listening(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [*RESDIFF, "--db", f"sqlite:///{tmp_path / 'none.db'}", "serve", "--host", "0.0.0.0"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-    )
-    assert done.returncode == 2 and done.stdout == ""
-    lines = done.stderr.strip().splitlines()
+def test_another_host_is_warned_and_a_bad_store_fails_before_listening(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["--db", f"sqlite:///{tmp_path / 'none.db'}", "serve", "--host", "0.0.0.0"])
+    out, err = capfd.readouterr()
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
     assert lines[0].startswith("resdiff: warning: listening on 0.0.0.0")
     assert lines[1].startswith("resdiff: error: no database at") and len(lines) == 2
 
 
-def test_a_busy_port_is_one_line(server: Server) -> None:
+def test_a_busy_port_is_one_line(server: Server, capfd: pytest.CaptureFixture[str]) -> None:
     port = str(urlsplit(server.url).port)
-    done = subprocess.run(
-        [*RESDIFF, "--db", f"sqlite:///{server.db}", "serve", "--port", port],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-    )
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
+    assert run(["--db", f"sqlite:///{server.db}", "serve", "--port", port]) == 2
+    assert capfd.readouterr().err.strip() == (
         f"resdiff: error: cannot listen on 127.0.0.1:{port}: it is in use; "
         "choose another with --port"
     )

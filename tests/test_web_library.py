@@ -43,7 +43,8 @@ def test_members_carry_body_and_the_draft_an_amendment_names(db: str) -> None:
     [
         (None, None, None),
         ("Third Committee", None, None),
-        ("  third   COMMITTEE ", 80, None),
+        ("  third COMMITTEE ", 80, None),
+        ("third", None, None),
         (None, 72, None),
         (None, None, "RIGHT TO FOOD"),
         (None, None, "People's Republic"),  # straight quote matches the curly one
@@ -59,8 +60,8 @@ def test_filter_series_agrees_with_a_brute_force_filter(
     got = filter_series(everything, committee=committee, session=session, title=title)
     want = []
     for s in everything:
-        bodies = {" ".join((m.body or "").lower().split()) for m in s.members}
-        if committee and " ".join(committee.lower().split()) not in bodies:
+        bodies = [(m.body or "").lower() for m in s.members]
+        if committee and not any(committee.strip().lower() in b for b in bodies):
             continue
         if session is not None and session not in {m.session for m in s.members}:
             continue

@@ -86,6 +86,7 @@ class Server:
     db: Path
     process: subprocess.Popen[str]
     stderr: list[str]
+    reader: threading.Thread
 
     def get(
         self, path: str, headers: dict[str, str] | None = None
@@ -119,22 +120,29 @@ def start_server(db: Path, *extra: str) -> Server:
     )
     assert proc.stdout is not None and proc.stderr is not None
     errors: list[str] = []
-    threading.Thread(target=lambda: errors.extend(proc.stderr or []), daemon=True).start()
+    reader = threading.Thread(target=lambda: errors.extend(proc.stderr or []), daemon=True)
+    reader.start()
     url = proc.stdout.readline().strip()
+    running = Server(url, db, proc, errors, reader)
     if not url.startswith("http://"):
-        proc.kill()
-        proc.wait()
+        stop_server(running)
         raise AssertionError(f"server did not start: {url!r} {''.join(errors)}")
-    return Server(url, db, proc, errors)
+    return running
 
 
 def stop_server(server: Server) -> None:
-    server.process.send_signal(signal.SIGINT)
+    """Ctrl-C, as a person stops it; its pipes closed once it is gone."""
+    proc = server.process
+    proc.send_signal(signal.SIGINT)
     try:
-        server.process.wait(timeout=20)
+        proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+        proc.kill()
+        proc.wait()
+    server.reader.join(timeout=20)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 @contextmanager

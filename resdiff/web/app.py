@@ -58,7 +58,7 @@ from resdiff.web.links import ServerLinks
 if TYPE_CHECKING:
     from resdiff.store import Store
 
-__all__ = ["MAX_UPLOAD_BYTES", "create_app", "is_loopback", "serve"]
+__all__ = ["MAX_UPLOAD_BYTES", "app_over", "create_app", "is_loopback", "serve"]
 
 MAX_UPLOAD_BYTES = 20 * 2**20  # a draft is a few hundred KB; a scanned annex a few MB
 MAX_QUERY = 10_000  # characters of one query value: a whole paragraph fits
@@ -468,7 +468,15 @@ def create_app(
     fails here, before anything listens)."""
     from resdiff.store import open_store
 
-    store = open_store(url, create=False)
+    return app_over(
+        open_store(url, create=False), read_only=read_only, loopback=loopback, debug=debug
+    )
+
+
+def app_over(
+    store: Store, *, read_only: bool = False, loopback: bool = True, debug: bool = False
+) -> ASGIApp:
+    """The ASGI app over an open store (which it uses until closed by its owner)."""
     web = WebApp(store, read_only=read_only, debug=debug)
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -530,9 +538,16 @@ def serve(
 ) -> None:
     """Serve the store at ``url`` on ``host:port`` until interrupted; ``announce`` gets
     the address to open once the socket listens (port 0: a free port is chosen)."""
+    from resdiff.store import open_store
+
+    with open_store(url, create=False) as store:
+        app = app_over(store, read_only=read_only, loopback=is_loopback(host), debug=debug)
+        _run(app, host, port, debug, announce)
+
+
+def _run(app: ASGIApp, host: str, port: int, debug: bool, announce: Callable[[str], None]) -> None:
     import uvicorn
 
-    app = create_app(url, read_only=read_only, loopback=is_loopback(host), debug=debug)
     sock = _bind(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
