@@ -485,3 +485,20 @@ def test_short_load_has_no_errors(server: Server) -> None:
     urls = [p for p in PAGES if p != "/review"]
     figures = load(server.url, urls, clients=6, seconds=3.0)
     assert figures.errors == [] and figures.requests > len(urls)
+
+
+def test_only_serve_loads_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from resdiff.cli import run\n"
+        "run(['--help'])\n"
+        "import resdiff.web.site\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'starlette', 'uvicorn', 'multipart', 'python_multipart'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
