@@ -39,8 +39,8 @@ def serve(
 
     Example: resdiff serve --port 8422   (then open http://127.0.0.1:8422/)
     """
-    from resdiff.web.app import is_loopback
-    from resdiff.web.app import serve as run_server
+    from resdiff.web.server import is_loopback
+    from resdiff.web.server import serve as run_server
 
     if not 0 <= port <= 65535:
         raise typer.BadParameter(f"{port} is not a port number (0-65535)", param_hint="--port")

@@ -5,8 +5,10 @@
 - ``links``: where pages live: server URLs (``/doc/A/RES/79/171``) or the relative file
   paths of the static site (``doc/A_RES_79_171.html``).
 - ``assets``: the stylesheet and scripts every page links, served or copied locally.
-- ``app``: the ASGI app (Starlette, served by uvicorn): routes, safety headers, upload
-  limits, cached pages; the only module that imports the web stack.
+- ``app``: the ASGI app (Starlette): routes, uploads, error pages; ``guard``: host names,
+  body cap and security headers around it; ``cache``: rendered pages per state of the
+  store; ``server``: the listening socket and uvicorn. Only ``app`` and ``server`` import
+  the web stack, and only the serve command imports them.
 - ``site``: the static export of every series, document, consecutive redline and blame
   view, with an index and a client-side search, rewritten only where it changed.
 """

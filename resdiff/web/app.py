@@ -1,7 +1,8 @@
-"""The web app: Starlette routes over ``pages``, served by uvicorn (the only web-stack module).
+"""The web app: Starlette routes over ``pages`` (the only module that imports Starlette).
 
     create_app(url=None, *, read_only=False, loopback=True, debug=False) -> ASGI app
-    serve(url, host="127.0.0.1", port=8422, ...)   blocks until Ctrl-C
+    app_over(store, ...) -> ASGI app over a store already open
+    (``server.serve`` runs it with uvicorn)
 
 Every page has a JSON twin under ``/api`` (``/history?q=`` and ``/api/history?q=``).
 Safety, for a tool that holds negotiating texts: the server binds 127.0.0.1 unless told
@@ -21,8 +22,6 @@ costs a look-up until the next ingest.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import sys
 import threading
 import traceback
@@ -58,7 +57,7 @@ from resdiff.web.links import ServerLinks
 if TYPE_CHECKING:
     from resdiff.store import Store
 
-__all__ = ["MAX_UPLOAD_BYTES", "app_over", "create_app", "is_loopback", "serve"]
+__all__ = ["MAX_UPLOAD_BYTES", "app_over", "create_app"]
 
 MAX_UPLOAD_BYTES = 20 * 2**20  # a draft is a few hundred KB; a scanned annex a few MB
 MAX_QUERY = 10_000  # characters of one query value: a whole paragraph fits
@@ -91,7 +90,7 @@ def status_of(exc: BaseException) -> int:
     if isinstance(exc, UsageError):
         return 400
     if isinstance(exc, IngestError):
-        return 413 if "too large" in str(exc) else 422
+        return 422  # the upload itself is under the cap: its content is what failed
     if isinstance(exc, StoreError):
         return 503
     return 500
@@ -494,77 +493,3 @@ def app_over(
     app = Starlette(routes=_routes(web), exception_handlers=dict(handlers))
     app.state.web = web
     return Guard(app, loopback=loopback, max_body=MAX_UPLOAD_BYTES + 64 * 1024)
-
-
-def is_loopback(host: str) -> bool:
-    """True when ``host`` only accepts connections from this machine."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise UsageError(f"--host {host}: cannot be resolved ({exc.strerror})") from None
-    family, kind, proto, _name, address = infos[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(128)
-    except OSError as exc:
-        sock.close()
-        why = "it is in use" if exc.errno in (98, 48) else (exc.strerror or str(exc))
-        raise UsageError(
-            f"cannot listen on {host}:{port}: {why}; choose another with --port"
-        ) from None
-    sock.set_inheritable(True)
-    return sock
-
-
-def serve(
-    url: str | None = None,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8422,
-    read_only: bool = False,
-    debug: bool = False,
-    announce: Callable[[str], None] = print,
-) -> None:
-    """Serve the store at ``url`` on ``host:port`` until interrupted; ``announce`` gets
-    the address to open once the socket listens (port 0: a free port is chosen)."""
-    from resdiff.store import open_store
-
-    with open_store(url, create=False) as store:
-        app = app_over(store, read_only=read_only, loopback=is_loopback(host), debug=debug)
-        _run(app, host, port, debug, announce)
-
-
-def _run(app: ASGIApp, host: str, port: int, debug: bool, announce: Callable[[str], None]) -> None:
-    import uvicorn
-
-    sock = _bind(host, port)
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    config = uvicorn.Config(
-        app,
-        log_level="info" if debug else "warning",
-        access_log=debug,
-        lifespan="off",
-        http="h11",
-        ws="none",
-        server_header=False,
-        proxy_headers=False,
-        timeout_keep_alive=15,
-    )
-    server = uvicorn.Server(config)
-    announce(f"http://{shown}:{bound}/")
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
