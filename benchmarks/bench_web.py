@@ -8,9 +8,10 @@ sqlite:////tmp/web-corpus.db: the whole shared corpus, bulk + series + pdf), the
 a fixed pool for ``--seconds``: the redline of every pair of consecutive versions of
 80 to 120 paragraphs each, the series page of those series, and the history of
 five-word phrases taken from those versions (seeded: the same pool every run). Prints
-the time to the last byte per page kind (median, p95, p99, max) for pages asked for the
-first time (cold: rendered) and again (warm: from the server's cache), the number of
-requests and every error. ``--warm`` asks for each page once before measuring.
+the time to the last byte per page kind (median, p95, p99, max): for every request, for
+the first ask of each page in the run (cold: rendered then, unless ``--warm`` asked for
+every page once before measuring) and for the repeats (warm: from the server's cache);
+the number of requests and every error.
 
 The client runs in this process and the server in another; on a shared machine the
 figures are noisy: the load average is printed with them.
