@@ -6,7 +6,8 @@ Prints, per pair, strict and lax link F1 (lax leaves out the units of ambiguous
 decisions), the F1 of the non-identical links alone, and every wrong and missed link;
 then the totals: micro precision/recall/F1, mean and minimum per-pair F1, per kind
 precision and recall (moved, split, merged, added, removed), the non-identical links,
-the number of wrong links and of unchanged units called changed. ``--set`` overrides
+the number of wrong links and of unchanged units called changed; ``--calibration`` adds how
+often decisions of each confidence band agree with the gold. ``--set`` overrides
 one comparison setting (``--set match_threshold=0.3``) to see what a change costs.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from goldlib import HALVES, load_gold, report, score_gold  # noqa: E402
+from goldlib import HALVES, calibration, load_gold, report, score_gold  # noqa: E402
 
 from resdiff.settings import Settings  # noqa: E402
 
@@ -44,6 +45,9 @@ def main() -> None:
     ap.add_argument("--half", choices=HALVES, required=True)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("-q", "--quiet", action="store_true", help="totals only")
+    ap.add_argument(
+        "--calibration", action="store_true", help="also compare confidence with the gold"
+    )
     args = ap.parse_args()
     golds = load_gold(args.half)
     if not golds:
@@ -54,6 +58,8 @@ def main() -> None:
     totals = score_gold(golds, settings_from(args.set))
     print(f"half {args.half}, settings overrides {args.set or 'none'}")
     print(report(totals, verbose=not args.quiet), end="")
+    if args.calibration:
+        print(calibration(golds, settings_from(args.set)), end="")
 
 
 if __name__ == "__main__":

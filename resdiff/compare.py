@@ -13,8 +13,18 @@ import re
 from collections.abc import Sequence
 
 from resdiff import callable_module, normalize, wordcodes, worddiff
-from resdiff.align import align
-from resdiff.model import Comparison, Document, Pair, PairKind, Span, SpanOp, Unit, UnitKind
+from resdiff.align import align, align_given
+from resdiff.model import (
+    Alternative,
+    Comparison,
+    Document,
+    Pair,
+    PairKind,
+    Span,
+    SpanOp,
+    Unit,
+    UnitKind,
+)
 from resdiff.normalize import key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.worddiff import diff_units, tokenize
@@ -157,9 +167,26 @@ def _spans(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tupl
     return tuple(diff_units([u.text for u in old], [u.text for u in new], settings))
 
 
-def _pairs(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tuple[Pair, ...]:
+def _pairs(
+    old: Sequence[Unit],
+    new: Sequence[Unit],
+    settings: Settings,
+    links: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
+) -> tuple[Pair, ...]:
     out: list[Pair] = []
-    for ap in align(old, new, settings):
+    if links is None:
+        aligned = align(old, new, settings)
+    else:
+        pos_old = {u.label: i for i, u in enumerate(old)}
+        pos_new = {u.label: j for j, u in enumerate(new)}
+        try:
+            given = [([pos_old[x] for x in o], [pos_new[y] for y in n]) for o, n in links]
+        except KeyError as e:
+            raise ValueError(
+                f"alignment names unit {e.args[0]}, which is not in the version"
+            ) from e
+        aligned = align_given(old, new, given, settings)
+    for ap in aligned:
         ou = [old[i] for i in ap.old]
         nu = [new[j] for j in ap.new]
         ol = tuple(u.label for u in ou)
@@ -179,6 +206,17 @@ def _pairs(old: Sequence[Unit], new: Sequence[Unit], settings: Settings) -> tupl
                 similarity=round(ap.similarity, 6),
                 renumbered=bool(ol and nl and ol[0] != nl[0]),
                 routine=routine,
+                confidence=ap.confidence,
+                alternatives=tuple(
+                    Alternative(
+                        tuple(
+                            (k, tuple(old[i].label for i in o), tuple(new[j].label for j in n))
+                            for k, o, n in a.pairs
+                        ),
+                        a.confidence,
+                    )
+                    for a in ap.alternatives
+                ),
             )
         )
     return tuple(out)
@@ -189,13 +227,24 @@ def _footnote_units(doc: Document) -> list[Unit]:
     return [Unit(f"fn{f.number}", UnitKind.PREAMBULAR, f.text) for f in doc.footnotes]
 
 
-def compare(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
-    """Compare two versions: every unit and footnote of both in exactly one pair."""
+def compare(
+    old: Document,
+    new: Document,
+    settings: Settings | None = None,
+    *,
+    links: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
+) -> Comparison:
+    """Compare two versions: every unit and footnote of both in exactly one pair.
+
+    ``links`` (old labels, new labels) imposes an alignment decided elsewhere, such as a
+    hand-checked one, instead of the aligner's: units in no link are added or removed;
+    word diffs, kinds and confidence are worked out as usual. Footnotes are always aligned.
+    """
     s = settings or DEFAULT_SETTINGS
     return Comparison(
         old=old,
         new=new,
-        pairs=_pairs(old.units, new.units, s),
+        pairs=_pairs(old.units, new.units, s, links),
         footnotes=_pairs(_footnote_units(old), _footnote_units(new), s),
         settings=s.as_dict(),
         settings_hash=s.hash(),

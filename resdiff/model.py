@@ -17,6 +17,7 @@ from typing import Any
 from resdiff.normalize import key, key_words
 
 __all__ = [
+    "Alternative",
     "Comparison",
     "DocKind",
     "Document",
@@ -228,11 +229,36 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another reading of a pair's units, nearly as well supported as the one chosen.
+
+    ``pairs`` are the decisions that reading would make, as (kind, old labels, new
+    labels); ``confidence`` is how likely it is (0..1).
+    """
+
+    pairs: tuple[tuple[PairKind, tuple[str, ...], tuple[str, ...]], ...]
+    confidence: float
+
+    def describe(self, chosen: PairKind) -> str:
+        """A few words for a reader: "removed + added", "changed, not split",
+        "changed: PP24 → PP21" (the kinds of the other reading, next to the chosen one)."""
+        kinds = [k for k, _, _ in self.pairs]
+        if chosen in (PairKind.SPLIT, PairKind.MERGED) and PairKind.CHANGED in kinds:
+            return f"changed, not {chosen.value}"
+        if chosen in (PairKind.ADDED, PairKind.REMOVED) and len(self.pairs) == 1:
+            k, old, new = self.pairs[0]
+            return f"{k.value}: {', '.join(old)} → {', '.join(new)}"
+        return " + ".join(k.value for k in kinds)
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
     """One alignment decision: old unit(s) ↔ new unit(s), with the word diff between them.
 
     Equal + delete spans rebuild the old units' texts exactly; equal + insert spans
-    rebuild the new units' texts exactly.
+    rebuild the new units' texts exactly. ``confidence`` (0..1) says how sure the aligner
+    is of this decision; ``alternatives`` lists readings of the same units that are
+    nearly as likely (empty when the decision is clear).
     """
 
     kind: PairKind
@@ -242,6 +268,8 @@ class Pair:
     similarity: float = 1.0  # 0..1, word-level normalised Indel similarity
     renumbered: bool = False  # label changed although the unit kept its place
     routine: bool = False  # only symbols, dates, session ordinals or footnote numbers changed
+    confidence: float = 1.0
+    alternatives: tuple[Alternative, ...] = ()
 
     def old_texts(self) -> list[str]:
         """The old units' texts, rebuilt from the spans."""

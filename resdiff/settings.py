@@ -28,6 +28,23 @@ class Settings:
     context_threshold: float = 0.25
     # A unit that left its place (the move pass) needs stronger evidence.
     move_threshold: float = 0.6
+    # Functional successors among the units left over (successor pass): candidates need
+    # this word similarity at least; then, for two units that are each other's best
+    # informative match, informative overlap (align_evidence) and word similarity both at
+    # least successor_evidence / successor_text, or the same lead verb family with
+    # role_evidence and at most role_max_crossings aligned pairs crossed, or the same
+    # slot with slot_evidence. Across kinds: cross_kind_evidence and cross_kind_text.
+    successor_text_min: float = 0.2
+    # ... and share at least successor_shared_words words of weight informative_word.
+    successor_shared_words: int = 2
+    informative_word: float = 1.0
+    successor_evidence: float = 0.4
+    successor_text: float = 0.4
+    role_evidence: float = 0.2
+    role_max_crossings: int = 3
+    slot_evidence: float = 0.25
+    cross_kind_evidence: float = 0.5
+    cross_kind_text: float = 0.5
     # Units of different kinds (preambular vs operative, sub-item vs paragraph) are
     # only linked when the evidence is overwhelming.
     cross_kind_threshold: float = 0.75
@@ -49,6 +66,11 @@ class Settings:
     max_split: int = 3
     # Each part of a split/merge must share at least this much with the whole.
     split_part_min: float = 0.2
+    # ... and this share of its informative word weight (align_evidence) must be found in
+    # the whole: a part that shares only boilerplate is a new paragraph, not a part.
+    part_evidence_min: float = 0.16
+    # A weak same-slot match (context pass) needs this informative word overlap.
+    context_evidence_min: float = 0.2
     # Cell cap of one dynamic programme (old units x new units between two anchors);
     # larger gaps are cut into diagonal blocks so the work stays bounded.
     dp_max_cells: int = 40_000

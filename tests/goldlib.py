@@ -214,10 +214,13 @@ def load_gold(half: str | None = None) -> list[Gold]:
 def label_drift(gold: Gold) -> list[str]:
     """Problems between a gold file and today's parser: labels or texts that moved."""
     out: list[str] = []
-    for side, units, doc in (
-        ("old", gold.units_old, gold.old.document()),
-        ("new", gold.units_new, gold.new.document()),
+    for side, units, doc, record in (
+        ("old", gold.units_old, gold.old.document(), gold.old),
+        ("new", gold.units_new, gold.new.document(), gold.new),
     ):
+        fmt = doc.source.format if doc.source else "?"
+        if record.parser != fmt:
+            out.append(f"{side}: read by the {fmt} parser, the gold says {record.parser}")
         now = {u.label: fingerprint(u.text) for u in doc.units}
         if set(now) != set(units):
             out.append(f"{side}: labels differ: {sorted(set(now) ^ set(units))[:8]}")
@@ -707,3 +710,49 @@ class Editor:
                 for lab in labels
             ]
         self.path.write_text(dump_gold(g), encoding="utf-8")
+
+
+# --- calibration --------------------------------------------------------------------
+
+_BINS = (0.0, 0.5, 0.7, 0.9, 0.99, 1.0001)
+
+
+def calibration(golds: Sequence[Gold], settings: Settings | None = None) -> str:
+    """How often decisions of each confidence band agree with the gold (ambiguous units
+    left out), and how often the gold took the reported alternative instead."""
+    counts = {t: [[0, 0] for _ in _BINS[:-1]] for t in ("links", "lone")}
+    alt_total = alt_taken = 0
+    for g in golds:
+        cmp = compare(g.old.document(), g.new.document(), settings)
+        amb_old, amb_new = g.ambiguous_units()
+        for p in cmp.pairs:
+            if set(p.old) & amb_old or set(p.new) & amb_new:
+                continue
+            if p.old and p.new:
+                right = (p.old, p.new) in g.links
+            elif p.old:
+                right = p.old[0] in g.removed
+            else:
+                right = p.new[0] in g.added
+            k = next(n for n in range(len(_BINS) - 1) if p.confidence < _BINS[n + 1])
+            c = counts["links" if p.old and p.new else "lone"][k]
+            c[0] += 1
+            c[1] += right
+            for a in p.alternatives:
+                alt_total += 1
+                alt_taken += all(
+                    ((o, n) in g.links)
+                    if o and n
+                    else (o[0] in g.removed if o else n[0] in g.added)
+                    for _, o, n in a.pairs
+                )
+    lines = ["confidence band     links agreeing    added/removed agreeing"]
+    for n in range(len(_BINS) - 1):
+        lo, hi = _BINS[n], min(_BINS[n + 1], 1.0)
+        cells = []
+        for t in ("links", "lone"):
+            total, right = counts[t][n]
+            cells.append(f"{total:6d} {right / total:.3f}" if total else f"{total:6d}   -  ")
+        lines.append(f"  [{lo:.2f}, {hi:.2f}{']' if hi == 1.0 else ')'}  {cells[0]}    {cells[1]}")
+    lines.append(f"alternatives reported {alt_total}, taken by the gold {alt_taken}")
+    return "\n".join(lines) + "\n"

@@ -312,3 +312,47 @@ def test_empty_units_only_match_identical_units_of_their_kind() -> None:
         ("unchanged", ("OP1",), ("OP1",)),
         ("unchanged", ("OP1(a)",), ("OP1(a)",)),
     ]
+
+
+# --- informative evidence, successors, confidence ----------------------------------
+
+
+def test_identical_texts_are_certain_and_have_no_other_reading() -> None:
+    old = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS))
+    pairs = align(old, old, S)
+    assert all(p.confidence == 1.0 and p.alternatives == () for p in pairs)
+
+
+def test_a_doubtful_link_carries_the_removed_plus_added_reading() -> None:
+    old = units(("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS))
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP2", K.OPERATIVE, "Calls upon the Government to cooperate with the Special Rapporteur"),
+    )
+    (link,) = [p for p in align(old, new, S) if p.old == (1,)]
+    assert link.kind is PairKind.CHANGED and 0.0 < link.confidence < 0.9
+    (alt,) = link.alternatives
+    assert alt.pairs == ((PairKind.REMOVED, (1,), ()), (PairKind.ADDED, (), (1,)))
+    assert abs(alt.confidence + link.confidence - 1.0) < 1e-3
+    # A clear edit is near certain and has no other reading.
+    (edited,) = align(
+        units(("OP1", K.OPERATIVE, DECIDES)), units(("OP1", K.OPERATIVE, DECIDES + " again")), S
+    )
+    assert edited.confidence > 0.95 and edited.alternatives == ()
+
+
+def test_confidence_and_alternatives_mirror() -> None:
+    old = units(("OP1", K.OPERATIVE, CONDEMNS + " and " + CALLS), ("OP2", K.OPERATIVE, DECIDES))
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS), ("OP3", K.OPERATIVE, DECIDES)
+    )
+    fwd = {(p.old, p.new): p for p in align(old, new, S)}
+    back = {(p.new, p.old): p for p in align(new, old, S)}
+    assert fwd.keys() == back.keys()
+    for k, p in fwd.items():
+        q = back[k]
+        assert p.confidence == q.confidence
+        assert [a.confidence for a in p.alternatives] == [a.confidence for a in q.alternatives]
+        assert [[(o, n) for _, o, n in a.pairs] for a in p.alternatives] == [
+            [(n, o) for _, o, n in a.pairs] for a in q.alternatives
+        ]

@@ -16,9 +16,11 @@ from conftest import SERIES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resdiff import align as align_module
 from resdiff import compare as compare_module
 from resdiff import normalize, wordcodes, worddiff
+from resdiff.align import align as align_fn
+from resdiff.align import leftovers as align_module
+from resdiff.align import sides as align_sides
 from resdiff.compare import compare
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Source
@@ -210,24 +212,24 @@ def test_grouped_routine_pattern_on_real_texts() -> None:
 
 
 def _plain_multi(
-    self: align_module._Aligner,
+    self: align_module.Aligner,
     olds: tuple[int, ...],
     news: tuple[int, ...],
     base: float,
     k: int,
 ) -> tuple[float, float] | None:
     """_multi as first written: concatenation and kind sets built on every call."""
-    ea, eb = align_module._cat(self.a.enc, olds), align_module._cat(self.b.enc, news)
+    ea, eb = align_sides.cat(self.a.enc, olds), align_sides.cat(self.b.enc, news)
     thr = self.threshold(olds, news, base)
     if 2 * min(len(ea), len(eb)) < (thr - 1e-9) * (len(ea) + len(eb)):
         return None
-    sim = align_module._indel(ea, eb, self.s)
+    sim = align_sides.indel(ea, eb, self.s)
     if sim < thr:
         return None
     return (sim - thr) * (k + 1) / 2, sim
 
 
-def _plain_absorbs(self: align_module._Aligner, i: int, j: int, r: int, side: str) -> float | None:
+def _plain_absorbs(self: align_module.Aligner, i: int, j: int, r: int, side: str) -> float | None:
     """_absorbs as first written: every LCS computed, no bound."""
     s = self.s
     if side == "old":
@@ -262,13 +264,13 @@ def test_alignment_fast_paths_equal_plain_ones_on_series(monkeypatch: pytest.Mon
         for s in settings
     ]
     fast = [
-        [(p.kind, p.old, p.new, p.similarity) for p in align_module.align(o.units, n.units, s)]
+        [(p.kind, p.old, p.new, p.similarity) for p in align_fn(o.units, n.units, s)]
         for o, n, s in runs
     ]
-    monkeypatch.setattr(align_module._Aligner, "_multi", _plain_multi)
-    monkeypatch.setattr(align_module._Aligner, "_absorbs", _plain_absorbs)
+    monkeypatch.setattr(align_module.Aligner, "_multi", _plain_multi)
+    monkeypatch.setattr(align_module.Aligner, "_absorbs", _plain_absorbs)
     plain = [
-        [(p.kind, p.old, p.new, p.similarity) for p in align_module.align(o.units, n.units, s)]
+        [(p.kind, p.old, p.new, p.similarity) for p in align_fn(o.units, n.units, s)]
         for o, n, s in runs
     ]
     assert plain == fast

@@ -1,9 +1,11 @@
 """Golden redlines: real consecutive versions rendered to JSON and HTML, byte for byte.
 
-``tests/golden/redline/<old>__<new>.json`` and ``.html`` are the expected outputs of
-``resdiff diff OLD NEW`` for pairs whose alignment is hand-verified in
-``tests/gold/tuning/``. A change to the engine or the templates shows up here as a
-diff to review; ``pytest --update-golden`` rewrites the files (never edit them by hand).
+``tests/golden/redline/<old>__<new>.json`` and ``.html`` are the redlines of pairs whose
+alignment is hand-checked in ``tests/gold/tuning/``, rendered from that alignment (not the
+aligner's): they pin the word diffs, kinds, confidence notes and templates, while the
+aligner is held to the same gold links separately (``test_aligner_reproduces_the_gold``).
+A change to the engine or the templates shows up here as a diff to review;
+``pytest --update-golden`` rewrites the files (never edit them by hand).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOLDEN
-from goldlib import GOLD, load_document, source_of
+from goldlib import GOLD, Gold, parse_gold
 
 from resdiff.compare import compare
 from resdiff.render import render
@@ -29,11 +31,19 @@ PAIRS = [
 OUT = GOLDEN / "redline"
 
 
+def gold(old: str, new: str) -> Gold:
+    return parse_gold(GOLD / "tuning" / f"{old}__{new}.json")
+
+
+def gold_links(g: Gold) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return sorted(g.links)
+
+
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}__{b}" for a, b in PAIRS])
 @pytest.mark.parametrize("fmt", ["json", "html"])
 def test_golden_redline(old: str, new: str, fmt: str, update_golden: bool) -> None:
-    assert (GOLD / "tuning" / f"{old}__{new}.json").exists(), "only hand-checked pairs"
-    got = render(compare(load_document(source_of(old)), load_document(source_of(new))), fmt)
+    g = gold(old, new)
+    got = render(compare(g.old.document(), g.new.document(), links=gold_links(g)), fmt)
     path = OUT / f"{old}__{new}.{fmt}"
     if update_golden:
         OUT.mkdir(parents=True, exist_ok=True)
@@ -45,6 +55,26 @@ def test_golden_redline(old: str, new: str, fmt: str, update_golden: bool) -> No
         # Compare as data first for a readable failure, then as bytes.
         assert json.loads(got) == json.loads(expected)
     assert got == expected
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}__{b}" for a, b in PAIRS])
+def test_redline_pairs_are_the_gold_links(old: str, new: str) -> None:
+    # What the snapshot records is the hand-checked alignment, unit for unit.
+    g = gold(old, new)
+    recorded = json.loads((OUT / f"{old}__{new}.json").read_text(encoding="utf-8"))["pairs"]
+    links = {(tuple(p["old"]), tuple(p["new"])) for p in recorded if p["old"] and p["new"]}
+    added = {x for p in recorded if p["kind"] == "added" for x in p["new"]}
+    removed = {x for p in recorded if p["kind"] == "removed" for x in p["old"]}
+    assert (links, added, removed) == (g.links, g.added, g.removed)
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}__{b}" for a, b in PAIRS])
+def test_aligner_reproduces_the_gold(old: str, new: str) -> None:
+    # The redline pairs are chosen among the gold pairs the aligner gets right in full.
+    g = gold(old, new)
+    cmp = compare(g.old.document(), g.new.document())
+    links = {(p.old, p.new) for p in cmp.pairs if p.old and p.new}
+    assert links == g.links
 
 
 def test_golden_files_have_no_strays() -> None:

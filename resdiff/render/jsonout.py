@@ -102,6 +102,15 @@ def _pair(p: Pair) -> dict[str, Any]:
         "renumbered": p.renumbered,
         "routine": p.routine,
         "similarity": round(p.similarity, 4),
+        "confidence": round(p.confidence, 4),
+        "alternatives": [
+            {
+                "reading": a.describe(p.kind),
+                "confidence": round(a.confidence, 4),
+                "pairs": [{"kind": k.value, "old": list(o), "new": list(n)} for k, o, n in a.pairs],
+            }
+            for a in p.alternatives
+        ],
         "spans": spans,
     }
 

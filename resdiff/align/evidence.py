@@ -1,0 +1,163 @@
+"""Evidence for linking paragraphs beyond word order: how informative each shared word is,
+and which role a paragraph plays.
+
+``Informativeness`` weighs the words of one comparison: a word counts by how rare it is in
+the General Assembly's corpus (``data/word_df.tsv``, built by ``benchmarks/build_idf.py``)
+and by how rare it is in the two versions compared, so that "Calls upon Member States" and,
+in a resolution on one country, that country's name weigh next to nothing.
+``overlap`` (weighted Dice of two word sets) and ``contained`` (weighted share of one set
+found in another) are the measures the aligner reads; ``lead_family`` reduces lead words
+to the verb they use ("Recalling further" and "Also recalls" -> "recall").
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+
+__all__ = ["Informativeness", "corpus_frequencies", "lead_family"]
+
+_TABLE = "word_df.tsv"
+
+
+@cache
+def corpus_frequencies() -> tuple[int, dict[str, int]]:
+    """(number of distinct corpus paragraphs, word -> paragraphs containing it)."""
+    text = resources.files("resdiff").joinpath("data", _TABLE).read_text(encoding="utf-8")
+    total = 0
+    df: dict[str, int] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            name, _, value = line[1:].strip().partition("\t")
+            if name == "paragraphs":
+                total = int(value)
+            continue
+        word, _, n = line.partition("\t")
+        df[word] = int(n)
+    if not total:
+        raise RuntimeError(f"resdiff/data/{_TABLE}: no paragraph count (rebuild it)")
+    return total, df
+
+
+class Informativeness:
+    """Word weights for one comparison of two versions.
+
+    weight(w) = corpus IDF(w) x local IDF(w) / log(n + 1), where the local IDF counts the
+    paragraphs of both versions that contain w (n of them in all). A word used in most
+    paragraphs of the two texts gets almost no weight, however rare it is elsewhere.
+    """
+
+    def __init__(self, word_sets: Sequence[frozenset[str]]) -> None:
+        # Only the local counts are taken up front; a word's weight is worked out the
+        # first time it is asked for (a comparison reads a small share of its words).
+        self._local = Counter(itertools.chain.from_iterable(word_sets))
+        self._n = len(word_sets)
+        self._scale = math.log(self._n + 1) or 1.0
+        self._idf = _idf()
+        self._w: dict[str, float] = {}
+        self._mass: dict[frozenset[str], float] = {}
+
+    def weight(self, word: str) -> float:
+        v = self._w.get(word)
+        if v is None:
+            c = self._local.get(word, 0)
+            v = self._w[word] = self._idf(word) * math.log((self._n + 1) / (c + 1)) / self._scale
+        return v
+
+    def mass(self, ws: Iterable[str]) -> float:
+        """Total weight of a set of words."""
+        w = self._w
+        return sum([w[x] if x in w else self.weight(x) for x in ws])
+
+    def unit_mass(self, ws: frozenset[str]) -> float:
+        """``mass(ws)`` for a unit's word set, remembered (units are scored many times)."""
+        m = self._mass.get(ws)
+        if m is None:
+            m = self._mass[ws] = self.mass(ws)
+        return m
+
+    def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Weighted Dice: 2 x weight(a & b) / (weight(a) + weight(b)), 0..1."""
+        total = self.unit_mass(a) + self.unit_mass(b)
+        return 2 * self.mass(a & b) / total if total else 0.0
+
+    def shared(self, a: frozenset[str], b: frozenset[str], minimum: float) -> int:
+        """How many distinct words of at least ``minimum`` weight the two sets share."""
+        return sum(1 for x in a & b if self.weight(x) >= minimum)
+
+    def contained(self, part: frozenset[str], whole: frozenset[str]) -> float:
+        """Share of ``part``'s weight found in ``whole``, 0..1 (0 for an empty part)."""
+        m = self.unit_mass(part)
+        return self.mass(part & whole) / m if m else 0.0
+
+
+@cache
+def _idf() -> _CorpusIdf:
+    return _CorpusIdf()
+
+
+class _CorpusIdf:
+    """Corpus IDF of a word, log((N + 1) / (df + 1)), computed once per word and process."""
+
+    def __init__(self) -> None:
+        total, self._df = corpus_frequencies()
+        self._log_total = math.log(total + 1)
+        self._memo: dict[str, float] = {}
+
+    def __call__(self, word: str) -> float:
+        v = self._memo.get(word)
+        if v is None:
+            v = self._memo[word] = self._log_total - math.log(self._df.get(word, 1) + 1)
+        return v
+
+
+# Words that qualify a lead without changing its verb ("Also recalls", "Recalling further",
+# "Strongly urges", "Noting with deep concern").
+_QUALIFIERS = frozenset(
+    {
+        "also",
+        "further",
+        "furthermore",
+        "moreover",
+        "again",
+        "once",
+        "strongly",
+        "deeply",
+        "firmly",
+        "gravely",
+        "seriously",
+        "with",
+        "in",
+        "this",
+        "regard",
+        "particular",
+    }
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "s", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e")
+
+
+@cache
+def lead_family(lead_words: tuple[str, ...]) -> str:
+    """The verb of a lead, qualifiers dropped and inflection stripped ("" if none).
+
+    "Recalling also" / "Recalls" -> "recall"; "Taking note" / "Takes note" / "Noting" ->
+    "not"; "Welcoming" / "Also welcomes" -> "welcom". The same family in two paragraphs is
+    evidence that one took the other's role, whatever its kind.
+    """
+    ws = [w for w in lead_words if w not in _QUALIFIERS]
+    if not ws:
+        return ""
+    if len(ws) >= 2 and ws[0] in ("take", "takes", "taking") and ws[1] == "note":
+        return "not"
+    return _stem(ws[0])

@@ -1,0 +1,288 @@
+"""The passes over what the programme left: same-slot matches, functional successors,
+and merges or splits of parts that were not adjacent.
+
+``Aligner`` runs the whole alignment (``run``): the programme's anchors and gaps, then
+the context pass (weak matches the neighbours vouch for), the successor pass (one
+global decision among the leftovers on textual or functional evidence) and the attach
+pass (a leftover unit whose words a changed pair absorbed becomes part of it).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz.distance import LCSseq
+
+from resdiff.align.confidence import assess
+from resdiff.align.decide import best_matching
+from resdiff.align.programme import Programme
+from resdiff.align.sides import AlignedPair, cat
+from resdiff.model import PairKind
+from resdiff.sequence import longest_increasing
+
+__all__ = ["Aligner"]
+
+
+class Aligner(Programme):
+    """One alignment of two sides, from anchors to attached parts."""
+
+    def run(self) -> list[AlignedPair]:
+        anchors = self.anchor_pass()
+        bounds = [(-1, -1), *anchors, (self.n, self.m)]
+        for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+            olds = [i for i in range(i0 + 1, i1) if not self.used_a[i]]
+            news = [j for j in range(j0 + 1, j1) if not self.used_b[j]]
+            self.gap(olds, news)
+        self.context_pass()
+        self.successor_pass()
+        self.attach_pass()
+        return self.finish()
+
+    def finish(self) -> list[AlignedPair]:
+        """The matches made, every unused unit added or removed, each decision assessed."""
+        out = [*self.ordered, *self.moved]
+        out += [
+            AlignedPair(PairKind.REMOVED, (i,), (), 0.0)
+            for i in range(self.n)
+            if not self.used_a[i]
+        ]
+        out += [
+            AlignedPair(PairKind.ADDED, (), (j,), 0.0) for j in range(self.m) if not self.used_b[j]
+        ]
+        return assess(self, out)
+
+    def run_given(
+        self, links: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
+    ) -> list[AlignedPair]:
+        """``run`` for links decided elsewhere: kinds, similarities and confidence only."""
+        order = sorted(links, key=lambda lk: (min(lk[0]), min(lk[1])))
+        chain = set(longest_increasing([min(n) for _, n in order]))
+        for k, (olds, news) in enumerate(order):
+            if len(olds) == len(news) == 1:
+                moved = k not in chain
+                self.mark(self.one_to_one(olds[0], news[0], self.sim(olds, news), moved), moved)
+            else:
+                kind = PairKind.SPLIT if len(olds) == 1 else PairKind.MERGED
+                self.mark(AlignedPair(kind, olds, news, self.sim(olds, news)))
+        return self.finish()
+
+    def slots(self) -> list[tuple[list[int], list[int]]]:
+        """Unmatched units between consecutive order-preserving matches."""
+        spans = sorted((min(p.old), max(p.old), min(p.new), max(p.new)) for p in self.ordered)
+        out: list[tuple[list[int], list[int]]] = []
+        prev_a = prev_b = -1
+        for lo_a, hi_a, lo_b, hi_b in [*spans, (self.n, self.n, self.m, self.m)]:
+            olds = [i for i in range(prev_a + 1, lo_a) if not self.used_a[i]]
+            news = [j for j in range(prev_b + 1, lo_b) if not self.used_b[j]]
+            if olds and news:
+                out.append((olds, news))
+            prev_a, prev_b = max(prev_a, hi_a), max(prev_b, hi_b)
+        return out
+
+    def lcs(self, olds: Sequence[int], news: Sequence[int]) -> int:
+        """Words in common, in order (longest common subsequence of the word lists)."""
+        ea, eb = cat(self.a.enc, olds), cat(self.b.enc, news)
+        if len(ea) + len(eb) > self.s.long_unit_words:
+            return sum((Counter(ea) & Counter(eb)).values())
+        return int(LCSseq.similarity(ea, eb))
+
+    def containment(self, i: int, j: int) -> float:
+        """Share of the shorter unit's words found, in order, in the other one."""
+        short = min(len(self.a.enc[i]), len(self.b.enc[j]))
+        if short < self.s.containment_min_words:
+            return 0.0
+        return self.lcs([i], [j]) / short
+
+    def context_pass(self) -> None:
+        """Accept weaker same-kind matches that the surrounding alignment vouches for.
+
+        Inside one slot between aligned neighbours, a pair is linked when it shares its
+        lead words, or is the only candidate on both sides, with similarity at least
+        ``context_threshold``; or when one unit is contained almost whole in the other
+        (a sub-item that kept its text and gained a clause).
+        """
+        s = self.s
+        for olds, news in self.slots():
+            if len(olds) * len(news) > s.dp_max_cells:
+                continue
+            cands: list[tuple[float, int, int, float]] = []
+            for i in olds:
+                for j in news:
+                    if self.a.kinds[i] is not self.b.kinds[j]:
+                        continue
+                    sim = self.sim([i], [j])
+                    same_lead = bool(self.a.leads[i]) and self.a.leads[i] == self.b.leads[j]
+                    alone = len(olds) == 1 and len(news) == 1
+                    # Alone in their slot, the neighbours vouch for the pair; among
+                    # several, the same lead and a few shared words are not enough when
+                    # the shared words are the resolution's boilerplate.
+                    ok = sim >= s.context_threshold and (
+                        alone or (same_lead and self.overlap(i, j) >= s.context_evidence_min)
+                    )
+                    if ok or self.containment(i, j) >= s.containment_threshold:
+                        cands.append((-sim, i, j, sim))
+            taken: list[tuple[int, int]] = []
+            for _, i, j, sim in sorted(cands):
+                if self.used_a[i] or self.used_b[j]:
+                    continue
+                if any((i < ti) != (j < tj) for ti, tj in taken):
+                    continue  # would cross a link already made in this slot
+                taken.append((i, j))
+                self.mark(self.one_to_one(i, j, sim))
+
+    def crossings(self, i: int, j: int) -> int:
+        """How many order-preserving matches a link ``i -> j`` would cross (0: in its slot)."""
+        return sum(
+            1
+            for p in self.ordered
+            if (min(p.old) < i) != (min(p.new) < j) or (max(p.old) > i) != (max(p.new) > j)
+        )
+
+    def successor_pass(self) -> None:
+        """Link what is left, in one decision, on textual or functional evidence.
+
+        A leftover old unit and a leftover new unit are linked when their texts are close
+        (``move_threshold``, stricter across kinds), or when, each being the other's best
+        informative match, they share enough informative words (rare words, names,
+        numbers, cited symbols) and either enough of their wording, or the same role
+        (lead verb family) near the same place; or when they sit in the same slot between
+        aligned neighbours and share informative words. Among the candidates, the set of
+        links with the largest total weight is chosen at once (``best_matching``), so a
+        strong pair is never blocked by a weaker one taken earlier.
+        """
+        s = self.s
+        olds = [i for i in range(self.n) if not self.used_a[i]]
+        news = [j for j in range(self.m) if not self.used_b[j]]
+        if not olds or not news:
+            return
+        budget = max(1, s.move_max_cells // len(news))
+        rows = self.rows(olds[:budget], news, s.successor_text_min)
+        scored: list[tuple[int, int, float, float]] = []
+        best_a: dict[int, float] = {}
+        best_b: dict[int, float] = {}
+        for i, row in zip(olds, rows, strict=False):
+            for q, sim in row.items():
+                j = news[q]
+                e = self.overlap(i, j)
+                scored.append((i, j, sim, e))
+                best_a[i] = max(best_a.get(i, 0.0), e)
+                best_b[j] = max(best_b.get(j, 0.0), e)
+        edges: list[tuple[int, int, float, float]] = []
+        for i, j, sim, e in scored:
+            ta, tb = self.a.top1[i], self.b.top1[j]
+            one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
+            # Each other's best informative match, on more than one informative word (a
+            # shared number alone says little).
+            mutual = (
+                e > 0
+                and e >= best_a[i]
+                and e >= best_b[j]
+                and self.info.shared(self.a.wordsets[i], self.b.wordsets[j], s.informative_word)
+                >= s.successor_shared_words
+            )
+            if one_kind:
+                ok = sim >= s.move_threshold or (
+                    mutual
+                    and (
+                        (e >= s.successor_evidence and sim >= s.successor_text)
+                        or (
+                            e >= s.role_evidence
+                            and self.a.family[i]
+                            and self.a.family[i] == self.b.family[j]
+                            and self.crossings(i, j) <= s.role_max_crossings
+                        )
+                        or (e >= s.slot_evidence and self.crossings(i, j) == 0)
+                    )
+                )
+            else:
+                ok = sim >= s.cross_kind_threshold or (
+                    mutual and e >= s.cross_kind_evidence and sim >= s.cross_kind_text
+                )
+            if ok:
+                edges.append((i, j, max(sim, e) + self.bonus(i, j), sim))
+        for i, j, sim in best_matching(edges):
+            moved = self.crossings(i, j) > 0
+            self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
+
+    def attach_pass(self) -> None:
+        """Attach a leftover unit to a 1:1 pair whose other side absorbed its words.
+
+        Catches merges and splits of units that were not adjacent or whose parts were
+        reordered (new PP23 = old PP24 + old PP23), which the programme cannot see.
+        """
+        budget = self.s.attach_max_checks
+        for side in ("old", "new"):
+            left = [
+                k
+                for k in range(self.n if side == "old" else self.m)
+                if not (self.used_a if side == "old" else self.used_b)[k]
+            ]
+            for r in left:
+                best: tuple[float, int] | None = None
+                for idx, p in enumerate(self.ordered + self.moved):
+                    if len(p.old) != 1 or len(p.new) != 1 or p.kind is PairKind.UNCHANGED:
+                        continue
+                    budget -= 1
+                    if budget < 0:
+                        return  # bounded work on huge inputs; what is left stays added/removed
+                    gain = self._absorbs(p.old[0], p.new[0], r, side)
+                    if (
+                        gain is not None
+                        and (best is None or gain > best[0])
+                        and self.parts_informative(
+                            (*p.old, r) if side == "old" else p.old,
+                            p.new if side == "old" else (*p.new, r),
+                        )
+                    ):
+                        best = (gain, idx)
+                if best is None:
+                    continue
+                pairs = self.ordered + self.moved
+                p = pairs[best[1]]
+                olds = tuple(sorted((*p.old, r))) if side == "old" else p.old
+                news = p.new if side == "old" else tuple(sorted((*p.new, r)))
+                kind = PairKind.MERGED if side == "old" else PairKind.SPLIT
+                merged = AlignedPair(kind, olds, news, self.sim(olds, news))
+                target = self.ordered if best[1] < len(self.ordered) else self.moved
+                target[target.index(p)] = merged
+                if side == "old":
+                    self.used_a[r] = True
+                else:
+                    self.used_b[r] = True
+
+    def _absorbs(self, i: int, j: int, r: int, side: str) -> float | None:
+        """Coverage gained on the far unit when leftover ``r`` joins the near one."""
+        s = self.s
+        if side == "old":
+            far_len = len(self.b.enc[j])
+            if self.a.kinds[r] is not self.b.kinds[j] or not far_len:
+                return None
+            part_len = len(self.a.enc[r])
+        else:
+            far_len = len(self.a.enc[i])
+            if self.b.kinds[r] is not self.a.kinds[i] or not far_len:
+                return None
+            part_len = len(self.b.enc[r])
+        if not part_len:
+            return None
+        base = self._pair_lcs.get((i, j))
+        if base is None:
+            base = self._pair_lcs[i, j] = self.lcs([i], [j])
+        if len(self.a.enc[i]) + len(self.b.enc[j]) + part_len <= s.long_unit_words:
+            # Word order counts on every side here (no bag-of-words stand-in), so the
+            # leftover adds at most its own words to the LCS, and the LCS is at most the
+            # far unit: when even that bound falls short, the exact scores would too.
+            bound = min(part_len, far_len - base)
+            if bound / far_len < s.attach_gain or bound / part_len < s.attach_share:
+                return None
+        if side == "old":
+            both = max(self.lcs([i, r], [j]), self.lcs([r, i], [j]))
+        else:
+            both = max(self.lcs([i], [j, r]), self.lcs([i], [r, j]))
+        gain = (both - base) / far_len
+        share = (both - base) / part_len
+        if gain >= s.attach_gain and share >= s.attach_share:
+            return gain
+        return None
