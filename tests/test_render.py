@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redline_reader import expected_texts, read_redline
 
+from resdiff.compare import compare
 from resdiff.model import Comparison, PairKind
 from resdiff.render import FORMATS, render, render_document
 from resdiff.render.html import templates_dir
@@ -349,3 +350,36 @@ def test_compiled_template_cache(
     monkeypatch.delenv("RESDIFF_NO_TEMPLATE_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     assert h._bytecode_cache() is None
+
+
+def test_doubtful_decisions_carry_a_quiet_note_in_every_format(shared_corpus: Path) -> None:
+    # A/RES/72/188 -> 73/180: PP24 -> PP21 (separated families, rewritten and moved) and
+    # the split PP11 -> PP10 + PP11 each have another reading nearly as good.
+    from goldlib import GOLD, parse_gold
+
+    g = parse_gold(GOLD / "tuning" / "A_RES_72_188__A_RES_73_180.json")
+    c = compare(g.old.document(), g.new.document())
+    notes = {(p.old, p.new): p.alternatives for p in c.pairs if p.alternatives}
+    assert (("PP24",), ("PP21",)) in notes
+    assert [a.describe(PairKind.MOVED) for a in notes[("PP24",), ("PP21",)]] == ["removed + added"]
+    assert [a.describe(PairKind.SPLIT) for a in notes[("PP11",), ("PP10", "PP11")]] == [
+        "changed, not split"
+    ]
+    html = render(c, "html")
+    md = render(c, "md")
+    text = render(c, "text")
+    for out in (html, md, text):
+        assert out.count("or: removed + added") == 1
+        assert out.count("or: changed, not split") == 1
+    # Quiet: a muted note next to the figures, never a badge; certain pairs have none.
+    assert '<span class="alt-note" title="The aligner is ' in html
+    assert "b-or" not in html and html.count('alt-note"') == 2
+    assert "*or: removed + added*" in md
+
+
+def test_identical_versions_have_no_notes(dprk: Comparison) -> None:
+    same = compare(dprk.new, dprk.new)
+    assert all(p.confidence == 1.0 and not p.alternatives for p in same.pairs)
+    assert 'class="alt-note"' not in render(same, "html")
+    assert "*or: " not in render(same, "md")
+    assert "(or: " not in render(same, "text")

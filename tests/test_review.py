@@ -332,3 +332,17 @@ def test_summary_figures_link_to_the_first_paragraph_with_such_a_note(l2: Review
             assert f'href="#{line.href}"' in page and f'id="{line.href}"' in page
     (amendments,) = [x for x in view.attention if x.kind == "amendments"]
     assert amendments.href == "amendments-h"
+
+
+def test_review_pack_shows_the_other_reading_of_doubtful_pairs(corpus_db: str) -> None:
+    # A/C.1/80/L.54 against A/RES/79/68: the rewritten Central African Republic paragraphs
+    # are linked with doubt; the pack says so in every format, as the redline does.
+    with open_store(corpus_db, create=False) as store:
+        pack = review(store, "A/C.1/80/L.54")
+    doubtful = [p for p in pack.comparison.pairs if p.alternatives]
+    assert doubtful
+    html = render_review(pack, "html")
+    md = render_review(pack, "md")
+    text = render_review(pack, "text", width=10_000)
+    for out in (html, md, text):
+        assert out.count("or: removed + added") >= len(doubtful)

@@ -38,12 +38,18 @@ ALTERNATIVE_MIN = 0.25
 TEXT_EVEN, TEXT_SPREAD = 0.4, 0.08
 EVIDENCE_EVEN, EVIDENCE_SPREAD = 0.22, 0.06
 CROSS_KIND_PENALTY = 1.0
-# A part of a split or merge holding this share of its informative words in the whole is
-# even odds (the aligner requires part_evidence_min).
-PART_EVEN, PART_SPREAD = 0.25, 0.08
+# A split or merge is even odds when the whole is this similar to its parts, or its
+# weakest part holds this share of its informative words in the whole (about what the
+# aligner requires of a part, part_evidence_min).
+GROUP_TEXT_EVEN = 0.35
+PART_EVEN, PART_SPREAD = 0.16, 0.06
+# The same lead verb family (the same role), and keeping its place among its neighbours,
+# each raise the odds of a link by this much (log-odds).
+ROLE_BONUS = 0.75
+PLACE_BONUS = 0.5
 # A unit left alone is doubted only by a candidate this much above even odds (in
 # log-odds): near-even candidates are, in the gold, nearly always other paragraphs.
-LONE_MARGIN = 1.5
+LONE_MARGIN = 1.0
 
 
 def _sigmoid(z: float) -> float:
@@ -55,11 +61,15 @@ def _sigmoid(z: float) -> float:
 _SETTLED = 3.0
 
 
-def _link_z(al: Programme, i: int, j: int, sim: float) -> float:
+def _link_z(al: Programme, i: int, j: int, sim: float, in_place: bool = False) -> float:
     """Log-odds that old unit ``i`` and new unit ``j`` are one paragraph."""
     z = (sim - TEXT_EVEN) / TEXT_SPREAD
     if z < _SETTLED:
         z = max(z, (al.overlap(i, j) - EVIDENCE_EVEN) / EVIDENCE_SPREAD)
+        if al.a.family[i] and al.a.family[i] == al.b.family[j]:
+            z += ROLE_BONUS
+        if in_place:
+            z += PLACE_BONUS
     ta, tb = al.a.top1[i], al.b.top1[j]
     one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
     return z if one_kind else z - CROSS_KIND_PENALTY
@@ -76,7 +86,7 @@ def _group_z(al: Programme, p: AlignedPair) -> tuple[float, AlignedAlternative]:
         parts = [(i, al.a.wordsets[i]) for i in p.old]
     weakest = min(info.contained(ws, whole) for _, ws in parts)
     z = min(
-        (p.similarity - TEXT_EVEN) / TEXT_SPREAD,
+        (p.similarity - GROUP_TEXT_EVEN) / TEXT_SPREAD,
         (weakest - PART_EVEN) / PART_SPREAD,
     )
     # The reading without the split: the part most similar to the whole keeps the link.
@@ -108,7 +118,8 @@ def assess(al: Programme, pairs: list[AlignedPair]) -> list[AlignedPair]:
         ):
             pass
         elif len(p.old) == len(p.new) == 1:
-            conf = _sigmoid(_link_z(al, p.old[0], p.new[0], p.similarity))
+            in_place = p.kind is not PairKind.MOVED
+            conf = _sigmoid(_link_z(al, p.old[0], p.new[0], p.similarity, in_place))
             alts = (
                 AlignedAlternative(
                     ((PairKind.REMOVED, p.old, ()), (PairKind.ADDED, (), p.new)), 1.0 - conf

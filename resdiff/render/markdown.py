@@ -78,6 +78,8 @@ def pair_block(p: PairView) -> list[str]:
         tags.append(f"was {escape_md(p.moved_from_after)}")
     if p.kind not in ("unchanged", "added", "removed"):
         tags.append(f"{p.similarity_pct}% similar")
+    if p.note:
+        tags.append(f"*{escape_md(p.note)}*")
     return [f"**{escape_md(p.label)}** · {' · '.join(tags)}", "", _inline(p), ""]
 
 

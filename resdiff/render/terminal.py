@@ -133,6 +133,8 @@ def pair_lines(p: PairView, width: int, color: bool) -> list[str]:
     if p.kind not in ("unchanged", "added", "removed"):
         tags.append(f"{p.similarity_pct}% similar")
     head: list[Seg] = [("head", p.label), (None, "  " + ", ".join(tags))]
+    if p.note:
+        head.append(("dim", f"  ({p.note})"))
     if p.kind == "unchanged" and not p.has_changes:
         # One line: the label and as many first words as fit.
         room = width - len(p.label) - len(head[1][1]) - 3

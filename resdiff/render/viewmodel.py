@@ -151,6 +151,10 @@ class PairView:
     new_anchors: tuple[str, ...]
     moved_from: str | None = None  # anchor of the marker left at the old position
     moved_from_after: str | None = None  # "after PP3" / "at the start" (human words)
+    # The other reading of a doubtful decision ("or: removed + added"), and how sure the
+    # aligner is of the one shown, in per cent.
+    note: str | None = None
+    confidence_pct: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +286,14 @@ def pair_anchor(index: int, prefix: str = "p") -> str:
     return f"{prefix}{index + 1}"
 
 
+def alternative_note(p: Pair) -> str | None:
+    """The quiet note of a doubtful decision: "or: removed + added" (several other
+    readings joined by "; "), or None when the aligner is clear about it."""
+    if not p.alternatives:
+        return None
+    return "; ".join(f"or: {a.describe(p.kind)}" for a in p.alternatives)
+
+
 def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairView:
     return PairView(
         index=i,
@@ -302,6 +314,8 @@ def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairVi
         old_anchors=() if moved_anchor else tuple(anchor_id("old", lb) for lb in p.old),
         new_anchors=tuple(anchor_id("new", lb) for lb in p.new),
         moved_from=moved_anchor,
+        note=alternative_note(p),
+        confidence_pct=round(p.confidence * 100),
     )
 
 
