@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from resdiff import callable_module, normalize, wordcodes, worddiff
 from resdiff.align import align, align_given
+from resdiff.align.evidence import word_set
 from resdiff.model import (
     Alternative,
     Comparison,
@@ -259,6 +260,7 @@ def clear_caches() -> None:
     normalize.clear_caches()
     worddiff.clear_caches()
     wordcodes.clear_caches()
+    word_set.cache_clear()
 
 
 # `resdiff.compare` is this module once imported: calling it calls compare().

@@ -16,12 +16,21 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-__all__ = ["Informativeness", "corpus_frequencies", "lead_family"]
+from resdiff.normalize import key_words
+
+__all__ = ["Informativeness", "corpus_frequencies", "lead_family", "word_set"]
 
 _TABLE = "word_df.tsv"
+
+
+@lru_cache(maxsize=16384)
+def word_set(k: str) -> frozenset[str]:
+    """The distinct words of a matching key (remembered: versions of a series share most
+    of their paragraphs, and a comparison reads each unit's set many times)."""
+    return frozenset(key_words(k))
 
 
 @cache

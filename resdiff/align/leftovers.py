@@ -9,6 +9,7 @@ pass (a leftover unit whose words a changed pair absorbed becomes part of it).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -132,13 +133,18 @@ class Aligner(Programme):
                 taken.append((i, j))
                 self.mark(self.one_to_one(i, j, sim))
 
-    def crossings(self, i: int, j: int) -> int:
-        """How many order-preserving matches a link ``i -> j`` would cross (0: in its slot)."""
-        return sum(
-            1
-            for p in self.ordered
-            if (min(p.old) < i) != (min(p.new) < j) or (max(p.old) > i) != (max(p.new) > j)
-        )
+    def order_index(self) -> tuple[list[int], list[int]]:
+        """First old and first new unit of each order-preserving match, each sorted."""
+        return sorted(min(p.old) for p in self.ordered), sorted(min(p.new) for p in self.ordered)
+
+    @staticmethod
+    def crossings(index: tuple[list[int], list[int]], i: int, j: int) -> int:
+        """How many order-preserving matches a link ``i -> j`` would cross (0: in its slot).
+
+        The matches keep the order on both sides, so the k-th is crossed exactly when it
+        lies before ``i`` but not before ``j`` or the reverse: the difference of the counts.
+        """
+        return abs(bisect.bisect_left(index[0], i) - bisect.bisect_left(index[1], j))
 
     def successor_pass(self) -> None:
         """Link what is left, in one decision, on textual or functional evidence.
@@ -159,6 +165,7 @@ class Aligner(Programme):
             return
         budget = max(1, s.move_max_cells // len(news))
         rows = self.rows(olds[:budget], news, s.successor_text_min)
+        order = self.order_index()
         scored: list[tuple[int, int, float, float]] = []
         best_a: dict[int, float] = {}
         best_b: dict[int, float] = {}
@@ -179,6 +186,7 @@ class Aligner(Programme):
                 e > 0
                 and e >= best_a[i]
                 and e >= best_b[j]
+                and sim < (s.move_threshold if one_kind else s.cross_kind_threshold)
                 and self.info.shared(self.a.wordsets[i], self.b.wordsets[j], s.informative_word)
                 >= s.successor_shared_words
             )
@@ -191,9 +199,9 @@ class Aligner(Programme):
                             e >= s.role_evidence
                             and self.a.family[i]
                             and self.a.family[i] == self.b.family[j]
-                            and self.crossings(i, j) <= s.role_max_crossings
+                            and self.crossings(order, i, j) <= s.role_max_crossings
                         )
-                        or (e >= s.slot_evidence and self.crossings(i, j) == 0)
+                        or (e >= s.slot_evidence and self.crossings(order, i, j) == 0)
                     )
                 )
             else:
@@ -202,8 +210,13 @@ class Aligner(Programme):
                 )
             if ok:
                 edges.append((i, j, max(sim, e) + self.bonus(i, j), sim))
+        placed: list[tuple[int, int]] = []  # links of this pass kept in place so far
         for i, j, sim in best_matching(edges):
-            moved = self.crossings(i, j) > 0
+            moved = self.crossings(order, i, j) > 0 or any(
+                (i < pi) != (j < pj) for pi, pj in placed
+            )
+            if not moved:
+                placed.append((i, j))
             self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
 
     def attach_pass(self) -> None:

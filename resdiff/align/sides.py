@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from resdiff.align.evidence import lead_family
+from resdiff.align.evidence import lead_family, word_set
 from resdiff.model import PairKind, Unit, UnitKind
 from resdiff.normalize import key, key_words, words
 from resdiff.settings import Settings
@@ -109,7 +109,7 @@ class Side:
     @property
     def wordsets(self) -> list[frozenset[str]]:
         if self._wordsets is None:
-            self._wordsets = [frozenset(key_words(k)) for k in self.keys]
+            self._wordsets = [word_set(k) for k in self.keys]
         return self._wordsets
 
     @property
