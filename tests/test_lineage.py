@@ -150,12 +150,21 @@ def test_trace_starts_where_the_unit_was_introduced_and_finds_its_adoption(store
     t2 = trace(store, "doc-6b39773eb46c861b", "PP21")
     assert t2.first.version.key == "doc-6b39773eb46c861b"
     assert t2.adopted is not None and t2.adopted.version.key == "A/RES/78/218"
-    # Dropped: the unit of 2017 on separated families is gone in 2018.
+    # The 2017 paragraph on separated families lives on, rewritten (suspension of the
+    # reunions -> their resumption) and moved up to PP21 in 2018, as the hand-checked gold
+    # alignment (tests/gold/tuning/A_RES_72_188__A_RES_73_180.json) links it.
     t3 = trace(store, "A/RES/72/188", "PP24")
     assert [(s.version.key, s.label) for s in t3.steps] == [
         ("A/RES/72/188", "PP24"),
-        ("A/RES/73/180", None),
+        ("A/RES/73/180", "PP21"),
+        ("A/RES/74/166", "PP25"),
+        ("A/RES/75/190", "PP24"),
+        ("A/RES/76/177", "PP25"),
+        ("doc-6b39773eb46c861b", "PP25"),
+        ("A/RES/78/218", "PP25"),
     ]
+    assert "suspension of the reunions" in t3.steps[0].text
+    assert "resumption of the reunions" in t3.steps[1].text
     with pytest.raises(NotFoundError, match="no unit 'OP99'"):
         trace(store, "A/RES/76/177", "OP99")
 
@@ -205,10 +214,11 @@ def test_history_statuses_on_the_dprk_series(store: Store) -> None:
         (k, "OP2(a)(xi)" if k in DPRK[:2] else "OP2(a)(xii)", "new" if k == DPRK[0] else "kept")
         for k in DPRK
     ]
+    # The phrase is dropped from its paragraph, which itself goes on as PP21 (the gold).
     dropped = history(store, "reunions of separated families across the border since October 2015")
     assert [(e.key, e.label, e.status) for e in dropped.entries] == [
         ("A/RES/72/188", "PP24", "new"),
-        ("A/RES/73/180", None, "dropped"),
+        ("A/RES/73/180", "PP21", "dropped"),
     ]
     pow_ = history(store, "Prisoners  of\nWAR", series="A/RES/78/218")
     assert [(e.key, e.status) for e in pow_.entries][:3] == [

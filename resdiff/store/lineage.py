@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import (
+    Alternative,
     Metadata,
     Pair,
     PairKind,
@@ -42,9 +43,11 @@ __all__ = ["LineageStore", "pairs_from_json", "pairs_to_json"]
 
 
 def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
-    """Compact JSON form of alignment pairs (word spans included, so nothing is recomputed)."""
-    return [
-        [
+    """Compact JSON form of alignment pairs (word spans included, so nothing is recomputed;
+    the aligner's confidence and other readings too, appended where there are any)."""
+    out: list[Any] = []
+    for p in pairs:
+        row: list[Any] = [
             p.kind.value,
             list(p.old),
             list(p.new),
@@ -57,8 +60,16 @@ def pairs_to_json(pairs: Sequence[Pair]) -> list[Any]:
                 for s in p.spans
             ],
         ]
-        for p in pairs
-    ]
+        if p.confidence != 1.0 or p.alternatives:
+            row += [
+                p.confidence,
+                [
+                    [a.confidence, [[k.value, list(o), list(n)] for k, o, n in a.pairs]]
+                    for a in p.alternatives
+                ],
+            ]
+        out.append(row)
+    return out
 
 
 def pairs_from_json(data: Sequence[Any], *, spans: bool = True) -> tuple[Pair, ...]:
@@ -78,8 +89,17 @@ def pairs_from_json(data: Sequence[Any], *, spans: bool = True) -> tuple[Pair, .
             similarity=float(sim),
             renumbered=bool(renumbered),
             routine=bool(routine),
+            # Rows stored before confidence was recorded have seven fields.
+            confidence=float(rest[0]) if rest else 1.0,
+            alternatives=tuple(
+                Alternative(
+                    tuple((PairKind(k), tuple(o), tuple(n)) for k, o, n in alt_pairs),
+                    float(conf),
+                )
+                for conf, alt_pairs in (rest[1] if rest else [])
+            ),
         )
-        for kind, old, new, sim, renumbered, routine, runs in data
+        for kind, old, new, sim, renumbered, routine, runs, *rest in data
     )
 
 
