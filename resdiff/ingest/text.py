@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from resdiff.errors import NoTextError
 from resdiff.ingest.lexicon import lead_words
 from resdiff.ingest.markers import strip_markers
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, cut_spans
 from resdiff.ingest.structure import build_document, continues, is_ga_line
 from resdiff.model import Document, Footnote, Source
 
@@ -59,6 +59,8 @@ _ENUM_LINE_RE = re.compile(
 )
 # A raised footnote marker comes out of the PDF as a bare number and two spaces.
 _SPACED_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,3})  +(\S+)")
+# "*" note markers: sponsor notes and "Reissued for technical reasons" are not units' notes.
+_STAR_REF = re.compile(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)")
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -242,15 +244,16 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     numbers = [n for n, _ in notes]
     body = (lines[i] for i in range(body_start, len(lines)) if kind[i] == "")
     spaced = frozenset((int(n), w) for s in body for n, w in _SPACED_MARKER.findall(s))
-    clean, refs = strip_markers(paras, numbers, spaced)
-    if star_notes:
-        clean = [re.sub(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)", "", c) for c in clean]
-    blocks = tuple(
-        RawBlock(text=c, footnote_refs=tuple(r)) for c, r in zip(clean, refs, strict=True) if c
-    )
+    stripped = strip_markers(paras, numbers, spaced)
+    blocks: list[RawBlock] = []
+    for para, r, para_at in zip(stripped.texts, stripped.refs, stripped.at, strict=True):
+        stars = [m.span() for m in _STAR_REF.finditer(para)] if star_notes else []
+        c, at = cut_spans(para, stars, para_at)
+        if c:
+            blocks.append(RawBlock(text=c, footnote_refs=tuple(r), footnote_at=tuple(at)))
     furniture = tuple(st.furniture) + tuple(star_notes)
     return RawDocument(
-        blocks=blocks,
+        blocks=tuple(blocks),
         footnotes=tuple(Footnote(n, t) for n, t in notes),
         furniture=furniture,
         source=source,
