@@ -261,7 +261,7 @@ def _quoted(body: list[RawBlock | None]) -> set[int]:
     paragraph ending with ":" ("Approves the following agenda: 1. Opening ..."), up to
     the paragraph that resumes the document's own numbering."""
     out: set[int] = set()
-    last, quoting, prev = 0, False, ""
+    last, quoting, prev, quoted_last = 0, False, "", 0
     for blk in body:
         if blk is None:
             last, quoting, prev = 0, False, ""
@@ -271,13 +271,19 @@ def _quoted(body: list[RawBlock | None]) -> set[int]:
             break
         n = None if is_trailer(text) else _number(text, last)
         if quoting:
-            if n == last + 1 and not is_trailer(text):
+            # The document's numbering resumes at the next number, or past it when one
+            # was lost (a gap the checks report): a number that neither continues the
+            # quoted list nor stays below the document's own is not quoted, or one
+            # missing paragraph would fold every later one into the quoting paragraph.
+            resumes = n is not None and (n == last + 1 or (n > last and n != quoted_last + 1))
+            if resumes and not is_trailer(text):
                 quoting = False
             else:
                 out.add(id(blk))
+                quoted_last = n if n is not None else quoted_last
                 continue
         if n == 1 and last >= 1 and prev.rstrip().endswith(":"):
-            quoting = True
+            quoting, quoted_last = True, 1
             out.add(id(blk))
             continue
         if n is not None:

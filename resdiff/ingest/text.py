@@ -61,6 +61,14 @@ _ENUM_LINE_RE = re.compile(
 _SPACED_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,3})  +(\S+)")
 # "*" note markers: sponsor notes and "Reissued for technical reasons" are not units' notes.
 _STAR_REF = re.compile(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)")
+_NUMBERED_LINE = re.compile(r"^(\d{1,3})\.(?:\s|$)")
+# A line ending in a word that a number follows ("see paragraph" / "2. of ..."): the
+# number on the next line is a reference, not a paragraph's.
+_TAKES_NUMBER = re.compile(
+    r"\b(?:paragraphs?|paras?\.|resolutions?|decisions?|items?|articles?|rules?|annex|"
+    r"chapters?|sections?|No\.|and|or|to|of|in|see)$",
+    re.IGNORECASE,
+)
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -196,6 +204,8 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     cur: list[str] = []
     brk = False
     pending_break = False
+    last_number = 0  # of the last numbered paragraph begun
+    inner_number = -1  # of the last numbered line inside the paragraph being read
     for i in range(body_start, len(lines)):
         s = lines[i]
         if kind[i] != "":
@@ -210,13 +220,28 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
                 pieces.append(_Para(cur, brk))
                 cur, brk = [], False
             continue
-        if cur and _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width):
+        numbered = _NUMBERED_LINE.match(s)
+        # The next number of the document's own numbering opens a paragraph whatever the
+        # previous line ends with or this one starts with ("2. calls upon"): without that,
+        # one paragraph lacking its full stop folds every later one into itself.
+        number = int(numbered.group(1)) if numbered is not None else None
+        # (unless it continues a numbered list inside the paragraph, a table's rows)
+        expected = number == last_number + 1 and number != inner_number + 1
+        if cur and (
+            _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width)
+            or (expected and not _TAKES_NUMBER.search(cur[-1]))
+        ):
             # a numbered paragraph starting on the next line without a blank line
             pieces.append(_Para(cur, brk))
             cur, brk = [], False
         if not cur:
             brk = pending_break
             pending_break = False
+            inner_number = -1
+            if number is not None:
+                last_number = number
+        elif number is not None:
+            inner_number = number
         cur.append(s)
     if cur:
         pieces.append(_Para(cur, brk))
