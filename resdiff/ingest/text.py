@@ -21,7 +21,11 @@ Rules (``text_to_raw``), in order:
   next piece starts lowercase or with a digit that is not an enumerator, or the
   previous piece has no closing punctuation and is not a heading; across a page
   break, also when the previous piece ends with a comma and the next does not
-  open with a lead word.
+  open with a lead word. Without a blank line, a line opening with an enumerator
+  after closing punctuation starts a paragraph, and so does a line opening with the
+  document's next paragraph number whatever the line before it ends with (unless
+  that line ends with a word a number follows, "in paragraph", or the number
+  continues a numbered list inside the paragraph).
 * **Hyphens.** A line ending in "-" is joined without a space, keeping the
   hyphen (UN texts wrap at real hyphens: "well-\\nbeing"), unless the unhyphenated
   word occurs elsewhere in the document and the hyphenated one does not.
