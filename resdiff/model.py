@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,6 +73,10 @@ class Unit:
     number or enumerator and without footnote markers; ``lead`` is the lead words
     alone ("Recalling", "Strongly urges"), or "" when the unit has none (sub-items).
     ``footnotes`` lists the footnote numbers the unit cites, in order of citation.
+    ``footnote_at`` gives, for each of them, the offset in ``text`` where its marker
+    stands (``text[:offset]`` is what precedes the marker): non-decreasing, each
+    within ``0..len(text)``. It is empty when the positions are unknown (documents
+    stored before positions were kept); otherwise it has one offset per footnote.
     """
 
     label: str
@@ -79,6 +84,20 @@ class Unit:
     text: str
     lead: str = ""
     footnotes: tuple[int, ...] = ()
+    footnote_at: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        at = self.footnote_at
+        if not at:
+            return
+        if len(at) != len(self.footnotes):
+            raise ValueError(
+                f"{self.label}: {len(at)} marker positions for {len(self.footnotes)} footnotes"
+            )
+        if at[0] < 0 or at[-1] > len(self.text) or any(b < a for a, b in itertools.pairwise(at)):
+            raise ValueError(
+                f"{self.label}: marker positions {at} not non-decreasing within 0..{len(self.text)}"
+            )
 
     @property
     def parent(self) -> str | None:
@@ -170,6 +189,9 @@ def content_hash(doc: Document) -> str:
     re-save, CRLF and LF) have the same hash: that is what makes ingest idempotent.
     """
     meta = {f.name: _jsonable(getattr(doc.metadata, f.name)) for f in dataclasses.fields(Metadata)}
+    # Marker positions (``Unit.footnote_at``) are left out on purpose: they say where a
+    # marker is shown, not what the document says, and documents stored before positions
+    # were kept have none; including them would make the same document "new" again.
     payload = {
         "metadata": meta,
         "units": [[u.label, str(u.kind), u.lead, u.text, list(u.footnotes)] for u in doc.units],

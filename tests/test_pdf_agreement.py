@@ -1,10 +1,12 @@
 """The PDF route and the text route agree on the 67 UN PDFs and their extracted texts.
 
 For each PDF in ``corpus/pdf/`` and the text of the same stem in ``corpus/series/``,
-units are compared by label: same kind, same text and lead after
-``normalize.key``, same footnote numbers. The rate is over the union of labels.
-Where the routes disagree the fonts usually settle who is right (an italic lead,
-a raised footnote marker); the failure message lists every disagreement.
+both parses must be the same, unit for unit and exactly: the same labels in the same
+order, and for each unit the same kind, lead, text (character for character, no
+matching key), footnote numbers and marker positions; the same footnotes (number and
+text) and the same metadata. The PDF's fonts settle what the text route must find (an
+italic lead, a raised footnote marker), so any difference is a text-route error until
+shown otherwise; the failure message lists every one.
 """
 
 from __future__ import annotations
@@ -19,15 +21,7 @@ from conftest import PDFS, SERIES
 from resdiff.ingest.pdf import parse_pdf
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Metadata, Source, Unit
-from resdiff.normalize import key
 
-# Measured 2026-11-28 09:35 UTC: 1.0000 of units (3321/3321), metadata identical on
-# all 67 PDFs. The last disagreements were on the text side, settled by the PDF's
-# fonts: footnote markers left as bare digits after a year, a symbol or a word
-# ("2015-2030 19  by", "77/2285", "outcomes, 16including"), now read by
-# ``markers._fill_gaps``, and the italic lead "Expresses strong support"
-# (A/RES/78/218 OP9), now given by the lexicon. Any disagreement is a regression.
-AGREEMENT_FLOOR = 1.0
 METADATA_FIELDS = [f.name for f in dataclasses.fields(Metadata)]
 
 
@@ -41,6 +35,11 @@ class Disagreement:
         return f"{self.stem} {self.label}: {self.what}"
 
 
+def _around(a: str, b: str) -> str:
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"PDF {a[max(0, i - 30) : i + 30]!r} vs text {b[max(0, i - 30) : i + 30]!r}"
+
+
 def _explain(pdf_unit: Unit | None, text_unit: Unit | None) -> str | None:
     if pdf_unit is None or text_unit is None:
         only = "PDF" if text_unit is None else "text"
@@ -49,21 +48,19 @@ def _explain(pdf_unit: Unit | None, text_unit: Unit | None) -> str | None:
         return f"only in the {only} route: {unit.text[:70]!r}"
     if pdf_unit.kind != text_unit.kind:
         return f"kind {pdf_unit.kind} vs {text_unit.kind}"
-    if key(pdf_unit.lead) != key(text_unit.lead):
+    if pdf_unit.lead != text_unit.lead:
         return f"lead {pdf_unit.lead!r} (PDF) vs {text_unit.lead!r} (text)"
     if pdf_unit.footnotes != text_unit.footnotes:
         return f"footnotes {pdf_unit.footnotes} (PDF) vs {text_unit.footnotes} (text)"
-    a, b = key(pdf_unit.text), key(text_unit.text)
-    if a != b:
-        i = next(
-            (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
-        )
-        return f"text PDF {a[max(0, i - 30) : i + 30]!r} vs text {b[max(0, i - 30) : i + 30]!r}"
+    if pdf_unit.text != text_unit.text:
+        return f"text {_around(pdf_unit.text, text_unit.text)}"
+    if pdf_unit.footnote_at != text_unit.footnote_at:
+        return f"marker positions {pdf_unit.footnote_at} (PDF) vs {text_unit.footnote_at} (text)"
     return None
 
 
 def compare(stem: str, pdf_doc: Document, text_doc: Document) -> tuple[int, list[Disagreement]]:
-    """Number of units compared, and the disagreements among them."""
+    """Number of units compared, and every disagreement between the two parses."""
     by_pdf = {u.label: u for u in pdf_doc.units}
     by_text = {u.label: u for u in text_doc.units}
     labels = list(dict.fromkeys([*by_text, *by_pdf]))
@@ -72,6 +69,26 @@ def compare(stem: str, pdf_doc: Document, text_doc: Document) -> tuple[int, list
         why = _explain(by_pdf.get(label), by_text.get(label))
         if why:
             out.append(Disagreement(stem, label, why))
+    if not out and [u.label for u in pdf_doc.units] != [u.label for u in text_doc.units]:
+        out.append(Disagreement(stem, "*", "the same units in another order"))
+    pdf_notes = [(f.number, f.text) for f in pdf_doc.footnotes]
+    text_notes = [(f.number, f.text) for f in text_doc.footnotes]
+    for (pn, pt), (tn, tt) in zip(pdf_notes, text_notes, strict=False):
+        if (pn, pt) != (tn, tt):
+            out.append(
+                Disagreement(stem, f"fn{pn}", f"footnote {_around(f'{pn} {pt}', f'{tn} {tt}')}")
+            )
+            break
+    if len(pdf_notes) != len(text_notes):
+        out.append(
+            Disagreement(
+                stem, "fn", f"{len(pdf_notes)} footnotes (PDF) vs {len(text_notes)} (text)"
+            )
+        )
+    for name in METADATA_FIELDS:
+        a, b = getattr(pdf_doc.metadata, name), getattr(text_doc.metadata, name)
+        if a != b:
+            out.append(Disagreement(stem, "metadata", f"{name}: {a!r} (PDF) vs {b!r} (text)"))
     return len(labels), out
 
 
@@ -95,23 +112,12 @@ def test_every_pdf_has_its_text() -> None:
 def test_pdf_and_text_routes_agree() -> None:
     total = 0
     problems: list[Disagreement] = []
-    meta_problems: list[str] = []
     for stem in STEMS:
-        pdf_doc, text_doc = _docs(stem)
-        n, bad = compare(stem, pdf_doc, text_doc)
+        n, bad = compare(stem, *_docs(stem))
         total += n
         problems += bad
-        for name in METADATA_FIELDS:
-            a, b = getattr(pdf_doc.metadata, name), getattr(text_doc.metadata, name)
-            if a != b:
-                meta_problems.append(f"{stem} {name}: {a!r} (PDF) vs {b!r} (text)")
-    rate = 1 - len(problems) / total
-    listing = "\n".join(map(str, problems))
-    print(f"PDF/text agreement: {total - len(problems)}/{total} units = {rate:.4f}")
-    assert rate >= AGREEMENT_FLOOR, (
-        f"agreement {rate:.4f} < {AGREEMENT_FLOOR}, {len(problems)} disagreements:\n{listing}"
-    )
-    assert not meta_problems, "\n".join(meta_problems)
+    print(f"PDF/text agreement: {total - len(problems)}/{total} units identical")
+    assert not problems, f"{len(problems)} disagreements:\n" + "\n".join(map(str, problems))
 
 
 @pytest.mark.parametrize("stem", ["A_RES_79_4", "A_RES_78_192", "A_C.3_80_L.26"])
@@ -122,6 +128,7 @@ def test_agreement_on_clean_documents(stem: str) -> None:
     assert n >= 8
     assert not bad, "\n".join(map(str, bad))
     assert pdf_doc.metadata == text_doc.metadata
+    assert any(u.footnote_at for u in text_doc.units)
 
 
 def test_compare_reports_differences() -> None:
@@ -133,6 +140,25 @@ def test_compare_reports_differences() -> None:
     _, bad = compare("x", pdf_doc, changed)
     assert [d.label for d in bad] == [text_doc.units[0].label]
     assert "lead" in bad[0].what
+
+
+def test_compare_is_exact() -> None:
+    # Differences a matching key would fold (a curly quote, case, a space) and marker
+    # positions are disagreements too.
+    pdf_doc, text_doc = _docs("A_RES_79_4")
+    cited = next(u for u in text_doc.units if u.footnotes)
+    edits = [
+        {"text": cited.text.replace("the", "The", 1)},
+        {"text": cited.text + " "},
+        {"footnote_at": tuple(max(0, o - 1) for o in cited.footnote_at)},
+    ]
+    for edit in edits:
+        units = tuple(dataclasses.replace(u, **edit) if u is cited else u for u in text_doc.units)
+        _, bad = compare("x", pdf_doc, dataclasses.replace(text_doc, units=units))
+        assert [d.label for d in bad] == [cited.label], edit
+    notes = (dataclasses.replace(text_doc.footnotes[0], text="Other."), *text_doc.footnotes[1:])
+    _, bad = compare("x", pdf_doc, dataclasses.replace(text_doc, footnotes=notes))
+    assert [d.label for d in bad] == [f"fn{text_doc.footnotes[0].number}"]
 
 
 def test_paths_exist() -> None:

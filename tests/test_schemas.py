@@ -94,7 +94,14 @@ def _document() -> Document:
     )
     units = (
         Unit("PP1", UnitKind.PREAMBULAR, "Reaffirming that all States ...,", "Reaffirming"),
-        Unit("OP1", UnitKind.OPERATIVE, "Condemns in the strongest terms ...;", "Condemns", (1,)),
+        Unit(
+            "OP1",
+            UnitKind.OPERATIVE,
+            "Condemns in the strongest terms ...;",
+            "Condemns",
+            (1,),
+            (8,),
+        ),
         Unit("OP2(a)(iv)", UnitKind.SUBITEM, "The forcible transfer of populations;"),
     )
     return Document(
@@ -117,7 +124,9 @@ def test_document_json_matches_schema() -> None:
         "lead": "Condemns",
         "text": "Condemns in the strongest terms ...;",
         "footnotes": [1],
+        "footnote_at": [8],
     }
+    assert data["units"][0]["footnote_at"] == []  # no footnote, no position
     assert data["footnotes"] == [{"number": 1, "text": "A/HRC/25/63."}]
     assert data == document_to_json(doc)
     # Fixture documents (no source) validate too.

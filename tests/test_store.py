@@ -357,7 +357,12 @@ def test_every_model_field_is_stored() -> None:
         "text",
         "lead",
         "footnotes",
+        "footnote_at",
     }
+    from resdiff.store.tables import UnitRow
+
+    unit_columns = set(UnitRow.__table__.columns.keys())
+    assert {"label", "kind", "text", "lead", "footnotes", "footnote_at"} <= unit_columns
     assert {f.name for f in dataclasses.fields(Document)} == {
         "metadata",
         "units",
@@ -367,20 +372,45 @@ def test_every_model_field_is_stored() -> None:
     }
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_marker_positions_are_stored_and_read_back(backend: str, tmp_path: Path) -> None:
+    from resdiff.ingest import parse_file
+
+    doc = parse_file(SERIES / "A_RES_78_221.txt")
+    placed = [u for u in doc.units if u.footnotes]
+    assert placed and all(len(u.footnote_at) == len(u.footnotes) for u in placed)
+    with fresh_url(backend, tmp_path) as url, open_store(url) as store:
+        back = store.get(store.add(doc).key)
+    assert back == doc
+    assert back.unit("PP19").footnote_at == doc.unit("PP19").footnote_at
+
+
 # --- a property: any document round-trips --------------------------------------------------
 
 _text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=40)
-_units = st.lists(
-    st.builds(
-        Unit,
-        label=st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12),
-        kind=st.sampled_from(list(UnitKind)),
-        text=_text,
-        lead=_text,
-        footnotes=st.lists(st.integers(0, 10**6), max_size=3).map(tuple),
-    ),
-    max_size=8,
-).map(tuple)
+
+
+@st.composite
+def _unit(draw: st.DrawFn) -> Unit:
+    text = draw(_text)
+    footnotes = tuple(draw(st.lists(st.integers(0, 10**6), max_size=3)))
+    # positions known (one per footnote, non-decreasing, within the text) or unknown
+    at = sorted(
+        draw(st.lists(st.integers(0, len(text)), min_size=len(footnotes), max_size=len(footnotes)))
+    )
+    return Unit(
+        label=draw(
+            st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12)
+        ),
+        kind=draw(st.sampled_from(list(UnitKind))),
+        text=text,
+        lead=draw(_text),
+        footnotes=footnotes,
+        footnote_at=tuple(at) if draw(st.booleans()) else (),
+    )
+
+
+_units = st.lists(_unit(), max_size=8).map(tuple)
 _documents = st.builds(
     Document,
     metadata=st.builds(

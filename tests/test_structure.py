@@ -17,6 +17,17 @@ from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, U
 SRC = Source("t", "text", "")
 
 
+def _strip(
+    paras: list[str], numbers: list[int], spaced: frozenset[tuple[int, str]] = frozenset()
+) -> tuple[list[str], list[list[int]]]:
+    """strip_markers' texts and citations; each marker's offset is where its digits were."""
+    got = strip_markers(paras, numbers, spaced)
+    for text, refs, at in zip(got.texts, got.refs, got.at, strict=True):
+        assert len(at) == len(refs) and at == sorted(at)
+        assert all(0 <= o <= len(text) for o in at)
+    return got.texts, got.refs
+
+
 def _doc(*texts: str, header: tuple[str, ...] = ()) -> Document:
     blocks = (RawBlock("The General Assembly,"), *tuple(RawBlock(t) for t in texts))
     return build_document(RawDocument(blocks=blocks, header=header))
@@ -137,7 +148,7 @@ def test_markers_by_sequence() -> None:
         "the Convention relating to the Status of Refugees16 and the",
         "resolutions 34/24 of 24 March 201724 and 40/20",
     ]
-    out, refs = strip_markers(paras, [1, 3, 11, 16, 24])
+    out, refs = _strip(paras, [1, 3, 11, 16, 24])
     assert out == [
         "Council resolution 46/17 of 23 March 2021, and mindful",
         "Democratic People’s Republic of Korea, regretting that he",
@@ -147,14 +158,12 @@ def test_markers_by_sequence() -> None:
     ]
     assert refs == [[1], [3], [11], [16], [24]]
     # out of order, a marker is left alone rather than taken from the wrong place
-    out, refs = strip_markers(["Refugees16 and", "March 2021,1 and"], [1, 16])
+    out, refs = _strip(["Refugees16 and", "March 2021,1 and"], [1, 16])
     assert refs == [[], [1]] or refs == [[16], []]
 
 
 def test_numbers_that_are_text_are_not_markers() -> None:
-    out, refs = strip_markers(
-        ["in resolution 8 of 16 December and A/HRC/37/56/Add.1 here"], [1, 8, 16]
-    )
+    out, refs = _strip(["in resolution 8 of 16 December and A/HRC/37/56/Add.1 here"], [1, 8, 16])
     assert out == ["in resolution 8 of 16 December and A/HRC/37/56/Add.1 here"]
     assert refs == [[]]
 
@@ -168,7 +177,7 @@ def test_markers_between_cited_neighbours() -> None:
         "its outcomes, 7including the track, and 71/205 8 and the 21st meeting,9 of",
     ]
     spaced = frozenset({(4, "by,"), (8, "and")})
-    out, refs = strip_markers(paras, [3, 4, 5, 6, 7, 8, 9], spaced)
+    out, refs = _strip(paras, [3, 4, 5, 6, 7, 8, 9], spaced)
     assert out == [
         "resolution 70/1, and the Sendai Framework 2015–2030 by, inter alia,",
         "pursuant to resolution 77/228 and the report of 2020, the Council,",
@@ -181,12 +190,12 @@ def test_weak_forms_outside_their_gap_stay_text() -> None:
     # 4 must be cited before 5, so "2015–2030 4" after marker 5 is not its marker,
     # even printed with the two spaces of a raised marker.
     paras = ["resolution 77/2285 and,5 the Framework 2015–2030 4 by, inter alia"]
-    out, refs = strip_markers(paras, [4, 5], frozenset({(4, "by,")}))
+    out, refs = _strip(paras, [4, 5], frozenset({(4, "by,")}))
     assert out == ["resolution 77/2285 and, the Framework 2015–2030 4 by, inter alia"]
     assert refs == [[5]]
     # Without those two spaces a number after a number is text; "21st" is an ordinal.
     paras = ["the 21st meeting and the Framework 2015–2030 19 by, inter alia"]
-    out, refs = strip_markers(paras, [19, 21])
+    out, refs = _strip(paras, [19, 21])
     assert out == paras
     assert refs == [[]]
 

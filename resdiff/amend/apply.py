@@ -110,7 +110,8 @@ def _relead(old: Unit, text: str) -> Unit:
     lead = old.lead if old.lead and text.startswith(old.lead) else ""
     if not lead and old.kind is not UnitKind.SUBITEM:
         lead = lead_words(text, old.kind is UnitKind.OPERATIVE)
-    return dataclasses.replace(old, text=text, lead=lead)
+    # new wording: where the old markers stood in it is unknown
+    return dataclasses.replace(old, text=text, lead=lead, footnote_at=())
 
 
 def _apply_one(op: Operation, ins: Instruction, slots: list[_Slot], labels: dict[str, int]) -> str:

@@ -146,7 +146,8 @@ def raw_docx(data: bytes, source: Source, *, revisions: Revisions = "accept") ->
             refs.append(numbers[ref])
         num = p.num or styles.numbering_of(p.style)
         prefix = counters.render(*num) if num else ""
-        out.append(Para(p.segs, refs, prefix=prefix, heading=styles.is_heading(p.style)))
+        heading = styles.is_heading(p.style)
+        out.append(Para(p.segs, refs, prefix=prefix, heading=heading, ref_at=p.ref_at))
         for ref, mark in p.custom:
             # Unnumbered "*" notes (reissue, "on behalf of") are read with the header.
             if ref in notes:
@@ -365,6 +366,7 @@ class _WPara:
 
     segs: list[tuple[str, bool]] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
+    ref_at: list[int] = field(default_factory=list)  # each reference's offset in the text
     custom: list[tuple[str, str]] = field(default_factory=list)  # (note id, its own mark)
     style: str | None = None
     num: tuple[str, int] | None = None
@@ -498,6 +500,7 @@ class _Reader:
                     self.custom_mark = attr(child, "id") or ""
                 else:
                     para.refs.append(attr(child, "id") or "")
+                    para.ref_at.append(sum(len(t) for t, _ in para.segs))
         if parts:
             para.segs.append(("".join(parts), italic))
 
@@ -528,7 +531,13 @@ def _merge_marks(paras: list[_WPara]) -> list[_WPara]:
         joined = p
         if pending is not None:
             # The surviving mark is the later paragraph's: its style and numbering win.
-            joined = dataclasses.replace(p, segs=pending.segs + p.segs, refs=pending.refs + p.refs)
+            shift = sum(len(t) for t, _ in pending.segs)
+            joined = dataclasses.replace(
+                p,
+                segs=pending.segs + p.segs,
+                refs=pending.refs + p.refs,
+                ref_at=pending.ref_at + [o + shift for o in p.ref_at],
+            )
             pending = None
         if joined.merge_next:
             pending = joined

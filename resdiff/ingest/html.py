@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from resdiff.errors import NoTextError, ParseError
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, squeeze
 from resdiff.model import Document, Footnote, Source
 
 __all__ = ["Para", "assemble", "collapse", "parse_html", "raw_html"]
@@ -37,13 +37,15 @@ class Para:
     """A source paragraph as inline segments ``(text, italic)``; "\\n" in text is a line break.
 
     ``prefix`` is a list number the format rendered itself (Word or ``<ol>`` numbering),
-    ``refs`` the footnote numbers cited, in order.
+    ``refs`` the footnote numbers cited, in order, and ``ref_at`` where each marker stood:
+    its offset in the text of ``segs`` joined.
     """
 
     segs: list[tuple[str, bool]]
     refs: list[int] = field(default_factory=list)
     prefix: str = ""
     heading: bool = False
+    ref_at: list[int] = field(default_factory=list)
 
     def raw_text(self) -> str:
         body = "".join(t for t, _ in self.segs)
@@ -73,11 +75,18 @@ def _italic_lead(segs: Sequence[tuple[str, bool]]) -> str:
 
 
 def _block(p: Para) -> RawBlock | None:
-    text = collapse(p.raw_text())
+    raw = p.raw_text()
+    skip = len(raw) - len("".join(t for t, _ in p.segs))  # the prefix and its space
+    at = [o + skip for o in p.ref_at] if len(p.ref_at) == len(p.refs) else []
+    text, moved = squeeze(raw, at, ascii_only=True)
     if not text.strip():
         return None
     return RawBlock(
-        text=text, italic_lead=_italic_lead(p.segs), footnote_refs=tuple(p.refs), heading=p.heading
+        text=text,
+        italic_lead=_italic_lead(p.segs),
+        footnote_refs=tuple(p.refs),
+        heading=p.heading,
+        footnote_at=tuple(moved),
     )
 
 
@@ -290,6 +299,7 @@ class _Open:
 class _Current:
     segs: list[tuple[str, bool]] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)
+    ref_at: list[int] = field(default_factory=list)
     prefix: str = ""
     heading: bool = False
     note: int | None = None  # a footnote definition with this number
@@ -464,6 +474,7 @@ class _Reader(HTMLParser):
             self.cur.note = n  # a paragraph opening with a marker defines that note
         elif self.cur.note is None:
             self.cur.refs.append(n)
+            self.cur.ref_at.append(sum(len(t) for t, _ in self.cur.segs))
 
     def flush(self) -> None:
         cur = self.cur
@@ -492,4 +503,6 @@ class _Reader(HTMLParser):
                     number = (self.notes[-1][0] + 1) if self.notes else 1
             self.notes.append((number, body))
             return
-        self.paras.append(Para(cur.segs, cur.refs, prefix=prefix, heading=cur.heading))
+        self.paras.append(
+            Para(cur.segs, cur.refs, prefix=prefix, heading=cur.heading, ref_at=cur.ref_at)
+        )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from resdiff.errors import NoTextError
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, cut_spans, squeeze
 from resdiff.ingest.structure import build_document, continues, is_ga_line
 from resdiff.model import Document, Footnote, Source
 
@@ -44,11 +44,18 @@ def looks_like_markdown(text: str) -> bool:
 
 def clean_inline(text: str) -> str:
     """Markdown inline markup to plain text: links, escapes, bold and italic marks."""
-    text = _LINK.sub(r"\1", text)
-    text = _BOLD.sub(r"\1", text)
-    text = _ITALIC.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return " ".join(text.split())
+    return _clean_at(text, [])[0]
+
+
+def _clean_at(text: str, at: list[int]) -> tuple[str, list[int]]:
+    """``clean_inline(text)``, and the offsets ``at`` moved with the text: each rule keeps
+    one group of its match, so it cuts what stands before and after that group."""
+    for rx in (_LINK, _BOLD, _ITALIC, _ESCAPE):
+        spans: list[tuple[int, int]] = []
+        for m in rx.finditer(text):
+            spans += [(m.start(), m.start(1)), (m.end(1), m.end())]
+        text, at = cut_spans(text, [(a, b) for a, b in spans if b > a], at)
+    return squeeze(text, at)
 
 
 def _is_blank_or_break(s: str) -> bool:
@@ -122,8 +129,9 @@ def markdown_to_raw(text: str, source: Source) -> RawDocument:
     for para in paras:
         heading = bool(_HEADING.match(para))
         md = _HEADING.sub("", para)
-        refs = tuple(int(n) for n in _MARKER.findall(md))
-        md = _MARKER.sub("", md)
+        markers = list(_MARKER.finditer(md))
+        refs = tuple(int(m.group(1)) for m in markers)
+        md, at = cut_spans(md, [m.span() for m in markers], [m.start() for m in markers])
         enum = _ENUM.match(md)
         body = md[enum.end() :] if enum else md
         lead_m = _LEAD.match(body)
@@ -132,8 +140,16 @@ def markdown_to_raw(text: str, source: Source) -> RawDocument:
             italic = None
         if enum and enum.group(1).startswith("(") and italic is None:
             italic = ""
-        plain = clean_inline(md)
-        blocks.append(RawBlock(text=plain, italic_lead=italic, footnote_refs=refs, heading=heading))
+        plain, at = _clean_at(md, at)
+        blocks.append(
+            RawBlock(
+                text=plain,
+                italic_lead=italic,
+                footnote_refs=refs,
+                heading=heading,
+                footnote_at=tuple(at),
+            )
+        )
     return RawDocument(
         blocks=tuple(blocks),
         footnotes=tuple(footnotes),

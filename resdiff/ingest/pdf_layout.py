@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, cut_spans, squeeze
 from resdiff.model import Footnote, Source
 
 __all__ = ["Line", "PageText", "Run", "layout_document", "page_lines"]
@@ -265,6 +265,7 @@ def _header_fallback(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 class _Para:
     parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, italic)
     refs: list[int] = field(default_factory=list)
+    ref_at: list[int] = field(default_factory=list)  # each marker's offset in the joined parts
     stars: list[str] = field(default_factory=list)  # "*" note markers removed from the text
 
 
@@ -324,6 +325,7 @@ def _paragraphs(body: list[tuple[int, Line]]) -> list[_Para]:
             if marker:
                 if run.text.strip().isdigit():
                     para.refs.append(int(run.text.strip()))
+                    para.ref_at.append(sum(len(t) for t, _ in para.parts))
                 else:
                     para.stars.append(run.text.strip())
                 pprev = run
@@ -368,10 +370,12 @@ def _block(para: _Para) -> tuple[RawBlock, list[str]]:
     # UN style never ends a lead on "of" ("Takes note of the report"); the one
     # italic "of" among the 67 PDFs (A/RES/78/220, OP5) is a typesetting slip.
     lead = _TRAILING_OF.sub("", lead)
-    text = _SPACES.sub(" ", flat).strip()
+    text, at = squeeze(flat, para.ref_at)
     stars = [*para.stars, *_STAR_REF.findall(text)]
-    text = _STAR_REF.sub("", text)
-    block = RawBlock(text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs))
+    text, at = cut_spans(text, [m.span() for m in _STAR_REF.finditer(text)], at)
+    block = RawBlock(
+        text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs), footnote_at=tuple(at)
+    )
     return block, stars
 
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 from resdiff.ingest.lexicon import lead_words, looks_like_lead
 from resdiff.ingest.metadata import extract_metadata
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, shift
 from resdiff.model import Document, Unit, UnitKind
 
 __all__ = ["build_document", "continues", "is_ga_line", "is_heading_like", "is_trailer"]
@@ -148,18 +148,53 @@ class _Builder:
     annex: int = 0
     in_annex: bool = False
 
-    def add(self, label: str, kind: UnitKind, text: str, lead: str, refs: tuple[int, ...]) -> None:
-        self.units.append(Unit(label=label, kind=kind, text=text, lead=lead, footnotes=refs))
+    def add(self, label: str, kind: UnitKind, text: str, lead: str, refs: _Cites) -> None:
+        self.units.append(
+            Unit(
+                label=label,
+                kind=kind,
+                text=text,
+                lead=lead,
+                footnotes=refs.numbers,
+                footnote_at=refs.at,
+            )
+        )
 
-    def append_to_last(self, text: str, refs: tuple[int, ...]) -> None:
+    def append_to_last(self, text: str, refs: _Cites) -> None:
         last = self.units[-1]
+        joined = f"{last.text} {text}"
+        lost = len(joined) - len(joined.lstrip())  # an empty unit text leaves a space
+        joined = joined.strip()
+        tail = shift(refs.at, len(last.text) + 1 - lost, len(joined))
+        known = bool(last.footnote_at or not last.footnotes) and bool(refs.at or not refs.numbers)
         self.units[-1] = Unit(
             label=last.label,
             kind=last.kind,
-            text=f"{last.text} {text}".strip(),
+            text=joined,
             lead=last.lead,
-            footnotes=last.footnotes + refs,
+            footnotes=last.footnotes + refs.numbers,
+            footnote_at=(*shift(last.footnote_at, -lost, len(joined)), *tail) if known else (),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Cites:
+    """The footnotes a piece of text cites and where their markers stand in it."""
+
+    numbers: tuple[int, ...]
+    at: tuple[int, ...]
+
+    @classmethod
+    def of(cls, blk: RawBlock) -> _Cites:
+        """The block's citations, placed in its stripped text."""
+        lost = len(blk.text) - len(blk.text.lstrip())
+        at = blk.footnote_at if len(blk.footnote_at) == len(blk.footnote_refs) else ()
+        return cls(blk.footnote_refs, tuple(shift(at, -lost, len(blk.text.strip()))))
+
+    def after(self, prefix: int, length: int) -> _Cites:
+        """Placed in what is left when the first ``prefix`` characters are cut (an
+        enumerator), a text of ``length`` characters."""
+        return _Cites(self.numbers, tuple(shift(self.at, -prefix, length)))
 
 
 def _sub_token(b: _Builder, tok: str, prev_text: str) -> str | None:
@@ -226,7 +261,7 @@ def _quoted(body: list[RawBlock | None]) -> set[int]:
     paragraph ending with ":" ("Approves the following agenda: 1. Opening ..."), up to
     the paragraph that resumes the document's own numbering."""
     out: set[int] = set()
-    last, quoting, prev = 0, False, ""
+    last, quoting, prev, quoted_last = 0, False, "", 0
     for blk in body:
         if blk is None:
             last, quoting, prev = 0, False, ""
@@ -236,13 +271,19 @@ def _quoted(body: list[RawBlock | None]) -> set[int]:
             break
         n = None if is_trailer(text) else _number(text, last)
         if quoting:
-            if n == last + 1 and not is_trailer(text):
+            # The document's numbering resumes at the next number, or past it when one
+            # was lost (a gap the checks report): a number that neither continues the
+            # quoted list nor stays below the document's own is not quoted, or one
+            # missing paragraph would fold every later one into the quoting paragraph.
+            resumes = n is not None and (n == last + 1 or (n > last and n != quoted_last + 1))
+            if resumes and not is_trailer(text):
                 quoting = False
             else:
                 out.add(id(blk))
+                quoted_last = n if n is not None else quoted_last
                 continue
         if n == 1 and last >= 1 and prev.rstrip().endswith(":"):
-            quoting = True
+            quoting, quoted_last = True, 1
             out.add(id(blk))
             continue
         if n is not None:
@@ -330,7 +371,11 @@ def build_document(raw: RawDocument) -> Document:
             if any(x is not None for x in body):
                 body.append(None)
             b.furniture.append(blk.text[: m.end()].strip())
-            sentence = RawBlock(text=blk.text[m.end() :], footnote_refs=blk.footnote_refs)
+            sentence = RawBlock(
+                text=blk.text[m.end() :],
+                footnote_refs=blk.footnote_refs,
+                footnote_at=tuple(shift(blk.footnote_at, -m.end(), len(blk.text) - m.end())),
+            )
             b.sentences.add(id(sentence))
             body.append(sentence)
             continue
@@ -365,7 +410,7 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
     prev_text = ""
     for blk in body:
         text = blk.text.strip()
-        refs = blk.footnote_refs
+        refs = _Cites.of(blk)
         if not text:
             continue
         if b.in_annex:
@@ -404,7 +449,13 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.top = f"{prefix}OP{n}"
             b.stack = []
             b.op_seen = True
-            b.add(b.top, UnitKind.OPERATIVE, rest, _lead(blk, rest, True), refs)
+            b.add(
+                b.top,
+                UnitKind.OPERATIVE,
+                rest,
+                _lead(blk, rest, True),
+                refs.after(m.end() if m else 0, len(rest)),
+            )
             prev_text = rest
             continue
         s = _SUB_RE.match(text)
@@ -413,10 +464,10 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             label = _sub_token(b, s.group(1), prev_text)
             if label is not None:
                 lead = blk.italic_lead.strip() if blk.italic_lead else ""
-                b.add(label, UnitKind.SUBITEM, rest, lead, refs)
+                b.add(label, UnitKind.SUBITEM, rest, lead, refs.after(s.end(), len(rest)))
                 prev_text = rest
                 continue
-        if is_heading_like(text) and not refs and not lead_words(text, False):
+        if is_heading_like(text) and not refs.numbers and not lead_words(text, False):
             b.furniture.append(text)  # a section heading: not a unit
             continue
         if not b.op_seen:

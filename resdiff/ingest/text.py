@@ -21,7 +21,11 @@ Rules (``text_to_raw``), in order:
   next piece starts lowercase or with a digit that is not an enumerator, or the
   previous piece has no closing punctuation and is not a heading; across a page
   break, also when the previous piece ends with a comma and the next does not
-  open with a lead word.
+  open with a lead word. Without a blank line, a line opening with an enumerator
+  after closing punctuation starts a paragraph, and so does a line opening with the
+  document's next paragraph number whatever the line before it ends with (unless
+  that line ends with a word a number follows, "in paragraph", or the number
+  continues a numbered list inside the paragraph).
 * **Hyphens.** A line ending in "-" is joined without a space, keeping the
   hyphen (UN texts wrap at real hyphens: "well-\\nbeing"), unless the unhyphenated
   word occurs elsewhere in the document and the hyphenated one does not.
@@ -40,7 +44,7 @@ from dataclasses import dataclass, field
 from resdiff.errors import NoTextError
 from resdiff.ingest.lexicon import lead_words
 from resdiff.ingest.markers import strip_markers
-from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.raw import RawBlock, RawDocument, cut_spans
 from resdiff.ingest.structure import build_document, continues, is_ga_line
 from resdiff.model import Document, Footnote, Source
 
@@ -59,6 +63,16 @@ _ENUM_LINE_RE = re.compile(
 )
 # A raised footnote marker comes out of the PDF as a bare number and two spaces.
 _SPACED_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,3})  +(\S+)")
+# "*" note markers: sponsor notes and "Reissued for technical reasons" are not units' notes.
+_STAR_REF = re.compile(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)")
+_NUMBERED_LINE = re.compile(r"^(\d{1,3})\.(?:\s|$)")
+# A line ending in a word that a number follows ("see paragraph" / "2. of ..."): the
+# number on the next line is a reference, not a paragraph's.
+_TAKES_NUMBER = re.compile(
+    r"\b(?:paragraphs?|paras?\.|resolutions?|decisions?|items?|articles?|rules?|annex|"
+    r"chapters?|sections?|No\.|and|or|to|of|in|see)$",
+    re.IGNORECASE,
+)
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -194,6 +208,8 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     cur: list[str] = []
     brk = False
     pending_break = False
+    last_number = 0  # of the last numbered paragraph begun
+    inner_number = -1  # of the last numbered line inside the paragraph being read
     for i in range(body_start, len(lines)):
         s = lines[i]
         if kind[i] != "":
@@ -208,13 +224,28 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
                 pieces.append(_Para(cur, brk))
                 cur, brk = [], False
             continue
-        if cur and _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width):
+        numbered = _NUMBERED_LINE.match(s)
+        # The next number of the document's own numbering opens a paragraph whatever the
+        # previous line ends with or this one starts with ("2. calls upon"): without that,
+        # one paragraph lacking its full stop folds every later one into itself.
+        number = int(numbered.group(1)) if numbered is not None else None
+        # (unless it continues a numbered list inside the paragraph, a table's rows)
+        expected = number == last_number + 1 and number != inner_number + 1
+        if cur and (
+            _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width)
+            or (expected and not _TAKES_NUMBER.search(cur[-1]))
+        ):
             # a numbered paragraph starting on the next line without a blank line
             pieces.append(_Para(cur, brk))
             cur, brk = [], False
         if not cur:
             brk = pending_break
             pending_break = False
+            inner_number = -1
+            if number is not None:
+                last_number = number
+        elif number is not None:
+            inner_number = number
         cur.append(s)
     if cur:
         pieces.append(_Para(cur, brk))
@@ -242,15 +273,16 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     numbers = [n for n, _ in notes]
     body = (lines[i] for i in range(body_start, len(lines)) if kind[i] == "")
     spaced = frozenset((int(n), w) for s in body for n, w in _SPACED_MARKER.findall(s))
-    clean, refs = strip_markers(paras, numbers, spaced)
-    if star_notes:
-        clean = [re.sub(r"(?<=\S)\*{1,4}(?=[\s,;.:]|$)", "", c) for c in clean]
-    blocks = tuple(
-        RawBlock(text=c, footnote_refs=tuple(r)) for c, r in zip(clean, refs, strict=True) if c
-    )
+    stripped = strip_markers(paras, numbers, spaced)
+    blocks: list[RawBlock] = []
+    for para, r, para_at in zip(stripped.texts, stripped.refs, stripped.at, strict=True):
+        stars = [m.span() for m in _STAR_REF.finditer(para)] if star_notes else []
+        c, at = cut_spans(para, stars, para_at)
+        if c:
+            blocks.append(RawBlock(text=c, footnote_refs=tuple(r), footnote_at=tuple(at)))
     furniture = tuple(st.furniture) + tuple(star_notes)
     return RawDocument(
-        blocks=blocks,
+        blocks=tuple(blocks),
         footnotes=tuple(Footnote(n, t) for n, t in notes),
         furniture=furniture,
         source=source,

@@ -65,6 +65,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
                 "lead": u.lead,
                 "text": u.text,
                 "footnotes": list(u.footnotes),
+                "footnote_at": list(u.footnote_at),
             }
             for u in doc.units
         ],

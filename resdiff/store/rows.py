@@ -66,6 +66,11 @@ def child_rows(doc: Document, doc_id: int) -> tuple[list[Row], list[Row], list[R
         }
         for i, u in enumerate(doc.units)
     ]
+    # Marker positions, when the parser gave them: a document built without them (by
+    # hand, or read from a store older than positions) leaves the column NULL.
+    if any(u.footnote_at for u in doc.units):
+        for row, u in zip(units, doc.units, strict=True):
+            row["footnote_at"] = list(u.footnote_at) if u.footnote_at else None
     footnotes = [
         {"document_id": doc_id, "position": i, "number": f.number, "text": f.text}
         for i, f in enumerate(doc.footnotes)
@@ -89,7 +94,14 @@ SPONSORS_OF = (
     .order_by(SPONSORS.c.on_behalf, SPONSORS.c.position)
 )
 UNITS_OF = (
-    select(UNITS.c.label, UNITS.c.kind, UNITS.c.text, UNITS.c.lead, UNITS.c.footnotes)
+    select(
+        UNITS.c.label,
+        UNITS.c.kind,
+        UNITS.c.text,
+        UNITS.c.lead,
+        UNITS.c.footnotes,
+        UNITS.c.footnote_at,
+    )
     .where(UNITS.c.document_id == bindparam("doc_id"))
     .order_by(UNITS.c.position)
 )
@@ -130,6 +142,7 @@ def load_document(conn: Connection, doc_id: int) -> Document:
             text=r.text,
             lead=r.lead,
             footnotes=tuple(int(n) for n in r.footnotes),
+            footnote_at=tuple(int(n) for n in r.footnote_at or ()),
         )
         for r in conn.execute(UNITS_OF, params)
     )

@@ -135,6 +135,9 @@ class UnitRow(Base):
     lead: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     footnotes: Mapped[list[Any]] = mapped_column(default=list)
+    # Offsets in ``text`` of the markers of ``footnotes`` (parallel to it); NULL when
+    # the positions are unknown (rows stored before revision 0006).
+    footnote_at: Mapped[list[Any] | None] = mapped_column(nullable=True)
 
 
 class FootnoteRow(Base):
