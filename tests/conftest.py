@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -30,6 +31,39 @@ FLAGS = [
     "--window-size=1280,1600",
 ]
 PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+# --- checks that need a tool the machine lacks ----------------------------------
+#
+# A check that cannot run here (no Chromium, no LibreOffice, no PostgreSQL) is never a
+# quiet "s" among thousands of dots: it is skipped with this prefix, the run ends with a
+# block naming what was not run and how to install it, and under CI it fails instead.
+NOT_RUN = "NOT RUN: "
+
+
+def not_run(reason: str) -> NoReturn:
+    """Stop this check because the machine lacks a tool (fail under CI)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"this check must run in CI: {reason}")
+    pytest.skip(NOT_RUN + reason)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        if NOT_RUN in message:
+            reasons[message.split(NOT_RUN, 1)[1]] += 1
+    if not reasons:
+        return
+    total = sum(reasons.values())
+    terminalreporter.write_sep(
+        "!", f"{total} CHECKS NOT RUN: this run is incomplete", red=True, bold=True
+    )
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"  {count:4d} not run: {reason}", red=True, bold=True)
+    terminalreporter.write_line("  .ci/run installs what is missing and runs them all.", red=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -121,9 +155,7 @@ def browser_missing() -> str | None:
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     reason = browser_missing()
     if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
+        not_run(f"browser checks need headless Chromium: {reason}")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
