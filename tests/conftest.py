@@ -107,9 +107,7 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) 
     from resdiff.search import optimize_index
     from resdiff.store import open_store
 
-    # Under xdist each worker's basetemp sits in the run's own folder: share that one.
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = _shared_root(tmp_path_factory)
     db = root / "corpus.db"
     done = root / "corpus.outcomes.json"
     with (root / "corpus.db.lock").open("w") as lock:
@@ -129,6 +127,61 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) 
             }
             done.write_text(json.dumps(record), encoding="utf-8")
     return root
+
+
+def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Under xdist each worker's basetemp sits in the run's own folder: share that one.
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def bulk_parsed(
+    tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path
+) -> dict[str, tuple[Any, Any]]:
+    """Every bulk/ file parsed once per test run, shared by the xdist workers: file name ->
+    (raw document, Document) for texts read by the plain-text route, (None, Document) for
+    other formats, (None, IngestError) for files refused.
+
+    The parse is what ``parse_file`` does, with the raw document kept for the checks
+    that need it; the store round-trip test compares it with a batch ingest's result.
+    """
+    import fcntl
+    import hashlib
+    import pickle
+
+    from resdiff.errors import IngestError
+    from resdiff.ingest import parse_file
+    from resdiff.ingest.markdown import looks_like_markdown
+    from resdiff.ingest.sniff import decode_text, sniff
+    from resdiff.ingest.structure import build_document
+    from resdiff.ingest.text import text_to_raw
+    from resdiff.model import Source
+
+    root = _shared_root(tmp_path_factory)
+    done = root / "bulk.parsed.pickle"
+    with (root / "bulk.parsed.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            parsed: dict[str, tuple[Any, Any]] = {}
+            for path in sorted(BULK.iterdir()):
+                data = path.read_bytes()
+                try:
+                    if sniff(data) == "text" and not looks_like_markdown(
+                        text := decode_text(data, None)
+                    ):
+                        source = Source(path.name, "text", hashlib.sha256(data).hexdigest())
+                        raw = text_to_raw(text, source)
+                        parsed[path.name] = (raw, build_document(raw))
+                    else:
+                        parsed[path.name] = (None, parse_file(path))
+                except IngestError as exc:
+                    parsed[path.name] = (None, exc)
+            tmp = done.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.rename(done)
+    loaded: dict[str, tuple[Any, Any]] = pickle.loads(done.read_bytes())
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,15 @@ import random
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import BULK, SEED, SERIES
+from conftest import SEED, SERIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resdiff.ingest import parse_file
-from resdiff.model import DocKind, Metadata, Unit, UnitKind
+from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
 from resdiff.series import (
     Candidate,
     Link,
@@ -70,8 +71,15 @@ def test_series_folder_groups_into_its_twenty_series(series_corpus: list[Candida
 
 
 @pytest.mark.slow
-def test_bulk_and_series_grouping(shared_corpus: Path) -> None:
-    cands = _parse_folder([SEED, *sorted(SERIES.glob("*.txt")), *sorted(BULK.glob("*.txt"))])
+def test_bulk_and_series_grouping(
+    series_corpus: list[Candidate], bulk_parsed: dict[str, tuple[Any, Any]]
+) -> None:
+    seen = {c.key: c for c in series_corpus}
+    for name in sorted(bulk_parsed):  # bulk/ repeats series/ texts
+        doc = bulk_parsed[name][1]
+        if isinstance(doc, Document):
+            seen.setdefault(doc.key, candidate(doc.key, doc))
+    cands = sorted(seen.values(), key=lambda c: c.key)
     found = group(cands)
     multi = [s for s in found if len(s.members) > 1]
     print(f"\n{len(cands)} documents -> {len(found)} series, {len(multi)} with 2+ versions")

@@ -6,9 +6,10 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import BULK, SEED, SERIES
+from conftest import SEED, SERIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
@@ -68,18 +69,13 @@ def test_real_parsed_documents_round_trip(store: Store, shared_corpus: Path) -> 
 
 
 @pytest.mark.slow
-def test_whole_bulk_folder_round_trips_on_sqlite(corpus_db: str) -> None:
+def test_whole_bulk_folder_round_trips_on_sqlite(
+    corpus_db: str, bulk_parsed: dict[str, tuple[Any, Any]]
+) -> None:
     # Corpus scale: 1,187 real documents in one database (the shared corpus store,
     # written by a batch ingest), each read back equal to a fresh parse of its file.
-    from resdiff.errors import IngestError
-    from resdiff.ingest import parse_file
-
-    docs = []
-    for path in sorted(BULK.iterdir()):
-        try:
-            docs.append(parse_file(path))
-        except IngestError:
-            continue  # parse failures are the bulk-ingest test's business, not the store's
+    # Parse failures are the bulk-ingest test's business, not the store's.
+    docs = [doc for _raw, doc in bulk_parsed.values() if isinstance(doc, Document)]
     assert len(docs) > 1100
     with open_store(corpus_db, create=False) as store:
         for doc in docs:
