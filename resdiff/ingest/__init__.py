@@ -92,7 +92,7 @@ def parse_file(
     try:
         return parse_bytes(data, p.name, encoding=encoding, revisions=revisions)
     except IngestError as exc:
-        msg = str(exc)
-        if not msg.startswith(p.name):
-            raise type(exc)(f"{p}: {msg}") from exc
-        raise
+        # The document keeps its file name (stored, shown in reports); a message
+        # names the path as given, whichever parser wrote it.
+        msg = str(exc).removeprefix(f"{p.name}: ")
+        raise type(exc)(f"{path}: {msg}") from exc
