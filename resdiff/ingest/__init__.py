@@ -43,9 +43,7 @@ def parse_bytes(
         raise type(exc)(f"{name}: {exc}") from exc
 
 
-def _parse_bytes(
-    data: bytes, name: str, *, encoding: str | None, revisions: Revisions
-) -> Document:
+def _parse_bytes(data: bytes, name: str, *, encoding: str | None, revisions: Revisions) -> Document:
     if len(data) > MAX_INPUT_BYTES:
         raise IngestError(
             f"{name}: file too large ({len(data) // 2**20} MB > {MAX_INPUT_BYTES // 2**20} MB)"
