@@ -119,8 +119,12 @@ def pg_trigram_key(needle: str) -> str:
 # A footnote number the parser could not separate stays glued to its word or comma
 # ("Status of Refugees15 and the 1967 Protocol thereto16", "Consular Relations,24 to
 # which", A/RES/73/180): dropped from both sides. Three letters before a glued number at
-# least, so that "G77", "H5N1", "A/RES/72/188", "Rev.1" and "1,000" keep theirs.
-_GLUED_MARKER = re.compile(r"(?<=[^\W\d_]{3})\d{1,3}(?!\w)|(?<=[^\W\d_][,;])\d{1,3}(?= |$)")
+# least, so that "G77", "H5N1", "A/RES/72/188", "Rev.1" and "1,000" keep theirs. The
+# leading ``(?=\d)`` lets the engine skip every position that is not a digit before
+# trying the look-behinds (several times faster on a unit, same matches).
+_GLUED_MARKER = re.compile(
+    r"(?=\d)(?:(?<=[^\W\d_]{3})\d{1,3}(?!\w)|(?<=[^\W\d_][,;])\d{1,3}(?= |$))"
+)
 
 
 def phrase_key(text: str) -> str:
