@@ -131,7 +131,16 @@ def alignment(
     """Unit pairs between two versions: the stored ones if made with these settings
     (``spans=False``: without word diffs, for callers that need only the unit mapping)."""
     ls = LineageStore(store)
-    hit = ls.alignment(old_key, new_key, spans=spans)
+    if spans:
+        hit = ls.alignment(old_key, new_key)
+    else:
+        # Unit mappings are read again and again (a phrase history walks every series
+        # holding the phrase): kept per state of the store, which an alignment stored
+        # meanwhile changes.
+        hit = store.cached(
+            f"unit mapping {old_key}\x00{new_key}",
+            lambda: ls.alignment(old_key, new_key, spans=False),
+        )
     if hit is not None and hit[0] == settings.hash():
         return hit[1]
     return _compute(ls, old_key, new_key, settings)
