@@ -7,7 +7,8 @@ footnotes' own word diffs are the comparison's footnote pairs, read as they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from resdiff.model import Comparison, Document, Pair, SpanOp
@@ -24,6 +25,8 @@ class Marker:
     op: str  # "equal" | "insert" | "delete"
     number: str  # as printed: "3", or "2 → 3" when a kept citation was renumbered
     side: str  # "old" | "new": the side whose citation this is ("new" for kept ones)
+    old_number: int | None = None  # the footnote numbers cited on each side (None: not cited)
+    new_number: int | None = None
 
 
 @dataclass(slots=True)
@@ -93,6 +96,19 @@ def _events(
     return out
 
 
+def _mapper(a: str, b: str) -> Callable[[int], int]:
+    """Offsets in ``a`` to the matching offsets in ``b`` (two printed forms of one text)."""
+    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+    def at(pos: int) -> int:
+        for _, i1, i2, j1, j2 in blocks:
+            if i1 <= pos <= i2:
+                return j1 + min(pos - i1, j2 - j1)
+        return len(b)
+
+    return at
+
+
 def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = None) -> list[Piece]:
     """The pair's spans cut where markers stand, each marker attached to its place.
 
@@ -108,12 +124,13 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
     oi = [0] * len(p.old)  # next event per unit
     ni = [0] * len(p.new)
     pieces: list[Piece] = []
-    # Old markers seen since the last equal text, so that a citation of the same
-    # footnote pair on the new side within the same change merges with it.
+    # Old markers with no old text after them yet, so that a citation of the same
+    # footnote pair on the new side within the same change merges with it (only
+    # inserted text between: each side still reads the marker where it stood).
     pending: list[tuple[Piece, Marker]] = []
 
     def old_marker(note: int, number: int, piece: Piece, where: list[Marker]) -> None:
-        m = Marker(note, "delete", str(number), "old")
+        m = Marker(note, "delete", str(number), "old", old_number=number)
         where.append(m)
         pending.append((piece, m))
 
@@ -123,9 +140,9 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                 (piece.before if m in piece.before else piece.after).remove(m)
                 del pending[k]
                 shown = str(number) if m.number == str(number) else f"{m.number} → {number}"
-                where.append(Marker(note, "equal", shown, "new"))
+                where.append(Marker(note, "equal", shown, "new", m.old_number, number))
                 return
-        where.append(Marker(note, "insert", str(number), "new"))
+        where.append(Marker(note, "insert", str(number), "new", new_number=number))
 
     for s in p.spans:
         has_old = s.op is not SpanOp.INSERT
@@ -133,7 +150,13 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
         o, n = s.old_part, s.new_part
         old_len = len(s.old_side_text) if has_old else 0
         new_len = len(s.text) if has_new else 0
-        cuts: dict[int, list[tuple[str, int, int]]] = {}
+        text = s.text
+        old_text = s.old_text
+        # Cut points as (position in the span's text, position in its old printed form):
+        # the same but for an equal span whose old form differs (curly quotes, spacing).
+        to_new = _mapper(old_text, text) if old_text is not None else None
+        to_old = _mapper(text, old_text) if old_text is not None else None
+        cuts: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         lead: list[tuple[str, int, int]] = []
         for side, on, evs, idx, offs, size, part in (
             ("old", has_old, old_ev, oi, ooff, old_len, o),
@@ -144,23 +167,29 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
             ev = evs[part]
             while idx[part] < len(ev) and ev[idx[part]][0] <= offs[part] + size:
                 x, number, note = ev[idx[part]]
-                local = x - offs[part]
-                if local <= 0 and offs[part] == 0:
+                local = max(x - offs[part], 0)
+                if local == 0 and offs[part] == 0:
                     lead.append((side, number, note))
                 else:
-                    cuts.setdefault(max(local, 0), []).append((side, number, note))
+                    if side == "old":
+                        at = (to_new(local), local) if to_new else (local, local)
+                    else:
+                        at = (local, to_old(local)) if to_old else (local, local)
+                    cuts.setdefault(at, []).append((side, number, note))
                 idx[part] += 1
-        text = s.text
-        if s.old_text is not None:  # old and new forms differ in length: never cut
-            cuts = {len(text): [e for v in cuts.values() for e in v]} if cuts else {}
         bounds = sorted(cuts)
-        starts = [0, *bounds]
-        for k, begin in enumerate(starts):
-            stop = bounds[k] if k < len(bounds) else len(text)
-            if stop > begin or (k == 0 and lead):
-                piece = Piece(s.op, text[begin:stop], s.old_text, o, n)
+        prev_new = prev_old = 0
+        for k in range(len(bounds) + 1):
+            stop_new, stop_old = (
+                bounds[k] if k < len(bounds) else (len(text), len(old_text or text))
+            )
+            stop_new, stop_old = max(stop_new, prev_new), max(stop_old, prev_old)
+            if stop_new > prev_new or stop_old > prev_old or (k == 0 and lead):
+                piece_old = None if old_text is None else old_text[prev_old:stop_old]
+                piece = Piece(s.op, text[prev_new:stop_new], piece_old, o, n)
                 pieces.append(piece)
-                if s.op is SpanOp.EQUAL and piece.text:
+                # Old text after an old marker: the citation cannot move past it.
+                if s.op is not SpanOp.INSERT and (piece.text or piece_old):
                     pending.clear()
             if k == 0:
                 for side, number, note in lead:
@@ -169,6 +198,7 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                         old_marker(note, number, target, target.before)
                     else:
                         new_marker(note, number, target.before)
+            prev_new, prev_old = stop_new, stop_old
             if k < len(bounds) and pieces:
                 target = pieces[-1]
                 # Old markers first: a replaced citation reads "removed, then added".
