@@ -161,3 +161,20 @@ def test_every_cited_footnote_is_in_its_version(tmp_path: Path) -> None:
         for f in doc.footnotes:
             if f.number in cited:
                 assert f"[{f.text}]" in text, (mode, f.number)
+
+
+def test_libreoffice_shows_footnotes_tracked(tmp_path: Path) -> None:
+    """LibreOffice opens the file: with markup, the removed footnote shows (struck) next
+    to the added one; opened on the accepted text, only the new footnotes print."""
+    from test_docx_tracked import _pdf_text
+
+    old, new = _docs()
+    cmp = compare(old, new)
+    removed = "See A/55/PV.81, which records the vote."
+    added = "A report on the implementation of the present resolution."
+    marked = " ".join(_pdf_text(render_docx(cmp), tmp_path, "marked").split())
+    assert removed in marked and added in marked
+    assert "Fifty-fifth" in marked and "Fifty-sixth" in marked
+    accepted = " ".join(_pdf_text(render_docx(cmp, markup=False), tmp_path, "accepted").split())
+    assert removed not in accepted and "Fifty-fifth" not in accepted
+    assert added in accepted and "Fifty-sixth Session." in accepted
