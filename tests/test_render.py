@@ -18,7 +18,7 @@ from redline_reader import expected_texts, read_redline
 from resdiff.compare import compare
 from resdiff.model import Comparison, PairKind
 from resdiff.render import FORMATS, render, render_document
-from resdiff.render.html import templates_dir
+from resdiff.render.html import page_script, templates_dir
 from resdiff.render.terminal import wrap_segments
 from resdiff.render.viewmodel import anchor_id, build_view, parse_only
 
@@ -81,7 +81,12 @@ def test_html_links_resolve_under_any_filter(
 def test_html_is_self_contained(dprk: Comparison) -> None:
     html = render(dprk, "html")
     assert html.startswith("<!DOCTYPE html>")
-    low = html.lower()
+    # The one script is the embedded navigation, allowed by its digest alone.
+    script = f"<script>{page_script().code}</script>"
+    assert html.count(script) == 1
+    assert f"script-src '{page_script().csp}'" in html
+    assert "script-src 'unsafe-inline'" not in html
+    low = html.replace(script, "").lower()
     for bad in ("<script", "<link", "<img", "<iframe", "@import", "url(", "http://", "https://"):
         assert bad not in low, bad
     assert low.count("<style>") == 1 and "@media print" in html

@@ -12,6 +12,7 @@ from redline_reader import expected_texts, read_redline
 
 from resdiff.model import Comparison
 from resdiff.render import render
+from resdiff.render.html import page_script
 
 # Every tag the templates write, with the attributes each may carry (data-* and
 # aria-* listed explicitly: nothing else may appear, whatever the document says).
@@ -33,10 +34,24 @@ ALLOWED: dict[str, set[str]] = {
     "p": {"class", "data-side", "data-label"},
     "h1": set(),
     "h2": {"id", "class"},
-    "span": {"class", "id", "aria-hidden", "data-op", "data-o", "data-n", "data-old-text", "title"},
+    "span": {
+        "class",
+        "id",
+        "aria-hidden",
+        "aria-label",
+        "data-op",
+        "data-o",
+        "data-n",
+        "data-old-text",
+        "title",
+    },
     "ins": {"data-op", "data-n"},
     "del": {"data-op", "data-o"},
-    "a": {"href", "class"},
+    "a": {"href", "class", "rel", "aria-label"},
+    "sup": {"class", "id"},
+    "kbd": set(),
+    "br": set(),
+    "script": set(),
     "label": {"for", "class"},
     "details": {"class"},
     "summary": {"class"},
@@ -66,9 +81,12 @@ def _check_markup(html: str) -> None:
             assert attrs["href"].startswith("#"), attrs["href"]
         for value in attrs.values():
             assert "javascript:" not in value.lower()
-    # Exactly one <style>, from the template; no script at all.
+    # Exactly one <style>, from the template; one script, the navigation the policy
+    # names by its digest (no inline script of any other content could run).
     assert sum(1 for t, _ in r.tags if t == "style") == 1
-    assert sum(1 for t, _ in r.tags if t == "script") == 0
+    assert sum(1 for t, _ in r.tags if t == "script") == 1
+    assert f"<script>{page_script().code}</script>" in html
+    assert f"script-src '{page_script().csp}'" in html
 
 
 def test_html_hostile_text_is_text() -> None:

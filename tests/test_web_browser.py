@@ -159,7 +159,9 @@ def test_open_a_series_and_compare_two_versions(browser: Any, server: Server) ->
     assert browser.find_elements(By.CSS_SELECTOR, ".redline del")
     # The side-by-side switch works (radio buttons and CSS, no script).
     browser.find_element(By.CSS_SELECTOR, "label.tab-side").click()
-    assert browser.find_elements(By.CSS_SELECTOR, ".pair .sbs")[0].is_displayed()
+    # (Unchanged and routine paragraphs are folded: look at a changed one.)
+    shown = browser.find_elements(By.CSS_SELECTOR, ".pair.change:not(.routine) .sbs")
+    assert shown[0].is_displayed()
     assert console_problems(browser) == []
 
 
@@ -231,7 +233,13 @@ def test_reading_needs_no_javascript(browser: Any, server: Server) -> None:
         browser.get(server.url + PAGE_TYPES[4][1].lstrip("/"))
         assert browser.find_elements(By.CSS_SELECTOR, ".redline ins")
         browser.find_element(By.CSS_SELECTOR, "label.tab-side").click()
-        assert browser.find_elements(By.CSS_SELECTOR, ".pair .sbs")[0].is_displayed()
+        # (Unchanged and routine paragraphs are folded: look at a changed one.)
+        shown = browser.find_elements(By.CSS_SELECTOR, ".pair.change:not(.routine) .sbs")
+        assert shown[0].is_displayed()
+        # Without script the changes-only switch works too (a checkbox and CSS).
+        unchanged = browser.find_element(By.CSS_SELECTOR, ".pair.k-unchanged:not(.change)")
+        browser.find_element(By.CSS_SELECTOR, "label.tab-changes").click()
+        assert not unchanged.is_displayed()
         browser.get(server.url + "history?q=songbun")
         assert "A/RES/72/188" in browser.find_element(By.TAG_NAME, "main").text
     finally:

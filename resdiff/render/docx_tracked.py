@@ -20,9 +20,13 @@ order; rejecting every change gives the old document's units in theirs. How:
   of the old form and an insertion of the new one.
 * Word cannot track the last paragraph mark, so a trailing run of whole-unit
   insertions/deletions carries each mark on the paragraph before it (same views).
-* The new document's footnotes are real footnotes, referenced at the end of the
-  first unit citing them (positions inside a unit are not in the model); their
-  text is tracked against the old footnote of the same number when one is paired.
+* Footnotes are real footnotes, referenced where their markers stand (the units'
+  ``footnote_at``; at the end of the unit when positions are unknown). A citation
+  kept in both versions refers to one footnote whose text is tracked as the
+  comparison's footnote pair records it; a citation only in the old version is a
+  deleted reference to a deleted footnote, one only in the new an inserted reference
+  to an inserted footnote, so rejecting every change gives the old footnotes and
+  accepting every change the new ones. A footnote cited twice is referenced once.
 * Characters XML 1.0 cannot carry are dropped; tab is ``w:tab``, line breaks ``w:br``.
 """
 
@@ -49,6 +53,7 @@ from resdiff.render.docx_xml import (
     settings_xml,
     styles_xml,
 )
+from resdiff.render.footnote_marks import Citations, Marker, Piece, citations, place_markers
 from resdiff.sequence import longest_increasing
 
 __all__ = ["render_docx", "unit_prefix"]
@@ -111,6 +116,7 @@ class _Writer:
 
     def __init__(self, cmp: Comparison, notes: _Notes) -> None:
         self.cmp = cmp
+        self.cites = notes.cites
         self.old = _Side(cmp.old, cmp.pairs, old=True)
         self.new = _Side(cmp.new, cmp.pairs, old=False)
         self.notes = notes
@@ -138,26 +144,37 @@ class _Writer:
         if n:
             para.runs.append(Run(n + "\t", INS))
 
-    def _footnotes(self, para: Para, new_label: str, op: SpanOp) -> None:
-        unit = self.new.units.get(new_label)
-        for number in unit.footnotes if unit is not None else ():
-            note = self.notes.reference(number)
-            if note:
-                para.runs.append(Run("", op, note=note))
+    def _refs(self, para: Para, markers: list[Marker]) -> None:
+        for m in markers:
+            for wid, op in self.notes.references(m):
+                para.runs.append(Run("", op, note=wid))
 
     # -- whole units --
 
     def whole(self, label: str, value: str, op: SpanOp) -> None:
         """A unit deleted (old side) or inserted (new side) entirely, mark included."""
         side = self.old if op is DEL else self.new
-        para = Para(_style(side.units.get(label), label), mark=op)
+        unit = side.units.get(label)
+        para = Para(_style(unit, label), mark=op)
         if op is DEL:
             self._prefixes(para, label, None)
         else:
             self._prefixes(para, None, label)
-        self._text(para, value, op, 0, side.lead(label))
-        if op is INS:
-            self._footnotes(para, label, INS)
+        notes = self.cites.old_note if op is DEL else self.cites.new_note
+        cuts: list[tuple[int, Marker]] = []
+        if unit is not None:
+            at = unit.footnote_at or (len(value),) * len(unit.footnotes)
+            for x, n in zip(at, unit.footnotes, strict=True):
+                if n in notes:
+                    old, new = (n, None) if op is DEL else (None, n)
+                    kind = "delete" if op is DEL else "insert"
+                    cuts.append((min(x, len(value)), Marker(notes[n], kind, str(n), "", old, new)))
+        start = 0
+        for x, m in cuts:
+            self._text(para, value[start:x], op, start, side.lead(label))
+            self._refs(para, [m])
+            start = x
+        self._text(para, value[start:], op, start, side.lead(label))
         self.paras.append(para)
 
     # -- anchors --
@@ -173,8 +190,6 @@ class _Writer:
             nonlocal oi, ni, ooff, noff, para
             while oi < to_old or ni < to_new:
                 step_old, step_new = oi < to_old, ni < to_new
-                if step_new:
-                    self._footnotes(para, pair.new[ni], EQ)
                 para.mark = EQ if step_old and step_new else (DEL if step_old else INS)
                 self.paras.append(para)
                 new_label = pair.new[ni + 1] if step_new else pair.new[ni]
@@ -187,12 +202,14 @@ class _Writer:
                     para, pair.old[oi] if step_old else None, pair.new[ni] if step_new else None
                 )
 
-        for sp in pair.spans:
+        pieces: list[Piece] = place_markers(self.cmp, pair, self.cites)
+        for sp in pieces:
             advance(
                 sp.old_part if sp.op is not INS else oi, sp.new_part if sp.op is not DEL else ni
             )
             olead = self.old.lead(pair.old[oi])
             nlead = self.new.lead(pair.new[ni])
+            self._refs(para, sp.before)
             if sp.op is EQ and sp.old_text is not None and sp.old_text != sp.text:
                 self._text(para, sp.old_text, DEL, ooff, olead)
                 self._text(para, sp.text, INS, noff, nlead)
@@ -208,8 +225,8 @@ class _Writer:
             else:
                 self._text(para, sp.text, INS, noff, nlead)
                 noff += len(sp.text)
+            self._refs(para, sp.after)
         advance(len(pair.old) - 1, len(pair.new) - 1)
-        self._footnotes(para, pair.new[ni], EQ)
         para.mark = EQ
         self.paras.append(para)
 
@@ -287,35 +304,60 @@ def _rotate_tail(paras: list[Para]) -> None:
 
 
 class _Notes:
-    """The new document's footnotes, given Word ids in order of first reference."""
+    """The Word footnotes: one per citation kept in both versions (its text tracked), one
+    per citation of one version only (reference and text inserted or deleted), with
+    Word ids in order of first reference."""
 
     def __init__(self, cmp: Comparison) -> None:
-        self.text = {f.number: f.text for f in cmp.new.footnotes}
-        self.pairs = {
-            p.new[0]: p
-            for p in cmp.footnotes
-            if len(p.new) == 1 and len(p.old) <= 1 and p.new[0].startswith("fn")
-        }
-        self.ids: dict[int, int] = {}
+        self.cmp = cmp
+        self.cites: Citations = citations(cmp)
+        self.old_text = {f.number: f.text for f in cmp.old.footnotes}
+        self.new_text = {f.number: f.text for f in cmp.new.footnotes}
+        self.seen_old: set[int] = set()
+        self.seen_new: set[int] = set()
+        self.content: dict[int, list[Run]] = {}
 
-    def reference(self, number: int) -> int:
-        """The Word id for a first citation of ``number``; 0 when cited before or unknown."""
-        if number in self.ids or number not in self.text:
-            return 0
-        self.ids[number] = len(self.ids) + 1
-        return self.ids[number]
+    def _add(self, runs: list[Run]) -> int:
+        wid = len(self.content) + 1
+        self.content[wid] = runs
+        return wid
 
-    def runs(self, number: int) -> list[Run]:
-        pair = self.pairs.get(f"fn{number}")
-        if pair is None or not pair.old or pair.new_texts() != [self.text[number]]:
-            return [Run(self.text[number], EQ)]
-        out: list[Run] = []
+    def _one_side(self, number: int | None, op: SpanOp) -> list[tuple[int, SpanOp]]:
+        seen, texts = (
+            (self.seen_old, self.old_text) if op is DEL else (self.seen_new, self.new_text)
+        )
+        if number is None or number in seen or number not in texts:
+            return []
+        seen.add(number)
+        return [(self._add([Run(texts[number], op)]), op)]
+
+    def references(self, m: Marker) -> list[tuple[int, SpanOp]]:
+        """The (Word id, revision) of each reference a marker stands for: none when its
+        footnotes were referenced before on that side."""
+        a, b = m.old_number, m.new_number
+        if m.op != "equal":
+            return self._one_side(a, DEL) if m.op == "delete" else self._one_side(b, INS)
+        pair = self.cmp.footnotes[m.note]
+        one_to_one = len(pair.old) == len(pair.new) == 1
+        if (
+            a is None
+            or b is None
+            or a in self.seen_old
+            or b in self.seen_new
+            or not one_to_one
+            or pair.old_texts() != [self.old_text.get(a)]
+            or pair.new_texts() != [self.new_text.get(b)]
+        ):
+            return [*self._one_side(a, DEL), *self._one_side(b, INS)]
+        self.seen_old.add(a)
+        self.seen_new.add(b)
+        runs: list[Run] = []
         for sp in pair.spans:
             if sp.op is EQ and sp.old_text is not None and sp.old_text != sp.text:
-                out += [Run(sp.old_text, DEL), Run(sp.text, INS)]
+                runs += [Run(sp.old_text, DEL), Run(sp.text, INS)]
             else:
-                out.append(Run(sp.text, sp.op))
-        return out
+                runs.append(Run(sp.text, sp.op))
+        return [(self._add(runs), EQ)]
 
 
 def _heading(cmp: Comparison) -> list[Para]:
@@ -367,7 +409,7 @@ def render_docx(
     document = (
         f'{XML_DECL}<w:document xmlns:w="{W_NS}"><w:body>{body}{SECTION}</w:body></w:document>'
     )
-    has_notes = bool(notes.ids)
+    has_notes = bool(notes.content)
     parts = {
         "[Content_Types].xml": content_types(footnotes=has_notes),
         "_rels/.rels": root_rels(),
@@ -378,9 +420,7 @@ def render_docx(
         "word/styles.xml": styles_xml(),
     }
     if has_notes:
-        parts["word/footnotes.xml"] = footnotes_xml(
-            [(wid, notes.runs(n)) for n, wid in notes.ids.items()], xml
-        )
+        parts["word/footnotes.xml"] = footnotes_xml(sorted(notes.content.items()), xml)
     return package(parts)
 
 

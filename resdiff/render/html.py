@@ -6,18 +6,28 @@ The templates live at the repository top level; an installed wheel carries them 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from resdiff.errors import ResdiffError
 from resdiff.render.viewmodel import RedlineView
 
-__all__ = ["environment", "render_html", "render_page", "templates_dir"]
+__all__ = [
+    "PageScript",
+    "environment",
+    "page_script",
+    "render_html",
+    "render_page",
+    "templates_dir",
+]
 
 
 def templates_dir() -> Path:
@@ -65,10 +75,29 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+@dataclass(frozen=True, slots=True)
+class PageScript:
+    """The redline's navigation script as the standalone pages embed it, and the
+    Content-Security-Policy source that allows exactly that script and no other."""
+
+    code: Markup
+    csp: str
+
+
+@lru_cache(maxsize=1)
+def page_script() -> PageScript:
+    """``static/redline.js``, checked to be embeddable, with its sha256 policy source."""
+    code = (templates_dir() / "static" / "redline.js").read_text(encoding="utf-8")
+    if "</" in code or "<!--" in code:
+        raise ResdiffError("templates/static/redline.js must not contain '</' or '<!--'")
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+    return PageScript(Markup(code), f"sha256-{digest}")  # checked above: no end tag
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment: autoescape everywhere, StrictUndefined."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -78,6 +107,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=_ENV_OPTIONS["keep_trailing_newline"],
         bytecode_cache=_bytecode_cache(),
     )
+    env.globals["redline_js"] = page_script()
+    return env
 
 
 def render_html(view: RedlineView) -> str:

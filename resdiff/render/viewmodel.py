@@ -13,12 +13,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp
+from resdiff.render.footnote_marks import Citations, Marker, Piece, citations, place_markers
 
 __all__ = [
     "KIND_LABELS",
     "DocHeader",
+    "FootnoteView",
     "GhostView",
     "KindCount",
+    "NoteRef",
     "PairView",
     "RedlineView",
     "Row",
@@ -108,9 +111,22 @@ def format_date(d: date | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote marker as displayed: the printed number, whether the citation is kept,
+    added or removed, the id it carries and where it links ("" when its footnote is not
+    on the page)."""
+
+    number: str
+    op: str  # "equal" | "insert" | "delete"
+    anchor: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class SegView:
     """One span as displayed. ``part_label`` is set where a new unit starts inside a
-    split or merged pair, so the inline view can show the boundary."""
+    split or merged pair, so the inline view can show the boundary. ``notes_before`` /
+    ``notes`` are the footnote markers standing right before / after its text."""
 
     op: str  # "equal" | "insert" | "delete"
     text: str
@@ -118,6 +134,21 @@ class SegView:
     new_part: int
     part_label: str | None = None
     old_text: str | None = None  # an equal span's old printed form, when only typography differs
+    notes_before: tuple[NoteRef, ...] = ()
+    notes: tuple[NoteRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteView:
+    """A changed footnote shown under the paragraph citing it: its own word diff (the
+    comparison's footnote pair), and a link back to its marker."""
+
+    anchor: str
+    number: str  # "3", or "2 → 3"
+    kind: str
+    kind_label: str
+    inline: tuple[SegView, ...]
+    backref: str  # id of the marker in the paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +186,17 @@ class PairView:
     # aligner is of the one shown, in per cent.
     note: str | None = None
     confidence_pct: int = 100
+    # Changed footnotes cited here, shown under the paragraph; for a footnote pair, the
+    # markers citing it (id, paragraph label) to link back to.
+    footnotes: tuple[FootnoteView, ...] = ()
+    cited_by: tuple[tuple[str, str], ...] = ()
+    # Neighbouring changed pairs shown on the page (anchors), for next/previous links.
+    prev_change: str = ""
+    next_change: str = ""
+    # Folded under a one-line heading (routine changes; unchanged paragraphs of the
+    # redline); ``preview`` is the opening words an unchanged folded paragraph shows.
+    folded: bool = False
+    preview: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +271,7 @@ class RedlineView:
     settings_hash: str
     filters: str  # human description of the active filters, "" when none
     hidden: int  # pairs hidden by the filters
+    first_change: str = ""  # anchor of the first changed pair shown, "" when none
 
 
 def doc_header(doc: Document) -> DocHeader:
@@ -249,13 +292,61 @@ def doc_header(doc: Document) -> DocHeader:
     )
 
 
-def _segments(p: Pair) -> tuple[SegView, ...]:
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """Where footnote markers point: the shown copy of a changed footnote under the
+    paragraph that owns it, else the footnote's row, else nowhere."""
+
+    cites: Citations
+    owner: dict[int, int]  # changed footnote pair -> index of the shown pair it goes under
+    rows: frozenset[int]  # footnote pairs shown in the footnotes section
+
+    def href(self, note: int) -> str:
+        if note in self.owner:
+            return footnote_anchor(self.owner[note], note)
+        return pair_anchor(note, "fn") if note in self.rows else ""
+
+
+def footnote_anchor(index: int, note: int) -> str:
+    """Id of the changed footnote ``note`` shown under the pair at ``index``."""
+    return f"{pair_anchor(index)}-note{note + 1}"
+
+
+def marker_anchor(index: int, note: int, side: str = "") -> str:
+    """Id of the first marker of footnote pair ``note`` in the pair at ``index``
+    (``side`` "old"/"new" for the side-by-side columns)."""
+    return f"{pair_anchor(index)}-{side}ref{note + 1}"
+
+
+class _Refs:
+    """Makes NoteRefs for one pair's markers, each id unique on the page."""
+
+    def __init__(self, index: int, links: _Links, side: str = "") -> None:
+        self.index, self.links, self.side = index, links, side
+        self.seen: dict[int, int] = {}
+
+    def __call__(self, markers: list[Marker]) -> tuple[NoteRef, ...]:
+        out = []
+        for m in markers:
+            n = self.seen.get(m.note, 0)
+            self.seen[m.note] = n + 1
+            anchor = marker_anchor(self.index, m.note, self.side) + (f"-{n + 1}" if n else "")
+            op = "equal" if self.side else m.op
+            out.append(NoteRef(m.number, op, anchor, self.links.href(m.note)))
+        return tuple(out)
+
+
+def _plain_pieces(p: Pair) -> list[Piece]:
+    return [Piece(s.op, s.text, s.old_text, s.old_part, s.new_part) for s in p.spans]
+
+
+def _segments(p: Pair, pieces: list[Piece], refs: _Refs | None) -> tuple[SegView, ...]:
     # Mark where a unit of the multi-unit side begins (split: new side; merged: old).
     multi_new = len(p.new) > 1
     multi_old = len(p.old) > 1
     out = []
     last_new = last_old = -1
-    for s in p.spans:
+    for s in pieces:
         part_label = None
         if multi_new and s.op is not SpanOp.DELETE and s.new_part != last_new:
             part_label = p.new[s.new_part]
@@ -263,22 +354,69 @@ def _segments(p: Pair) -> tuple[SegView, ...]:
         elif multi_old and s.op is not SpanOp.INSERT and s.old_part != last_old:
             part_label = p.old[s.old_part]
             last_old = s.old_part
-        out.append(SegView(str(s.op), s.text, s.old_part, s.new_part, part_label, s.old_text))
+        out.append(
+            SegView(
+                str(s.op),
+                s.text,
+                s.old_part,
+                s.new_part,
+                part_label,
+                s.old_text,
+                refs(s.before) if refs else (),
+                refs(s.after) if refs else (),
+            )
+        )
     return tuple(out)
 
 
-def _side_units(p: Pair, side: str) -> tuple[UnitTextView, ...]:
+def _side_units(
+    c: Comparison | None, i: int, p: Pair, side: str, links: _Links | None
+) -> tuple[UnitTextView, ...]:
     labels = p.old if side == "old" else p.new
     skip = SpanOp.INSERT if side == "old" else SpanOp.DELETE
+    if c is not None and links is not None:
+        pieces = place_markers(c, p, links.cites, only=side)
+        refs: _Refs | None = _Refs(i, links, side)
+    else:
+        pieces, refs = _plain_pieces(p), None
     units = []
     for k, label in enumerate(labels):
         segs = tuple(
-            SegView(str(s.op), s.old_side_text if side == "old" else s.text, s.old_part, s.new_part)
-            for s in p.spans
+            SegView(
+                str(s.op),
+                (s.old_text if s.old_text is not None else s.text) if side == "old" else s.text,
+                s.old_part,
+                s.new_part,
+                notes_before=refs(s.before) if refs else (),
+                notes=refs(s.after) if refs else (),
+            )
+            for s in pieces
             if s.op is not skip and (s.old_part if side == "old" else s.new_part) == k
         )
         units.append(UnitTextView(label, anchor_id(side, label), segs))
     return tuple(units)
+
+
+def _footnote_views(c: Comparison, i: int, links: _Links) -> tuple[FootnoteView, ...]:
+    out = []
+    for note, owner in sorted(links.owner.items()):
+        if owner != i:
+            continue
+        fp = c.footnotes[note]
+        old = " + ".join(lb.removeprefix("fn") for lb in fp.old)
+        new = " + ".join(lb.removeprefix("fn") for lb in fp.new)
+        number = new or old if old in ("", new) or not new else f"{old} → {new}"
+        out.append(
+            FootnoteView(
+                anchor=footnote_anchor(i, note),
+                number=number,
+                kind=fp.kind.value,
+                kind_label=KIND_LABELS[fp.kind.value],
+                inline=_segments(fp, _plain_pieces(fp), None),
+                backref=marker_anchor(i, note),
+            )
+        )
+    return tuple(out)
 
 
 def pair_anchor(index: int, prefix: str = "p") -> str:
@@ -294,7 +432,21 @@ def alternative_note(p: Pair) -> str | None:
     return "; ".join(f"or: {a.describe(p.kind)}" for a in p.alternatives)
 
 
-def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairView:
+def _pair_view(
+    i: int,
+    p: Pair,
+    prefix: str,
+    moved_anchor: str | None,
+    c: Comparison | None = None,
+    links: _Links | None = None,
+) -> PairView:
+    # Unchanged paragraphs fold in the redline proper; footnotes, short, stay open.
+    unchanged_folds = prefix == "p"
+    if c is not None and links is not None:
+        inline = _segments(p, place_markers(c, p, links.cites), _Refs(i, links))
+        notes = _footnote_views(c, i, links)
+    else:
+        inline, notes = _segments(p, _plain_pieces(p), None), ()
     return PairView(
         index=i,
         anchor=pair_anchor(i, prefix),
@@ -306,9 +458,9 @@ def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairVi
         renumbered=p.renumbered,
         routine=p.routine,
         similarity_pct=round(p.similarity * 100),
-        inline=_segments(p),
-        old_units=_side_units(p, "old"),
-        new_units=_side_units(p, "new"),
+        inline=inline,
+        old_units=_side_units(c, i, p, "old", links),
+        new_units=_side_units(c, i, p, "new", links),
         has_changes=any(s.op is not SpanOp.EQUAL for s in p.spans),
         # A moved pair's old anchors live on its marker at the old position.
         old_anchors=() if moved_anchor else tuple(anchor_id("old", lb) for lb in p.old),
@@ -316,11 +468,29 @@ def _pair_view(i: int, p: Pair, prefix: str, moved_anchor: str | None) -> PairVi
         moved_from=moved_anchor,
         note=alternative_note(p),
         confidence_pct=round(p.confidence * 100),
+        footnotes=notes,
+        # An unchanged paragraph whose footnotes changed stays open: the change is under it.
+        folded=p.routine or (unchanged_folds and p.kind is PairKind.UNCHANGED and not notes),
+        preview=_preview(p) if unchanged_folds and p.kind is PairKind.UNCHANGED else "",
     )
 
 
+_PREVIEW_WORDS = 12
+
+
+def _preview(p: Pair) -> str:
+    words = " ".join(p.new_texts()).split()
+    head = " ".join(words[:_PREVIEW_WORDS])
+    return head + " …" if len(words) > _PREVIEW_WORDS else head
+
+
 def _rows(
-    pairs: tuple[Pair, ...], old_order: list[str], shown: list[tuple[int, Pair]], prefix: str
+    pairs: tuple[Pair, ...],
+    old_order: list[str],
+    shown: list[tuple[int, Pair]],
+    prefix: str,
+    c: Comparison | None = None,
+    links: _Links | None = None,
 ) -> tuple[Row, ...]:
     """Pairs in reading order, with a marker at the old position of each moved pair."""
     owner = {lb: i for i, p in enumerate(pairs) for lb in p.old}
@@ -364,11 +534,54 @@ def _rows(
     emit_ghosts(-1)
     for i, p in enumerate(pairs):
         if i in shown_idx:
-            pv = _pair_view(i, p, prefix, f"from-{prefix}{i + 1}" if i in moved else None)
+            pv = _pair_view(i, p, prefix, f"from-{prefix}{i + 1}" if i in moved else None, c, links)
             if i in moved:
                 pv = _with_moved_words(pv, where[i])
             out.append(Row(pair=pv))
         emit_ghosts(i)
+    return _chain_changes(tuple(out))
+
+
+def _is_change(pv: PairView) -> bool:
+    """A pair the change navigation stops at: any but unchanged, or one whose footnotes changed."""
+    return pv.kind != "unchanged" or bool(pv.footnotes)
+
+
+def _chain_changes(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """Each changed pair with the anchors of the changed pairs shown before and after it."""
+    changed = [k for k, r in enumerate(rows) if r.pair is not None and _is_change(r.pair)]
+    out = list(rows)
+    for n, k in enumerate(changed):
+        pv = rows[k].pair
+        assert pv is not None
+        prev = rows[changed[n - 1]].pair if n else None
+        nxt = rows[changed[n + 1]].pair if n + 1 < len(changed) else None
+        out[k] = Row(
+            pair=replace(
+                pv,
+                prev_change=prev.anchor if prev is not None else "",
+                next_change=nxt.anchor if nxt is not None else "",
+            )
+        )
+    return tuple(out)
+
+
+def _cited_by(
+    rows: tuple[Row, ...], c: Comparison, links: _Links, shown: set[int]
+) -> tuple[Row, ...]:
+    """Footnote rows with links back to the markers of the shown paragraphs citing them."""
+    out = []
+    for r in rows:
+        if r.pair is None:
+            out.append(r)
+            continue
+        k = r.pair.index
+        back = tuple(
+            (marker_anchor(i, k), pair_label(c.pairs[i]))
+            for i in links.cites.cited_by.get(k, ())
+            if i in shown
+        )
+        out.append(Row(pair=replace(r.pair, cited_by=back)))
     return tuple(out)
 
 
@@ -415,14 +628,28 @@ def build_view(
     shown_fn = select_pairs(c.footnotes, kinds, hide_routine)
     old_order = [u.label for u in c.old.units]
     old_fn_order = [f"fn{f.number}" for f in c.old.footnotes]
+    shown_idx = {i for i, _ in shown}
+    cites = citations(c)
+    owner: dict[int, int] = {}
+    for note, citing in cites.cited_by.items():
+        if c.footnotes[note].kind is PairKind.UNCHANGED:
+            continue
+        first = next((i for i in citing if i in shown_idx), None)
+        if first is not None:
+            owner[note] = first
+    links = _Links(cites, owner, frozenset(i for i, _ in shown_fn))
+    fn_rows = _cited_by(_rows(c.footnotes, old_fn_order, shown_fn, "fn"), c, links, shown_idx)
+    rows = _rows(c.pairs, old_order, shown, "p", c, links)
+    changes = [r.pair.anchor for r in rows if r.pair is not None and _is_change(r.pair)]
     return RedlineView(
         old=doc_header(c.old),
         new=doc_header(c.new),
         summary=_summary(c, {i for i, _ in shown}),
-        rows=_rows(c.pairs, old_order, shown, "p"),
-        footnote_rows=_rows(c.footnotes, old_fn_order, shown_fn, "fn"),
+        rows=rows,
+        footnote_rows=fn_rows,
         identical=c.identical,
         settings_hash=c.settings_hash,
         filters=_describe(kinds, hide_routine),
         hidden=len(c.pairs) - len(shown) + len(c.footnotes) - len(shown_fn),
+        first_change=changes[0] if changes else "",
     )

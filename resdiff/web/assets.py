@@ -46,6 +46,10 @@ def assets() -> dict[str, Asset]:
     found = {"resdiff.css": Asset("resdiff.css", css, "text/css; charset=utf-8")}
     for name, (path, media_type) in _FILES.items():
         found[name] = Asset(name, (root / path).read_bytes(), media_type)
+    # The redline's navigation (the script the standalone pages embed) rides along.
+    js = found["resdiff.js"]
+    nav = (root / "static" / "redline.js").read_bytes()
+    found["resdiff.js"] = Asset(js.name, js.data + b"\n" + nav, js.media_type)
     return found
 
 
