@@ -27,7 +27,7 @@ def test_plain_skip():
 
 def _run(pytester: pytest.Pytester, ci: str | None) -> pytest.RunResult:
     pytester.makeconftest((REPO / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini('[pytest]\nmarkers =\n    postgres: needs PostgreSQL\n')
+    pytester.makeini("[pytest]\nmarkers =\n    postgres: needs PostgreSQL\n")
     pytester.makepyfile(test_skips=_SKIPPING)
     if ci is None:
         pytester._monkeypatch.delenv("CI", raising=False)
