@@ -76,11 +76,15 @@ def refresh_lineage(
     the alignment of each pair of consecutive versions is stored with ``settings``' hash.
 
     Incremental: alignments already stored with the same settings hash are reused; only
-    new neighbours (or all, after a settings change) are compared.
+    new neighbours (or all, after a settings change) are compared. Safe to run from
+    several processes at once (see ``resdiff.store.lineage``). On a read-only store the
+    grouping is kept in memory and alignments are computed when first asked for.
     """
     ls = LineageStore(store)
-    found = group(ls.candidates(), ls.links())
-    ls.replace_series(found)
+    found = ls.regroup(group)
+    if store.read_only:
+        multi = sum(len(s.members) > 1 for s in found)
+        return RefreshReport(series=len(found), multi=multi, computed=0, reused=0, pruned=0)
     stored = ls.alignment_hashes()
     wanted: list[tuple[str, str]] = []
     for s in ls.series():
@@ -97,7 +101,7 @@ def refresh_lineage(
         last = (new, b)
         if progress is not None:
             progress(n, len(todo), f"aligned {old} -> {new}")
-    pruned = ls.prune_alignments(set(wanted))
+    pruned = ls.prune_alignments()
     return RefreshReport(
         series=len(found),
         multi=sum(len(s.members) > 1 for s in found),

@@ -66,6 +66,24 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line("  .ci/run installs what is missing and runs them all.", red=True)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    # In CI a PostgreSQL test that skips (server down, driver missing) is a failure: a
+    # green run must have exercised both engines, not quietly left one out.
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("postgres"):
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL test skipped in CI: {_skip_reason(report.longrepr)}"
+
+
+def _skip_reason(longrepr: Any) -> str:
+    # A skip's longrepr is (path, line, "Skipped: reason").
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

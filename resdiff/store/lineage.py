@@ -2,12 +2,24 @@
 
 Everything is addressed by stored document key; row ids stay inside this module.
 ``LineageStore(store)`` wraps an open ``Store``; each write is one transaction.
+
+Several processes refresh lineage at once (concurrent ingests): a grouping is read and
+stored in one write transaction, so no process stores a grouping older than the
+documents another has stored; and stale alignments are pruned against the series stored
+when the prune runs, so no process deletes the alignments of another's newer grouping.
+
+A read-only store keeps what it cannot write (a grouping of documents stored since the
+last refresh, alignments not stored yet) in memory for as long as it is open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
@@ -16,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import (
     Alternative,
+    DocKind,
     Metadata,
     Pair,
     PairKind,
@@ -27,7 +40,7 @@ from resdiff.model import (
     UnitKind,
 )
 from resdiff.series import Candidate, Link, Series, match_name, recalled_resolutions
-from resdiff.store.engine import describe_error, write_connection
+from resdiff.store.engine import describe_error, display_url, write_connection
 from resdiff.store.repo import Store, symbol_key
 from resdiff.store.rows import doc_kind
 from resdiff.store.tables import (
@@ -119,15 +132,49 @@ def _metadata(row: Any) -> Metadata:
     )
 
 
+Grouper = Callable[[Sequence[Candidate], Sequence[Link]], list[Series]]
+
+
+@dataclass
+class _Memory:
+    """Lineage a read-only store could not write: a grouping of every stored document
+    (None while the stored one is complete) and alignments, by (old key, new key)."""
+
+    series: tuple[Series, ...] | None = None
+    alignments: dict[tuple[str, str], tuple[str, tuple[Pair, ...]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_MEMORY: weakref.WeakKeyDictionary[Store, _Memory] = weakref.WeakKeyDictionary()
+_MEMORY_LOCK = threading.Lock()
+
+
+def _memory(store: Store) -> _Memory:
+    with _MEMORY_LOCK:
+        found = _MEMORY.get(store)
+        if found is None:
+            found = _MEMORY[store] = _Memory()
+        return found
+
+
 class LineageStore:
     """Series and alignment tables of one open ``Store``."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._engine = store._engine  # same package: the store's own engine and pragmas
+        self.read_only = store.read_only
+        self._memory = _memory(store)
 
     def _fail(self, exc: SQLAlchemyError, what: str) -> StoreError:
         return describe_error(exc, self.store.url, what=what)
+
+    def _refuse_write(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"cannot {what}: the store {display_url(self.store.url)} is open read-only; "
+                "run this where it can be written"
+            )
 
     # --- grouping input --------------------------------------------------------------
 
@@ -135,23 +182,40 @@ class LineageStore:
         """Every stored document as a grouping candidate (metadata + recalled resolutions)."""
         try:
             with self._engine.connect() as conn:
-                rows = conn.execute(select(DocumentRow.__table__)).all()
-                recitals: dict[int, list[Unit]] = {}
-                pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
-                    UnitRow.kind == UnitKind.PREAMBULAR.value
-                )
-                for doc_id, label, text in conn.execute(
-                    pp.order_by(UnitRow.document_id, UnitRow.position)
-                ):
-                    recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, text))
+                return _candidates(conn)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read documents for series grouping") from exc
-        out = [
-            Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ())))
-            for r in rows
-        ]
-        out.sort(key=lambda c: c.key)
-        return out
+
+    def regroup(self, grouper: Grouper) -> list[Series]:
+        """Group every stored document with ``grouper(candidates, links)`` and store that
+        grouping in place of the previous one; the grouping.
+
+        Read and written in one write transaction: a document another process stores
+        meanwhile waits for it, so the grouping stored is never older than the documents
+        (that process then regroups, seeing everything). A read-only store keeps the
+        grouping in memory instead.
+        """
+        if self.read_only:
+            try:
+                with self._engine.connect() as conn:
+                    found = grouper(_candidates(conn), _links(conn))
+            except SQLAlchemyError as exc:
+                raise self._fail(exc, "cannot read documents for series grouping") from exc
+            with self._memory.lock:
+                self._memory.series = tuple(found)
+            self.store.forget("series")
+            return found
+        try:
+            with write_connection(self._engine) as conn:
+                if conn.dialect.name == "postgresql":
+                    # Two refreshes at once would both insert the same series keys after
+                    # deleting only the rows each saw; SQLite is serialised by its write lock.
+                    conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
+                found = grouper(_candidates(conn), _links(conn))
+                self._replace_series(conn, found)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot store the series") from exc
+        return found
 
     def _ids(self, conn: Connection) -> dict[str, int]:
         return {k: int(i) for k, i in conn.execute(select(DocumentRow.key, DocumentRow.id))}
@@ -160,29 +224,31 @@ class LineageStore:
 
     def replace_series(self, series: Iterable[Series]) -> None:
         """Store this grouping in place of the previous one, in one transaction."""
+        self._refuse_write("store the series")
         try:
             with write_connection(self._engine) as conn:
                 if conn.dialect.name == "postgresql":
-                    # Two refreshes at once would both insert the same series keys after
-                    # deleting only the rows each saw; SQLite is serialised by its write lock.
                     conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
-                ids = self._ids(conn)
-                conn.execute(delete(SeriesMemberRow))
-                conn.execute(delete(SeriesRow))
-                members: list[dict[str, Any]] = []
-                for s in series:
-                    res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
-                    pk = res.inserted_primary_key
-                    assert pk is not None
-                    members.extend(
-                        {"document_id": ids[k], "series_id": int(pk[0]), "position": n}
-                        for n, k in enumerate(s.members)
-                        if k in ids
-                    )
-                if members:
-                    conn.execute(insert(SeriesMemberRow), members)
+                self._replace_series(conn, series)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store the series") from exc
+
+    def _replace_series(self, conn: Connection, series: Iterable[Series]) -> None:
+        ids = self._ids(conn)
+        conn.execute(delete(SeriesMemberRow))
+        conn.execute(delete(SeriesRow))
+        members: list[dict[str, Any]] = []
+        for s in series:
+            res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
+            pk = res.inserted_primary_key
+            assert pk is not None
+            members.extend(
+                {"document_id": ids[k], "series_id": int(pk[0]), "position": n}
+                for n, k in enumerate(s.members)
+                if k in ids
+            )
+        if members:
+            conn.execute(insert(SeriesMemberRow), members)
 
     def series(self) -> list[StoredSeries]:
         """Every stored series, members in version order, series by first member's order
@@ -210,6 +276,10 @@ class LineageStore:
             .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
             .order_by(SeriesRow.id, SeriesMemberRow.position)
         )
+        with self._memory.lock:
+            held = self._memory.series
+        if held is not None:
+            return self._held_series(held)
         try:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).all()
@@ -217,24 +287,24 @@ class LineageStore:
             raise self._fail(exc, "cannot read the series") from exc
         grouped: dict[int, tuple[str, str | None, list[StoredMember]]] = {}
         for r in rows:
-            entry = grouped.setdefault(r.id, (r.series_key, r.series_title, []))
-            when = r.adoption_date if r.kind == "resolution" else r.distribution_date
-            entry[2].append(
-                StoredMember(
-                    r.key,
-                    r.symbol,
-                    doc_kind(r.kind),
-                    r.session,
-                    when or r.distribution_date,
-                    r.title,
-                    r.body,
-                    r.draft_symbol,
-                )
-            )
+            grouped.setdefault(r.id, (r.series_key, r.series_title, []))[2].append(_member(r))
         return tuple(StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items()))
 
+    def _held_series(self, held: Sequence[Series]) -> tuple[StoredSeries, ...]:
+        # A grouping kept in memory: its members' details come from the documents table.
+        try:
+            with self._engine.connect() as conn:
+                rows = {r.key: r for r in conn.execute(select(DocumentRow.__table__))}
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read the series") from exc
+        return tuple(
+            StoredSeries(s.key, s.title, tuple(_member(rows[k]) for k in s.members if k in rows))
+            for s in held
+        )
+
     def ungrouped(self) -> int:
-        """How many stored documents are in no series (stored since the last refresh)."""
+        """How many stored documents are in no series (stored since the last refresh;
+        on a read-only store, in neither the stored grouping nor the one held in memory)."""
         query = (
             select(func.count())
             .select_from(DocumentRow)
@@ -242,9 +312,21 @@ class LineageStore:
         )
         try:
             with self._engine.connect() as conn:
-                return int(conn.execute(query).scalar() or 0)
+                stored = int(conn.execute(query).scalar() or 0)
+                if not self.read_only:
+                    return stored
+                with self._memory.lock:
+                    held = self._memory.series
+                    if stored == 0 and held is not None:
+                        # Refreshed by a writer since: the stored grouping is whole again.
+                        self._memory.series = None
+                        self.store.forget("series")
+                if stored == 0 or held is None:
+                    return stored
+                keys = set(conn.execute(select(DocumentRow.key)).scalars())
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read the series") from exc
+        return len(keys - {k for s in held for k in s.members})
 
     # --- manual links --------------------------------------------------------------------
 
@@ -252,6 +334,7 @@ class LineageStore:
         """Record a manual link/unlink between two stored documents (named by key or symbol)."""
         if action not in ("link", "unlink"):
             raise ValueError(action)
+        self._refuse_write(f"record the {action}")
         try:
             with write_connection(self._engine) as conn:
                 names = [self._match_name(conn, ref) for ref in (anchor, member)]
@@ -289,21 +372,22 @@ class LineageStore:
         """Manual links and unlinks in the order they were made."""
         try:
             with self._engine.connect() as conn:
-                rows = conn.execute(
-                    select(
-                        SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member
-                    ).order_by(SeriesLinkRow.id)
-                ).all()
+                return _links(conn)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read series links") from exc
-        return [Link(a, b, c) for a, b, c in rows]
 
     # --- stored alignments ---------------------------------------------------------------
 
     def alignment(
         self, old_key: str, new_key: str, *, spans: bool = True
     ) -> tuple[str, tuple[Pair, ...]] | None:
-        """(settings hash, pairs) stored for this pair of versions, or None."""
+        """(settings hash, pairs) stored for this pair of versions, or None (a read-only
+        store also answers with the alignments it holds in memory)."""
+        if self.read_only:
+            with self._memory.lock:
+                held = self._memory.alignments.get((old_key, new_key))
+            if held is not None:
+                return held
         query = (
             select(AlignmentRow.settings_hash, AlignmentRow.pairs)
             .join(DocumentRow, DocumentRow.id == AlignmentRow.old_document_id)
@@ -339,7 +423,12 @@ class LineageStore:
     def put_alignment(
         self, old_key: str, new_key: str, settings_hash: str, pairs: Sequence[Pair]
     ) -> None:
-        """Store (or replace) the alignment of two versions."""
+        """Store (or replace) the alignment of two versions (a read-only store holds it
+        in memory instead)."""
+        if self.read_only:
+            with self._memory.lock:
+                self._memory.alignments[(old_key, new_key)] = (settings_hash, tuple(pairs))
+            return
         try:
             with write_connection(self._engine) as conn:
                 ids = self._ids(conn)
@@ -364,21 +453,86 @@ class LineageStore:
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store an alignment") from exc
 
-    def prune_alignments(self, keep: set[tuple[str, str]]) -> int:
-        """Delete stored alignments whose (old, new) keys are not in ``keep``; how many."""
-        stale = [k for k in self.alignment_hashes() if k not in keep]
-        if not stale:
+    def prune_alignments(self) -> int:
+        """Delete stored alignments that are not between consecutive full-text versions
+        of a series as stored now; how many (none on a read-only store).
+
+        What to keep is read in the deleting transaction, never passed in: a grouping
+        computed earlier may already be replaced by another process's newer one, whose
+        alignments must stay."""
+        if self.read_only:
             return 0
         try:
             with write_connection(self._engine) as conn:
-                ids = self._ids(conn)
-                for old, new in stale:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
+                keep = _consecutive(conn)
+                rows = conn.execute(
+                    select(AlignmentRow.old_document_id, AlignmentRow.new_document_id)
+                ).all()
+                stale = [(a, b) for a, b in rows if (a, b) not in keep]
+                for a, b in stale:
                     conn.execute(
                         delete(AlignmentRow).where(
-                            AlignmentRow.old_document_id == ids[old],
-                            AlignmentRow.new_document_id == ids[new],
+                            AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
                         )
                     )
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot delete stale alignments") from exc
         return len(stale)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _candidates(conn: Connection) -> list[Candidate]:
+    rows = conn.execute(select(DocumentRow.__table__)).all()
+    recitals: dict[int, list[Unit]] = {}
+    pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
+        UnitRow.kind == UnitKind.PREAMBULAR.value
+    )
+    for doc_id, label, body in conn.execute(pp.order_by(UnitRow.document_id, UnitRow.position)):
+        recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, body))
+    out = [
+        Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ()))) for r in rows
+    ]
+    out.sort(key=lambda c: c.key)
+    return out
+
+
+def _links(conn: Connection) -> list[Link]:
+    rows = conn.execute(
+        select(SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member).order_by(
+            SeriesLinkRow.id
+        )
+    ).all()
+    return [Link(a, b, c) for a, b, c in rows]
+
+
+def _member(row: Any) -> StoredMember:
+    when = row.adoption_date if row.kind == "resolution" else row.distribution_date
+    return StoredMember(
+        row.key,
+        row.symbol,
+        doc_kind(row.kind),
+        row.session,
+        when or row.distribution_date,
+        row.title,
+        row.body,
+        row.draft_symbol,
+    )
+
+
+def _consecutive(conn: Connection) -> set[tuple[int, int]]:
+    """(old id, new id) of consecutive full-text versions (amendments hold instructions,
+    not text) in every stored series: the alignments worth keeping."""
+    rows = conn.execute(
+        select(SeriesMemberRow.series_id, SeriesMemberRow.document_id)
+        .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
+        .where(DocumentRow.kind != DocKind.AMENDMENT.value)
+        .order_by(SeriesMemberRow.series_id, SeriesMemberRow.position)
+    ).all()
+    by_series: dict[int, list[int]] = {}
+    for series_id, doc_id in rows:
+        by_series.setdefault(series_id, []).append(doc_id)
+    return {pair for ids in by_series.values() for pair in pairwise(ids)}

@@ -88,9 +88,12 @@ def symbol_key(symbol: str) -> str:
 class Store:
     """A resdiff database. Open it with ``open_store``; use it as a context manager."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False) -> None:
         self.url = url
         self._engine = engine
+        # Opened for reading only: nothing is written; lineage not stored yet is kept in
+        # memory for as long as the store is open (see ``resdiff.store.lineage``).
+        self.read_only = read_only
         # Whether the schema has the phrase index (a Store over a pre-0004 schema, which
         # only migration tests build, stores documents without indexing them).
         self._indexed: bool | None = None
@@ -261,6 +264,12 @@ class Store:
         with self._memo_lock:
             self._memo[name] = (token, value)
         return value
+
+    def forget(self, name: str) -> None:
+        """Drop what ``cached`` holds under ``name`` (its inputs changed outside the
+        database: lineage a read-only store keeps in memory)."""
+        with self._memo_lock:
+            self._memo.pop(name, None)
 
     def integrity_check(self) -> str:
         """ "ok" when SQLite's integrity check finds nothing wrong (always "ok" elsewhere)."""
