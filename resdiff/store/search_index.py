@@ -31,11 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from alembic.autogenerate import comparators
-from alembic.operations import ops
-from alembic.util import DispatchPriority
 from sqlalchemy import (
     BigInteger,
     Connection,
@@ -196,31 +192,6 @@ class SearchUnitRow(Base):
 
 
 SEARCH_UNITS: Table = SearchUnitRow.__table__  # type: ignore[assignment]
-
-# Backend-specific index objects live outside the models (an FTS5 table and its shadow
-# tables on SQLite, a GIN index on PostgreSQL): tell schema comparison (the migration
-# test, `alembic check`) they are expected rather than strays to drop.
-
-
-@comparators.dispatch_for("autogenerate", priority=DispatchPriority.LAST)
-def _hide_search_index(_ctx: Any, upgrade_ops: ops.UpgradeOps) -> None:
-    keep: list[ops.MigrateOperation] = []
-    for op in upgrade_ops.ops:
-        if isinstance(op, ops.DropTableOp) and op.table_name.startswith(FTS_TABLE):
-            continue
-        if isinstance(op, ops.ModifyTableOps) and op.table_name == "search_units":
-            op.ops = [
-                o
-                for o in op.ops
-                if not (
-                    isinstance(o, ops.DropIndexOp) and o.index_name in (TRGM_INDEX, OLD_TRGM_INDEX)
-                )
-            ]
-            if not op.ops:
-                continue
-        keep.append(op)
-    upgrade_ops.ops[:] = keep
-
 
 # --- DDL (used by migration 0004) -----------------------------------------------------------
 
