@@ -30,7 +30,7 @@ from resdiff.store.engine import (
     migrations_dir,
     write_connection,
 )
-from resdiff.store.tables import Base
+from resdiff.store.tables import METADATA
 
 
 @pytest.fixture(params=BACKENDS)
@@ -62,7 +62,7 @@ def _schema_diffs(url: str) -> list[object]:
     try:
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-            return list(compare_metadata(ctx, Base.metadata))
+            return list(compare_metadata(ctx, METADATA))
     finally:
         engine.dispose()
 

@@ -31,12 +31,12 @@ from resdiff.store.engine import describe_error, write_connection
 from resdiff.store.repo import Store, symbol_key
 from resdiff.store.rows import doc_kind
 from resdiff.store.tables import (
-    AlignmentRow,
-    DocumentRow,
-    SeriesLinkRow,
-    SeriesMemberRow,
-    SeriesRow,
-    UnitRow,
+    ALIGNMENTS,
+    DOCUMENTS,
+    SERIES,
+    SERIES_LINKS,
+    SERIES_MEMBERS,
+    UNITS,
 )
 
 __all__ = ["LineageStore", "pairs_from_json", "pairs_to_json"]
@@ -135,13 +135,13 @@ class LineageStore:
         """Every stored document as a grouping candidate (metadata + recalled resolutions)."""
         try:
             with self._engine.connect() as conn:
-                rows = conn.execute(select(DocumentRow.__table__)).all()
+                rows = conn.execute(select(DOCUMENTS)).all()
                 recitals: dict[int, list[Unit]] = {}
-                pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
-                    UnitRow.kind == UnitKind.PREAMBULAR.value
+                pp = select(UNITS.c.document_id, UNITS.c.label, UNITS.c.text).where(
+                    UNITS.c.kind == UnitKind.PREAMBULAR.value
                 )
                 for doc_id, label, text in conn.execute(
-                    pp.order_by(UnitRow.document_id, UnitRow.position)
+                    pp.order_by(UNITS.c.document_id, UNITS.c.position)
                 ):
                     recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, text))
         except SQLAlchemyError as exc:
@@ -154,7 +154,7 @@ class LineageStore:
         return out
 
     def _ids(self, conn: Connection) -> dict[str, int]:
-        return {k: int(i) for k, i in conn.execute(select(DocumentRow.key, DocumentRow.id))}
+        return {k: int(i) for k, i in conn.execute(select(DOCUMENTS.c.key, DOCUMENTS.c.id))}
 
     # --- series ------------------------------------------------------------------------
 
@@ -167,11 +167,11 @@ class LineageStore:
                     # deleting only the rows each saw; SQLite is serialised by its write lock.
                     conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
                 ids = self._ids(conn)
-                conn.execute(delete(SeriesMemberRow))
-                conn.execute(delete(SeriesRow))
+                conn.execute(delete(SERIES_MEMBERS))
+                conn.execute(delete(SERIES))
                 members: list[dict[str, Any]] = []
                 for s in series:
-                    res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
+                    res = conn.execute(insert(SERIES).values(key=s.key, title=s.title))
                     pk = res.inserted_primary_key
                     assert pk is not None
                     members.extend(
@@ -180,7 +180,7 @@ class LineageStore:
                         if k in ids
                     )
                 if members:
-                    conn.execute(insert(SeriesMemberRow), members)
+                    conn.execute(insert(SERIES_MEMBERS), members)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store the series") from exc
 
@@ -192,23 +192,23 @@ class LineageStore:
     def _read_series(self) -> tuple[StoredSeries, ...]:
         query = (
             select(
-                SeriesRow.id,
-                SeriesRow.key.label("series_key"),
-                SeriesRow.title.label("series_title"),
-                SeriesMemberRow.position,
-                DocumentRow.key,
-                DocumentRow.symbol,
-                DocumentRow.kind,
-                DocumentRow.session,
-                DocumentRow.adoption_date,
-                DocumentRow.distribution_date,
-                DocumentRow.title,
-                DocumentRow.body,
-                DocumentRow.draft_symbol,
+                SERIES.c.id,
+                SERIES.c.key.label("series_key"),
+                SERIES.c.title.label("series_title"),
+                SERIES_MEMBERS.c.position,
+                DOCUMENTS.c.key,
+                DOCUMENTS.c.symbol,
+                DOCUMENTS.c.kind,
+                DOCUMENTS.c.session,
+                DOCUMENTS.c.adoption_date,
+                DOCUMENTS.c.distribution_date,
+                DOCUMENTS.c.title,
+                DOCUMENTS.c.body,
+                DOCUMENTS.c.draft_symbol,
             )
-            .join(SeriesMemberRow, SeriesMemberRow.series_id == SeriesRow.id)
-            .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
-            .order_by(SeriesRow.id, SeriesMemberRow.position)
+            .join(SERIES_MEMBERS, SERIES_MEMBERS.c.series_id == SERIES.c.id)
+            .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+            .order_by(SERIES.c.id, SERIES_MEMBERS.c.position)
         )
         try:
             with self._engine.connect() as conn:
@@ -237,8 +237,8 @@ class LineageStore:
         """How many stored documents are in no series (stored since the last refresh)."""
         query = (
             select(func.count())
-            .select_from(DocumentRow)
-            .where(DocumentRow.id.not_in(select(SeriesMemberRow.document_id)))
+            .select_from(DOCUMENTS)
+            .where(DOCUMENTS.c.id.not_in(select(SERIES_MEMBERS.c.document_id)))
         )
         try:
             with self._engine.connect() as conn:
@@ -256,7 +256,7 @@ class LineageStore:
             with write_connection(self._engine) as conn:
                 names = [self._match_name(conn, ref) for ref in (anchor, member)]
                 conn.execute(
-                    insert(SeriesLinkRow).values(
+                    insert(SERIES_LINKS).values(
                         action=action,
                         anchor=names[0],
                         member=names[1],
@@ -270,13 +270,13 @@ class LineageStore:
     def _match_name(self, conn: Connection, ref: str) -> str:
         ref = ref.strip()
         row = conn.execute(
-            select(DocumentRow.symbol, DocumentRow.key).where(DocumentRow.key == ref)
+            select(DOCUMENTS.c.symbol, DOCUMENTS.c.key).where(DOCUMENTS.c.key == ref)
         ).first()
         if row is None and ref:
             row = conn.execute(
-                select(DocumentRow.symbol, DocumentRow.key)
-                .where(DocumentRow.symbol_key == symbol_key(ref))
-                .order_by(DocumentRow.version)
+                select(DOCUMENTS.c.symbol, DOCUMENTS.c.key)
+                .where(DOCUMENTS.c.symbol_key == symbol_key(ref))
+                .order_by(DOCUMENTS.c.version)
             ).first()
         if row is None:
             raise NotFoundError(
@@ -291,8 +291,8 @@ class LineageStore:
             with self._engine.connect() as conn:
                 rows = conn.execute(
                     select(
-                        SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member
-                    ).order_by(SeriesLinkRow.id)
+                        SERIES_LINKS.c.action, SERIES_LINKS.c.anchor, SERIES_LINKS.c.member
+                    ).order_by(SERIES_LINKS.c.id)
                 ).all()
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read series links") from exc
@@ -305,12 +305,12 @@ class LineageStore:
     ) -> tuple[str, tuple[Pair, ...]] | None:
         """(settings hash, pairs) stored for this pair of versions, or None."""
         query = (
-            select(AlignmentRow.settings_hash, AlignmentRow.pairs)
-            .join(DocumentRow, DocumentRow.id == AlignmentRow.old_document_id)
+            select(ALIGNMENTS.c.settings_hash, ALIGNMENTS.c.pairs)
+            .join(DOCUMENTS, DOCUMENTS.c.id == ALIGNMENTS.c.old_document_id)
             .where(
-                DocumentRow.key == old_key,
-                AlignmentRow.new_document_id
-                == select(DocumentRow.id).where(DocumentRow.key == new_key).scalar_subquery(),
+                DOCUMENTS.c.key == old_key,
+                ALIGNMENTS.c.new_document_id
+                == select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == new_key).scalar_subquery(),
             )
         )
         try:
@@ -327,9 +327,9 @@ class LineageStore:
                 keys = {int(i): k for k, i in self._ids(conn).items()}
                 rows = conn.execute(
                     select(
-                        AlignmentRow.old_document_id,
-                        AlignmentRow.new_document_id,
-                        AlignmentRow.settings_hash,
+                        ALIGNMENTS.c.old_document_id,
+                        ALIGNMENTS.c.new_document_id,
+                        ALIGNMENTS.c.settings_hash,
                     )
                 ).all()
         except SQLAlchemyError as exc:
@@ -345,12 +345,12 @@ class LineageStore:
                 ids = self._ids(conn)
                 a, b = ids[old_key], ids[new_key]
                 conn.execute(
-                    delete(AlignmentRow).where(
-                        AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
+                    delete(ALIGNMENTS).where(
+                        ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
                     )
                 )
                 conn.execute(
-                    insert(AlignmentRow).values(
+                    insert(ALIGNMENTS).values(
                         old_document_id=a,
                         new_document_id=b,
                         settings_hash=settings_hash,
@@ -374,9 +374,9 @@ class LineageStore:
                 ids = self._ids(conn)
                 for old, new in stale:
                     conn.execute(
-                        delete(AlignmentRow).where(
-                            AlignmentRow.old_document_id == ids[old],
-                            AlignmentRow.new_document_id == ids[new],
+                        delete(ALIGNMENTS).where(
+                            ALIGNMENTS.c.old_document_id == ids[old],
+                            ALIGNMENTS.c.new_document_id == ids[new],
                         )
                     )
         except SQLAlchemyError as exc:

@@ -34,6 +34,7 @@ from datetime import date
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     Connection,
     Engine,
     ForeignKeyConstraint,
@@ -47,12 +48,11 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
 
 from resdiff.model import DocKind, Document, Metadata
 from resdiff.normalize import key
 from resdiff.store.rows import doc_kind
-from resdiff.store.tables import DOCUMENTS, SETTINGS, UNITS, Base
+from resdiff.store.tables import DOCUMENTS, METADATA, SETTINGS, UNITS
 
 __all__ = [
     "DAY_SHIFT",
@@ -68,7 +68,6 @@ __all__ = [
     "SQLITE_DROP",
     "TRGM_INDEX",
     "Rarity",
-    "SearchUnitRow",
     "day_of",
     "forget_rarity",
     "has_index",
@@ -168,30 +167,28 @@ def make_index_current(conn: Connection, *, built_now: bool = False) -> bool:
     return bool(rebuilt)
 
 
-class SearchUnitRow(Base):
-    """The matching key of one unit; ``id`` orders rows by document date (see module doc)."""
-
-    __tablename__ = "search_units"
-    __table_args__ = (
-        UniqueConstraint("document_id", "position"),
-        ForeignKeyConstraint(
-            ["document_id", "position"],
-            ["units.document_id", "units.position"],
-            ondelete="CASCADE",
-            name="fk_search_units_document_id_units",
-        ),
-    )
-
+# The matching key of one unit; ``id`` orders rows by document date (see module doc).
+SEARCH_UNITS = Table(
+    "search_units",
+    METADATA,
     # Integer on SQLite so that the column is the rowid the FTS table points at.
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
-    )
-    document_id: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer)
-    norm: Mapped[str] = mapped_column(Text)
-
-
-SEARCH_UNITS: Table = SearchUnitRow.__table__  # type: ignore[assignment]
+    Column(
+        "id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("document_id", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("norm", Text, nullable=False),
+    UniqueConstraint("document_id", "position"),
+    ForeignKeyConstraint(
+        ["document_id", "position"],
+        ["units.document_id", "units.position"],
+        ondelete="CASCADE",
+        name="fk_search_units_document_id_units",
+    ),
+)
 
 # --- DDL (used by migration 0004) -----------------------------------------------------------
 
