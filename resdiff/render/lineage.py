@@ -15,14 +15,17 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resdiff.history import History
-from resdiff.lineage import Blame, Trace
 from resdiff.model import Pair, SpanOp, StoredMember, StoredSeries
-from resdiff.render.html import environment
 from resdiff.render.terminal import Seg, wrap_segments
-from resdiff.search import AgreedAnswer, Occurrence
+
+if TYPE_CHECKING:
+    # Types only: importing them would load the store and the aligner into every
+    # command that renders a series list.
+    from resdiff.history import History
+    from resdiff.lineage import Blame, Trace
+    from resdiff.search import AgreedAnswer, Occurrence
 
 __all__ = [
     "PALETTE",
@@ -246,6 +249,8 @@ def render_trace(t: Trace, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_trace.html").render(view=data)
     first, adopted = data["first"], data["adopted"]
     where = (
@@ -333,6 +338,8 @@ def render_blame(b: Blame, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_blame.html").render(view=data, palette=PALETTE)
     lines = _para(f"Blame of {_name(b.versions[-1])} ({b.series.title or b.series.key})")
     lines.append("Legend (the version that introduced the text):")
