@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from resdiff.compare import compare
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
 from resdiff.normalize import key as norm_key
@@ -96,6 +95,8 @@ def refresh_lineage(
     for n, (old, new) in enumerate(todo, 1):
         a = last[1] if last is not None and last[0] == old else store.get(old)
         b = store.get(new)
+        from resdiff.compare import compare  # the aligner: only when aligning
+
         result = compare(a, b, settings)
         ls.put_alignment(old, new, result.settings_hash, result.pairs)
         last = (new, b)
@@ -119,6 +120,8 @@ def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshRep
 
 
 def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[Pair, ...]:
+    from resdiff.compare import compare  # the aligner: only when aligning
+
     result = compare(ls.store.get(old), ls.store.get(new), settings)
     ls.put_alignment(old, new, result.settings_hash, result.pairs)
     return result.pairs

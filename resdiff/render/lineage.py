@@ -15,16 +15,19 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resdiff.history import History
-from resdiff.lineage import Blame, Trace, outline
 from resdiff.model import Pair, SpanOp, StoredMember, StoredSeries
 from resdiff.render import formats
-from resdiff.render.html import environment
 from resdiff.render.markdown import escape_md
 from resdiff.render.terminal import Seg, wrap_segments
-from resdiff.search import AgreedAnswer, Occurrence
+
+if TYPE_CHECKING:
+    # Types only: importing them would load the store and the aligner into every
+    # command that renders a series list.
+    from resdiff.history import History
+    from resdiff.lineage import Blame, Trace
+    from resdiff.search import AgreedAnswer, Occurrence
 
 __all__ = [
     "PALETTE",
@@ -82,6 +85,8 @@ def _series_view(s: StoredSeries) -> dict[str, Any]:
     """A series as plain data: its full-text versions in order, and its amendments apart,
     each naming the version it amends (``amends``: that version's key, null when the
     draft it names is not stored). Amendments hold instructions: never versions."""
+    from resdiff.lineage import outline  # the series logic, not needed to render anything else
+
     entries, orphans = outline(s)
     amendments = [
         {**_member_json(a), "amends": e.version.key, "draft_symbol": a.draft_symbol}
@@ -199,6 +204,8 @@ def render_series(s: StoredSeries, fmt: str = "text") -> str:
 
 
 def _series_html(views: Sequence[dict[str, Any]], head: str | None) -> str:
+    from resdiff.render.html import environment  # jinja2: HTML only
+
     return environment().get_template("lineage_series.html").render(views=views, head=head)
 
 
@@ -358,6 +365,8 @@ def render_trace(t: Trace, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_trace.html").render(view=data)
     first, adopted = data["first"], data["adopted"]
     where = (
@@ -445,6 +454,8 @@ def render_blame(b: Blame, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_blame.html").render(view=data, palette=PALETTE)
     lines = _para(f"Blame of {_name(b.versions[-1])} ({b.series.title or b.series.key})")
     lines.append("Legend (the version that introduced the text):")

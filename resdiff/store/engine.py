@@ -1,5 +1,9 @@
 """Database URLs, engines (SQLite pragmas and locking), and the Alembic schema revision checks.
 
+Opening a store compares the revision stamped in the database with ``HEAD_REVISION``,
+a constant (a test checks it against migrations/versions): Alembic and the migration
+scripts are imported only to migrate, or to explain a revision that is not the head.
+
 SQLite gets, on every connection: foreign keys on, a busy timeout, and ``BEGIN
 IMMEDIATE`` for write transactions, so two processes writing at once queue on the
 lock instead of failing with "database is locked"; resdiff's own files are in WAL mode.
@@ -20,13 +24,9 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -34,8 +34,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from resdiff.errors import DamagedError, SchemaError, StoreError
 from resdiff.store.search_index import index_is_stale, make_index_current
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "HEAD_REVISION",
     "alembic_config",
     "check_sound",
     "current_revision",
@@ -47,6 +51,11 @@ __all__ = [
     "migrations_dir",
     "write_connection",
 ]
+
+# The newest revision in migrations/versions: a new revision file changes it too.
+HEAD_REVISION = "0006"
+# Alembic's table holding the revision a database is at.
+VERSION_TABLE = "alembic_version"
 
 BUSY_TIMEOUT_MS = 60_000
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
@@ -75,6 +84,8 @@ def migrations_dir() -> Path:
 
 def alembic_config(url: str, connection: Connection | None = None) -> Config:
     """An Alembic Config built in code: independent of the cwd and of alembic.ini."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     # ConfigParser interpolation would mangle "%" in passwords.
@@ -84,23 +95,18 @@ def alembic_config(url: str, connection: Connection | None = None) -> Config:
     return cfg
 
 
-@functools.cache
-def _revisions() -> tuple[str, frozenset[str]]:
-    # Reading the script directory imports every revision file: do it once per process.
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    head = script.get_current_head()
-    assert head is not None, "migrations/versions is empty"
-    return head, frozenset(rev.revision for rev in script.walk_revisions())
-
-
 def head_revision() -> str:
     """The newest revision this resdiff knows."""
-    return _revisions()[0]
+    return HEAD_REVISION
 
 
+@functools.cache
 def known_revisions() -> frozenset[str]:
-    """Every revision id in migrations/versions."""
-    return _revisions()[1]
+    """Every revision id in migrations/versions (reads the scripts: only off the open path)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def is_sqlite(url: str) -> bool:
@@ -208,12 +214,24 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The Alembic revision stamped in the database, None when it has none."""
-    return MigrationContext.configure(conn).get_current_revision()
+    """The Alembic revision stamped in the database, None when it has none.
+
+    Read as Alembic does (one row in ``alembic_version``), without importing Alembic.
+    """
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(rows) > 1:
+        raise SchemaError(
+            f"the database records {len(rows)} schema revisions "
+            f"({', '.join(map(str, rows))}) where resdiff keeps one: "
+            "restore it from a backup or choose another --db"
+        )
+    return str(rows[0]) if rows else None
 
 
 def _user_tables(conn: Connection) -> list[str]:
-    return [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+    return [t for t in inspect(conn).get_table_names() if t != VERSION_TABLE]
 
 
 def ensure_wal(engine: Engine) -> None:
@@ -309,6 +327,8 @@ def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
                 f"database schema is newer than this resdiff (revision {before}, "
                 f"know up to {head}): upgrade resdiff"
             )
+        from alembic import command
+
         # The migrations join this transaction (env.py sees an external transaction).
         command.upgrade(alembic_config(url, conn), "head")
         # Revision 0004 builds the index with this resdiff's key: nothing to rebuild then.

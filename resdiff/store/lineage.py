@@ -44,12 +44,12 @@ from resdiff.store.engine import describe_error, display_url, write_connection
 from resdiff.store.repo import Store, symbol_key
 from resdiff.store.rows import doc_kind
 from resdiff.store.tables import (
-    AlignmentRow,
-    DocumentRow,
-    SeriesLinkRow,
-    SeriesMemberRow,
-    SeriesRow,
-    UnitRow,
+    ALIGNMENTS,
+    DOCUMENTS,
+    SERIES,
+    SERIES_LINKS,
+    SERIES_MEMBERS,
+    UNITS,
 )
 
 __all__ = ["LineageStore", "pairs_from_json", "pairs_to_json"]
@@ -218,7 +218,7 @@ class LineageStore:
         return found
 
     def _ids(self, conn: Connection) -> dict[str, int]:
-        return {k: int(i) for k, i in conn.execute(select(DocumentRow.key, DocumentRow.id))}
+        return {k: int(i) for k, i in conn.execute(select(DOCUMENTS.c.key, DOCUMENTS.c.id))}
 
     # --- series ------------------------------------------------------------------------
 
@@ -235,11 +235,11 @@ class LineageStore:
 
     def _replace_series(self, conn: Connection, series: Iterable[Series]) -> None:
         ids = self._ids(conn)
-        conn.execute(delete(SeriesMemberRow))
-        conn.execute(delete(SeriesRow))
+        conn.execute(delete(SERIES_MEMBERS))
+        conn.execute(delete(SERIES))
         members: list[dict[str, Any]] = []
         for s in series:
-            res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
+            res = conn.execute(insert(SERIES).values(key=s.key, title=s.title))
             pk = res.inserted_primary_key
             assert pk is not None
             members.extend(
@@ -248,7 +248,7 @@ class LineageStore:
                 if k in ids
             )
         if members:
-            conn.execute(insert(SeriesMemberRow), members)
+            conn.execute(insert(SERIES_MEMBERS), members)
 
     def series(self) -> list[StoredSeries]:
         """Every stored series, members in version order, series by first member's order
@@ -258,23 +258,23 @@ class LineageStore:
     def _read_series(self) -> tuple[StoredSeries, ...]:
         query = (
             select(
-                SeriesRow.id,
-                SeriesRow.key.label("series_key"),
-                SeriesRow.title.label("series_title"),
-                SeriesMemberRow.position,
-                DocumentRow.key,
-                DocumentRow.symbol,
-                DocumentRow.kind,
-                DocumentRow.session,
-                DocumentRow.adoption_date,
-                DocumentRow.distribution_date,
-                DocumentRow.title,
-                DocumentRow.body,
-                DocumentRow.draft_symbol,
+                SERIES.c.id,
+                SERIES.c.key.label("series_key"),
+                SERIES.c.title.label("series_title"),
+                SERIES_MEMBERS.c.position,
+                DOCUMENTS.c.key,
+                DOCUMENTS.c.symbol,
+                DOCUMENTS.c.kind,
+                DOCUMENTS.c.session,
+                DOCUMENTS.c.adoption_date,
+                DOCUMENTS.c.distribution_date,
+                DOCUMENTS.c.title,
+                DOCUMENTS.c.body,
+                DOCUMENTS.c.draft_symbol,
             )
-            .join(SeriesMemberRow, SeriesMemberRow.series_id == SeriesRow.id)
-            .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
-            .order_by(SeriesRow.id, SeriesMemberRow.position)
+            .join(SERIES_MEMBERS, SERIES_MEMBERS.c.series_id == SERIES.c.id)
+            .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+            .order_by(SERIES.c.id, SERIES_MEMBERS.c.position)
         )
         with self._memory.lock:
             held = self._memory.series
@@ -294,7 +294,7 @@ class LineageStore:
         # A grouping kept in memory: its members' details come from the documents table.
         try:
             with self._engine.connect() as conn:
-                rows = {r.key: r for r in conn.execute(select(DocumentRow.__table__))}
+                rows = {r.key: r for r in conn.execute(select(DOCUMENTS))}
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read the series") from exc
         return tuple(
@@ -307,8 +307,8 @@ class LineageStore:
         on a read-only store, in neither the stored grouping nor the one held in memory)."""
         query = (
             select(func.count())
-            .select_from(DocumentRow)
-            .where(DocumentRow.id.not_in(select(SeriesMemberRow.document_id)))
+            .select_from(DOCUMENTS)
+            .where(DOCUMENTS.c.id.not_in(select(SERIES_MEMBERS.c.document_id)))
         )
         try:
             with self._engine.connect() as conn:
@@ -323,7 +323,7 @@ class LineageStore:
                         self.store.forget("series")
                 if stored == 0 or held is None:
                     return stored
-                keys = set(conn.execute(select(DocumentRow.key)).scalars())
+                keys = set(conn.execute(select(DOCUMENTS.c.key)).scalars())
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read the series") from exc
         return len(keys - {k for s in held for k in s.members})
@@ -339,7 +339,7 @@ class LineageStore:
             with write_connection(self._engine) as conn:
                 names = [self._match_name(conn, ref) for ref in (anchor, member)]
                 conn.execute(
-                    insert(SeriesLinkRow).values(
+                    insert(SERIES_LINKS).values(
                         action=action,
                         anchor=names[0],
                         member=names[1],
@@ -353,13 +353,13 @@ class LineageStore:
     def _match_name(self, conn: Connection, ref: str) -> str:
         ref = ref.strip()
         row = conn.execute(
-            select(DocumentRow.symbol, DocumentRow.key).where(DocumentRow.key == ref)
+            select(DOCUMENTS.c.symbol, DOCUMENTS.c.key).where(DOCUMENTS.c.key == ref)
         ).first()
         if row is None and ref:
             row = conn.execute(
-                select(DocumentRow.symbol, DocumentRow.key)
-                .where(DocumentRow.symbol_key == symbol_key(ref))
-                .order_by(DocumentRow.version)
+                select(DOCUMENTS.c.symbol, DOCUMENTS.c.key)
+                .where(DOCUMENTS.c.symbol_key == symbol_key(ref))
+                .order_by(DOCUMENTS.c.version)
             ).first()
         if row is None:
             raise NotFoundError(
@@ -389,12 +389,12 @@ class LineageStore:
             if held is not None:
                 return held
         query = (
-            select(AlignmentRow.settings_hash, AlignmentRow.pairs)
-            .join(DocumentRow, DocumentRow.id == AlignmentRow.old_document_id)
+            select(ALIGNMENTS.c.settings_hash, ALIGNMENTS.c.pairs)
+            .join(DOCUMENTS, DOCUMENTS.c.id == ALIGNMENTS.c.old_document_id)
             .where(
-                DocumentRow.key == old_key,
-                AlignmentRow.new_document_id
-                == select(DocumentRow.id).where(DocumentRow.key == new_key).scalar_subquery(),
+                DOCUMENTS.c.key == old_key,
+                ALIGNMENTS.c.new_document_id
+                == select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == new_key).scalar_subquery(),
             )
         )
         try:
@@ -411,9 +411,9 @@ class LineageStore:
                 keys = {int(i): k for k, i in self._ids(conn).items()}
                 rows = conn.execute(
                     select(
-                        AlignmentRow.old_document_id,
-                        AlignmentRow.new_document_id,
-                        AlignmentRow.settings_hash,
+                        ALIGNMENTS.c.old_document_id,
+                        ALIGNMENTS.c.new_document_id,
+                        ALIGNMENTS.c.settings_hash,
                     )
                 ).all()
         except SQLAlchemyError as exc:
@@ -434,12 +434,12 @@ class LineageStore:
                 ids = self._ids(conn)
                 a, b = ids[old_key], ids[new_key]
                 conn.execute(
-                    delete(AlignmentRow).where(
-                        AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
+                    delete(ALIGNMENTS).where(
+                        ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
                     )
                 )
                 conn.execute(
-                    insert(AlignmentRow).values(
+                    insert(ALIGNMENTS).values(
                         old_document_id=a,
                         new_document_id=b,
                         settings_hash=settings_hash,
@@ -468,13 +468,13 @@ class LineageStore:
                     conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
                 keep = _consecutive(conn)
                 rows = conn.execute(
-                    select(AlignmentRow.old_document_id, AlignmentRow.new_document_id)
+                    select(ALIGNMENTS.c.old_document_id, ALIGNMENTS.c.new_document_id)
                 ).all()
                 stale = [(a, b) for a, b in rows if (a, b) not in keep]
                 for a, b in stale:
                     conn.execute(
-                        delete(AlignmentRow).where(
-                            AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
+                        delete(ALIGNMENTS).where(
+                            ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
                         )
                     )
         except SQLAlchemyError as exc:
@@ -486,12 +486,12 @@ class LineageStore:
 
 
 def _candidates(conn: Connection) -> list[Candidate]:
-    rows = conn.execute(select(DocumentRow.__table__)).all()
+    rows = conn.execute(select(DOCUMENTS)).all()
     recitals: dict[int, list[Unit]] = {}
-    pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
-        UnitRow.kind == UnitKind.PREAMBULAR.value
+    pp = select(UNITS.c.document_id, UNITS.c.label, UNITS.c.text).where(
+        UNITS.c.kind == UnitKind.PREAMBULAR.value
     )
-    for doc_id, label, body in conn.execute(pp.order_by(UnitRow.document_id, UnitRow.position)):
+    for doc_id, label, body in conn.execute(pp.order_by(UNITS.c.document_id, UNITS.c.position)):
         recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, body))
     out = [
         Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ()))) for r in rows
@@ -502,8 +502,8 @@ def _candidates(conn: Connection) -> list[Candidate]:
 
 def _links(conn: Connection) -> list[Link]:
     rows = conn.execute(
-        select(SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member).order_by(
-            SeriesLinkRow.id
+        select(SERIES_LINKS.c.action, SERIES_LINKS.c.anchor, SERIES_LINKS.c.member).order_by(
+            SERIES_LINKS.c.id
         )
     ).all()
     return [Link(a, b, c) for a, b, c in rows]
@@ -527,10 +527,10 @@ def _consecutive(conn: Connection) -> set[tuple[int, int]]:
     """(old id, new id) of consecutive full-text versions (amendments hold instructions,
     not text) in every stored series: the alignments worth keeping."""
     rows = conn.execute(
-        select(SeriesMemberRow.series_id, SeriesMemberRow.document_id)
-        .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
-        .where(DocumentRow.kind != DocKind.AMENDMENT.value)
-        .order_by(SeriesMemberRow.series_id, SeriesMemberRow.position)
+        select(SERIES_MEMBERS.c.series_id, SERIES_MEMBERS.c.document_id)
+        .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+        .where(DOCUMENTS.c.kind != DocKind.AMENDMENT.value)
+        .order_by(SERIES_MEMBERS.c.series_id, SERIES_MEMBERS.c.position)
     ).all()
     by_series: dict[int, list[int]] = {}
     for series_id, doc_id in rows:
