@@ -44,6 +44,9 @@ class Settings:
     role_max_crossings: int = 3
     slot_evidence: float = 0.25
     cross_kind_evidence: float = 0.5
+    # A run of at least this many words shared by two units and found in a third unit
+    # too is a name of the texts (a conference's title): it is no evidence of a link.
+    recurring_name_words: int = 4
     cross_kind_text: float = 0.5
     # Units of different kinds (preambular vs operative, sub-item vs paragraph) are
     # only linked when the evidence is overwhelming.

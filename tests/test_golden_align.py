@@ -113,10 +113,10 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 3,
+        "wrong": 1,
         "missed": 2,
-        "strict_mean": 0.979,
-        "lax_mean": 0.992,
+        "strict_mean": 0.981,
+        "lax_mean": 0.996,
         "lax_min": 0.923,
         "nonidentical_lax_f1": 0.995,
     },
@@ -229,3 +229,12 @@ def test_list_items_merged_into_one_paragraph_are_linked(shared_corpus: Path) ->
     merged = (("OP4(a)", "OP4(b)", "OP4(c)", "OP4(d)"), ("OP3",))
     assert merged in _links(stem)
     assert merged not in _links(stem, Settings(max_split=3))
+
+
+def test_a_conference_name_repeated_in_the_texts_does_not_make_a_link(shared_corpus: Path) -> None:
+    # The annex paragraph naming the conference and a new preambular paragraph on the
+    # recognition of Palestine "in the context of" that conference share only its long
+    # name, which both versions repeat in other paragraphs: no link.
+    stem = "A_RES_79_81__A_80_L.16"
+    assert (("P2.OP2",), ("PP33",)) in _links(stem, Settings(recurring_name_words=1000))
+    assert not any(o == ("P2.OP2",) for o, _ in _links(stem))
