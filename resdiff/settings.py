@@ -73,6 +73,9 @@ class Settings:
     # ... and this share of its informative word weight (align_evidence) must be found in
     # the whole: a part that shares only boilerplate is a new paragraph, not a part.
     part_evidence_min: float = 0.16
+    # ... and this share of it must be found in the whole and in no other part: a part
+    # that only repeats what its neighbours bring adds nothing to the link.
+    part_novel_min: float = 0.05
     # A weak same-slot match (context pass) needs this informative word overlap.
     context_evidence_min: float = 0.2
     # Cell cap of one dynamic programme (old units x new units between two anchors);
