@@ -286,11 +286,12 @@ class Aligner(Programme):
             if len(parts) < 2 or not wholes:
                 continue
             checks = s.move_max_cells
+            distinct = {k: frozenset(near.enc[k]) for k in parts}
             for w in wholes:
                 if used_far[w]:
                     continue
                 whole = far.enc[w]
-                letters = set(whole)
+                letters = frozenset(whole)
                 held: list[int] = []
                 for k in parts:
                     part = near.enc[k]
@@ -299,9 +300,9 @@ class Aligner(Programme):
                     checks -= 1
                     if checks < 0:
                         return  # bounded work on huge inputs
-                    # Bag-of-words bound first: a part cannot be held in order if its
-                    # words are not there at all.
-                    if sum(c in letters for c in part) < s.containment_threshold * len(part):
+                    # A cheap bound first: each distinct word of the part missing from the
+                    # whole is at least one word that cannot be held there.
+                    if len(distinct[k] - letters) > (1 - s.containment_threshold) * len(part):
                         continue
                     if self._held(part, whole) >= s.containment_threshold:
                         held.append(k)
