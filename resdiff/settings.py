@@ -44,6 +44,9 @@ class Settings:
     role_max_crossings: int = 3
     slot_evidence: float = 0.25
     cross_kind_evidence: float = 0.5
+    # A run of at least this many words shared by two units and found in a third unit
+    # too is a name of the texts (a conference's title): it is no evidence of a link.
+    recurring_name_words: int = 4
     cross_kind_text: float = 0.5
     # Units of different kinds (preambular vs operative, sub-item vs paragraph) are
     # only linked when the evidence is overwhelming.
@@ -70,6 +73,9 @@ class Settings:
     # ... and this share of its informative word weight (align_evidence) must be found in
     # the whole: a part that shares only boilerplate is a new paragraph, not a part.
     part_evidence_min: float = 0.16
+    # ... and this share of it must be found in the whole and in no other part: a part
+    # that only repeats what its neighbours bring adds nothing to the link.
+    part_novel_min: float = 0.05
     # A weak same-slot match (context pass) needs this informative word overlap.
     context_evidence_min: float = 0.2
     # Cell cap of one dynamic programme (old units x new units between two anchors);

@@ -273,6 +273,36 @@ def test_items_found_in_a_paragraph_but_not_in_order_together_stay_apart() -> No
     assert not any(kind == "merged" for kind, _, _ in got)
 
 
+def test_paragraphs_sharing_only_a_name_the_texts_repeat_are_not_linked() -> None:
+    # The conference's name is rare in the corpus (informative), but the old version
+    # repeats it in another paragraph: as the only common ground of an operative and a
+    # preambular paragraph far apart, it says nothing.
+    name = "High-level International Conference on the Peaceful Settlement of Widgetland"
+    same = [
+        ("PP1", K.PREAMBULAR, CONDEMNS),
+        ("PP2", K.PREAMBULAR, "Reaffirming the Charter and international humanitarian law"),
+        ("PP3", K.PREAMBULAR, "Recalling resolutions on water sanitation and health for all"),
+    ]
+    old = units(
+        *same,
+        ("OP1", K.OPERATIVE, f"Welcomes the {name} to be held in June,"),
+        ("OP2", K.OPERATIVE, f"The Conference shall be entitled {name}."),
+        ("OP3", K.OPERATIVE, CALLS),
+        ("OP4", K.OPERATIVE, DECIDES),
+    )
+    new = units(
+        *same,
+        ("PP4", K.PREAMBULAR, f"Noting recognitions at the {name},"),
+        ("OP1", K.OPERATIVE, "Welcomes warmly the outcome of the Conference held in July,"),
+        ("OP2", K.OPERATIVE, CALLS),
+        ("OP3", K.OPERATIVE, DECIDES),
+    )
+    got = as_labels(align(old, new, S), old, new)
+    assert ("removed", ("OP2",), ()) in got and ("added", (), ("PP4",)) in got
+    loose = as_labels(align(old, new, Settings(recurring_name_words=1000)), old, new)
+    assert ("moved", ("OP2",), ("PP4",)) in loose
+
+
 # --- brute-force oracle ----------------------------------------------------------
 
 # 1:1 steps only (no splits, merges or attached parts), as the oracle enumerates.

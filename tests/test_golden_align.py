@@ -113,20 +113,20 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 3,
-        "missed": 2,
-        "strict_mean": 0.979,
-        "lax_mean": 0.992,
+        "wrong": 1,
+        "missed": 3,
+        "strict_mean": 0.980,
+        "lax_mean": 0.995,
         "lax_min": 0.923,
         "nonidentical_lax_f1": 0.995,
     },
     "test": {
-        "wrong": 10,
-        "missed": 16,
-        "strict_mean": 0.940,
-        "lax_mean": 0.967,
+        "wrong": 8,
+        "missed": 14,
+        "strict_mean": 0.944,
+        "lax_mean": 0.972,
         "lax_min": 0.894,
-        "nonidentical_lax_f1": 0.953,
+        "nonidentical_lax_f1": 0.960,
     },
 }
 # The test half is only ever scored, never tuned on (tests/gold/SPLIT.md): its pins are
@@ -202,7 +202,8 @@ def test_a_new_paragraph_sharing_only_boilerplate_is_not_split_off(shared_corpus
     # OP30 (Minorities Fellowship Programme) shares with old OP20 only the name of the group
     # the resolution is about; it is a new paragraph next to OP20's successor OP22.
     stem = "A_RES_78_211__A_C.3_80_L.22"
-    assert (("OP20",), ("OP22", "OP30")) in _links(stem, Settings(part_evidence_min=0.0))
+    loose = Settings(part_evidence_min=0.0, part_novel_min=0.0)
+    assert (("OP20",), ("OP22", "OP30")) in _links(stem, loose)
     assert (("OP20",), ("OP22",)) in _links(stem)
 
 
@@ -229,3 +230,21 @@ def test_list_items_merged_into_one_paragraph_are_linked(shared_corpus: Path) ->
     merged = (("OP4(a)", "OP4(b)", "OP4(c)", "OP4(d)"), ("OP3",))
     assert merged in _links(stem)
     assert merged not in _links(stem, Settings(max_split=3))
+
+
+def test_a_conference_name_repeated_in_the_texts_does_not_make_a_link(shared_corpus: Path) -> None:
+    # The annex paragraph naming the conference and a new preambular paragraph on the
+    # recognition of Palestine "in the context of" that conference share only its long
+    # name, which both versions repeat in other paragraphs: no link.
+    stem = "A_RES_79_81__A_80_L.16"
+    assert (("P2.OP2",), ("PP33",)) in _links(stem, Settings(recurring_name_words=1000))
+    assert not any(o == ("P2.OP2",) for o, _ in _links(stem))
+
+
+def test_a_part_bringing_nothing_the_other_part_lacks_is_not_merged(shared_corpus: Path) -> None:
+    # "Notes the informal first approach within the system of administration of justice"
+    # was dropped; the mediation paragraph beside it went on almost word for word and
+    # already holds "the system of administration of justice": no merge.
+    stem = "A_RES_79_254__A_C.5_80_L.16"
+    assert (("OP21", "OP22"), ("OP17",)) in _links(stem, Settings(part_novel_min=0.0))
+    assert (("OP21",), ("OP17",)) in _links(stem)

@@ -15,6 +15,7 @@ import bisect
 import itertools
 from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from rapidfuzz.distance import LCSseq
 
@@ -23,6 +24,7 @@ from resdiff.align.decide import best_matching
 from resdiff.align.programme import Programme
 from resdiff.align.sides import AlignedPair, cat
 from resdiff.model import PairKind
+from resdiff.normalize import key_words
 from resdiff.sequence import longest_increasing
 
 __all__ = ["Aligner"]
@@ -195,21 +197,20 @@ class Aligner(Programme):
             )
             if one_kind:
                 ok = sim >= s.move_threshold or (
-                    mutual
-                    and (
-                        (e >= s.successor_evidence and sim >= s.successor_text)
-                        or (
-                            e >= s.role_evidence
-                            and self.a.family[i]
-                            and self.a.family[i] == self.b.family[j]
-                            and self.crossings(order, i, j) <= s.role_max_crossings
-                        )
-                        or (e >= s.slot_evidence and self.crossings(order, i, j) == 0)
-                    )
+                    mutual and self._successor_evidence(i, j, sim, e, order)
                 )
             else:
                 ok = sim >= s.cross_kind_threshold or (
                     mutual and e >= s.cross_kind_evidence and sim >= s.cross_kind_text
+                )
+            if ok and mutual and sim < (s.move_threshold if one_kind else s.cross_kind_threshold):
+                # Linked on evidence, not on wording: the evidence must hold without a
+                # name that the two versions repeat in other paragraphs too.
+                named = self.name_free_overlap(i, j)
+                ok = (
+                    self._successor_evidence(i, j, sim, named, order)
+                    if one_kind
+                    else named >= s.cross_kind_evidence
                 )
             if ok:
                 edges.append((i, j, max(sim, e) + self.bonus(i, j), sim))
@@ -221,6 +222,45 @@ class Aligner(Programme):
             if not moved:
                 placed.append((i, j))
             self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
+
+    def _successor_evidence(
+        self, i: int, j: int, sim: float, e: float, order: tuple[list[int], list[int]]
+    ) -> bool:
+        """Is informative overlap ``e`` enough for a same-kind successor: with enough of
+        the wording, or the same role near the same place, or in the same slot?"""
+        s = self.s
+        return bool(
+            (e >= s.successor_evidence and sim >= s.successor_text)
+            or (
+                e >= s.role_evidence
+                and self.a.family[i]
+                and self.a.family[i] == self.b.family[j]
+                and self.crossings(order, i, j) <= s.role_max_crossings
+            )
+            or (e >= s.slot_evidence and self.crossings(order, i, j) == 0)
+        )
+
+    def name_free_overlap(self, i: int, j: int) -> float:
+        """Informative overlap of ``i`` and ``j`` without the longest run of words they
+        share, when that run (``recurring_name_words`` words or more) is found in another
+        paragraph of either version as well.
+
+        Such a run is a name or a formula of these texts (a conference's or a treaty's
+        long title, "the Democratic People's Republic of Korea"), rare in the corpus but
+        common ground of many paragraphs here: two paragraphs citing it are not one.
+        """
+        ea, eb = self.a.enc[i], self.b.enc[j]
+        m = SequenceMatcher(None, ea, eb, autojunk=False).find_longest_match(0, len(ea), 0, len(eb))
+        if m.size < self.s.recurring_name_words:
+            return self.overlap(i, j)
+        run = ea[m.a : m.a + m.size]
+        elsewhere = any(run in x for k, x in enumerate(self.a.enc) if k != i) or any(
+            run in x for k, x in enumerate(self.b.enc) if k != j
+        )
+        if not elsewhere:
+            return self.overlap(i, j)
+        name = frozenset(key_words(self.a.keys[i])[m.a : m.a + m.size])
+        return self.info.overlap(self.a.wordsets[i] - name, self.b.wordsets[j] - name)
 
     def gather_pass(self) -> None:
         """Link a run of leftover units to the one leftover unit that holds them all.
@@ -246,11 +286,12 @@ class Aligner(Programme):
             if len(parts) < 2 or not wholes:
                 continue
             checks = s.move_max_cells
+            distinct = {k: frozenset(near.enc[k]) for k in parts}
             for w in wholes:
                 if used_far[w]:
                     continue
                 whole = far.enc[w]
-                letters = set(whole)
+                letters = frozenset(whole)
                 held: list[int] = []
                 for k in parts:
                     part = near.enc[k]
@@ -259,9 +300,9 @@ class Aligner(Programme):
                     checks -= 1
                     if checks < 0:
                         return  # bounded work on huge inputs
-                    # Bag-of-words bound first: a part cannot be held in order if its
-                    # words are not there at all.
-                    if sum(c in letters for c in part) < s.containment_threshold * len(part):
+                    # A cheap bound first: each distinct word of the part missing from the
+                    # whole is at least one word that cannot be held there.
+                    if len(distinct[k] - letters) > (1 - s.containment_threshold) * len(part):
                         continue
                     if self._held(part, whole) >= s.containment_threshold:
                         held.append(k)

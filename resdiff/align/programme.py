@@ -56,8 +56,9 @@ class Programme:
         """Does every part of a split (merge) bring informative words of the whole?
 
         A part whose only common ground with the whole is boilerplate ("the rights of
-        persons belonging to national or ethnic, religious and linguistic minorities")
-        is a new paragraph next to the successor, not a piece of it.
+        persons belonging to national or ethnic, religious and linguistic minorities"),
+        or words the other parts already bring, is a new or dropped paragraph next to the
+        successor, not a piece of it.
         """
         if len(olds) == len(news) == 1:
             return True
@@ -70,10 +71,28 @@ class Programme:
         else:
             whole, parts = self.b.wordsets[news[0]], [self.a.wordsets[i] for i in olds]
         info = self.info
+        novel = self.s.part_novel_min
         ok = self._parts[tuple(olds), tuple(news)] = all(
-            info.contained(p, whole) >= minimum for p in parts
+            info.contained(p, whole) >= minimum
+            and (novel <= 0 or self._novel_share(p, whole, parts[:k] + parts[k + 1 :]) >= novel)
+            for k, p in enumerate(parts)
         )
         return ok
+
+    def _novel_share(
+        self, part: frozenset[str], whole: frozenset[str], others: list[frozenset[str]]
+    ) -> float:
+        """Share of ``part``'s informative weight found in ``whole`` and in no other part.
+
+        A part that brings nothing of the whole that its neighbours do not already bring
+        ("Notes the informal first approach within the system of administration of
+        justice" beside the mediation paragraph that keeps "the system of administration
+        of justice") is a paragraph dropped next to the successor, not a piece of it.
+        """
+        m = self.info.unit_mass(part)
+        if not m:
+            return 0.0
+        return self.info.mass((part & whole).difference(*others)) / m
 
     # --- scoring --------------------------------------------------------------
 
