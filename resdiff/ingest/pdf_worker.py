@@ -109,6 +109,8 @@ class _Worker:
             self.proc.wait(timeout=2)
         except (OSError, subprocess.TimeoutExpired):
             self.kill()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
     def kill(self) -> None:
         self.proc.kill()
