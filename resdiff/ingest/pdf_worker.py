@@ -230,6 +230,21 @@ def _vm_size() -> int:
         return 0
 
 
+def _cap_memory(memory: int, hard: int) -> None:
+    """Let this process grow by at most ``memory`` bytes from now on.
+
+    Where the address-space size cannot be read (no /proc) or the limit cannot be
+    set, only the deadline bounds the worker.
+    """
+    size = _vm_size()
+    if not size:
+        return
+    limit = size + memory if hard == resource.RLIM_INFINITY else min(size + memory, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _serve() -> None:
     from resdiff.ingest.pdf_pdfium import read_pages_here
 
@@ -253,11 +268,7 @@ def _serve() -> None:
             return  # the parent closed the pipe: done
         (size,) = _HEADER.unpack(head)
         data, name, max_pages, time_budget, memory = pickle.loads(inp.read(size))
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        limit = _vm_size() + memory
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        _cap_memory(memory, hard)
         try:
             reply(("pages", read_pages_here(data, name, max_pages, time_budget)))
         except IngestError as err:
