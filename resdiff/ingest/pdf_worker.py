@@ -24,6 +24,7 @@ import os
 import pickle
 import resource
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -247,6 +248,10 @@ def _cap_memory(memory: int, hard: int) -> None:
 
 def _serve() -> None:
     from resdiff.ingest.pdf_pdfium import read_pages_here
+
+    # Ctrl-C reaches the whole process group: the parent decides (and kills this
+    # worker if it was busy); an idle worker stays ready.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     # Answers go out on a private copy of stdout; anything a library prints goes to
     # stderr (discarded by the parent) instead of corrupting the protocol.
