@@ -32,6 +32,7 @@ def _worker_pids() -> list[int]:
 
 
 def test_a_worker_serves_one_document_after_another() -> None:
+    pdf_worker.shutdown()  # workers other tests left behind
     data = PDF.read_bytes()
     pdfmod.read_pages(data, "a.pdf")
     first = _worker_pids()
@@ -40,6 +41,7 @@ def test_a_worker_serves_one_document_after_another() -> None:
 
 
 def test_a_worker_past_the_deadline_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_worker.shutdown()
     data = PDF.read_bytes()
     pdfmod.read_pages(data, "warm.pdf")  # a worker already started: no start-up grace
     (pid,) = _worker_pids()
