@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from resdiff.errors import IngestError, ParseError
-from resdiff.ingest.pdf_layout import PageText
+from resdiff.ingest.pdf_layout import PageText, Run
 
 __all__ = ["read_pages_isolated", "shutdown"]
 
@@ -207,8 +207,38 @@ def read_pages_isolated(
     if kind == "error":
         assert isinstance(value, IngestError)
         raise value
-    pages: list[PageText] = value
-    return pages
+    return _from_wire(value)
+
+
+# Pages cross the pipe as plain tuples: pickling thousands of frozen dataclasses
+# costs twice as much as the tuples and rebuilding them here.
+_WirePage = tuple[
+    int,
+    float,
+    float,
+    list[tuple[str, float, float, float, float, bool, bool]],
+    tuple[tuple[float, float], ...],
+]
+
+
+def _to_wire(pages: list[PageText]) -> list[_WirePage]:
+    return [
+        (
+            p.number,
+            p.width,
+            p.height,
+            [(r.text, r.x0, r.x1, r.y, r.size, r.italic, r.bold) for r in p.runs],
+            p.blanks,
+        )
+        for p in pages
+    ]
+
+
+def _from_wire(pages: list[_WirePage]) -> list[PageText]:
+    return [
+        PageText(number, width, height, tuple(Run(*r) for r in runs), blanks)
+        for number, width, height, runs, blanks in pages
+    ]
 
 
 # --- the worker process ----------------------------------------------------------------
@@ -275,7 +305,7 @@ def _serve() -> None:
         data, name, max_pages, time_budget, memory = pickle.loads(inp.read(size))
         _cap_memory(memory, hard)
         try:
-            reply(("pages", read_pages_here(data, name, max_pages, time_budget)))
+            reply(("pages", _to_wire(read_pages_here(data, name, max_pages, time_budget))))
         except IngestError as err:
             reply(("error", err))
         except MemoryError:
