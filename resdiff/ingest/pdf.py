@@ -49,11 +49,11 @@ MAX_PAGES = 500  # the longest GA resolutions run to ~150 pages
 TIME_BUDGET = 30.0  # seconds per document
 # Total size of the compressed streams once inflated: a UN PDF inflates to a few MB
 # (fonts, page contents); a decompression bomb to gigabytes.
-MAX_INFLATED = 128 * 1024 * 1024
+MAX_INFLATED = 64 * 1024 * 1024
 # Memory PDFium may take for one document, beyond what its worker holds at rest:
 # reading a UN PDF takes a few MB beyond its size; with the worker and this
 # process the whole stays far below 600 MB.
-PDFIUM_MEMORY = 192 * 1024 * 1024
+PDFIUM_MEMORY = 128 * 1024 * 1024
 
 
 def _check_complete(data: bytes, name: str) -> None:

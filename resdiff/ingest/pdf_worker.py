@@ -24,6 +24,7 @@ import os
 import pickle
 import resource
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from resdiff.errors import IngestError, ParseError
-from resdiff.ingest.pdf_layout import PageText
+from resdiff.ingest.pdf_layout import PageText, Run
 
 __all__ = ["read_pages_isolated", "shutdown"]
 
@@ -109,6 +110,8 @@ class _Worker:
             self.proc.wait(timeout=2)
         except (OSError, subprocess.TimeoutExpired):
             self.kill()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
     def kill(self) -> None:
         self.proc.kill()
@@ -204,8 +207,38 @@ def read_pages_isolated(
     if kind == "error":
         assert isinstance(value, IngestError)
         raise value
-    pages: list[PageText] = value
-    return pages
+    return _from_wire(value)
+
+
+# Pages cross the pipe as plain tuples: pickling thousands of frozen dataclasses
+# costs twice as much as the tuples and rebuilding them here.
+_WirePage = tuple[
+    int,
+    float,
+    float,
+    list[tuple[str, float, float, float, float, bool, bool]],
+    tuple[tuple[float, float], ...],
+]
+
+
+def _to_wire(pages: list[PageText]) -> list[_WirePage]:
+    return [
+        (
+            p.number,
+            p.width,
+            p.height,
+            [(r.text, r.x0, r.x1, r.y, r.size, r.italic, r.bold) for r in p.runs],
+            p.blanks,
+        )
+        for p in pages
+    ]
+
+
+def _from_wire(pages: list[_WirePage]) -> list[PageText]:
+    return [
+        PageText(number, width, height, tuple(Run(*r) for r in runs), blanks)
+        for number, width, height, runs, blanks in pages
+    ]
 
 
 # --- the worker process ----------------------------------------------------------------
@@ -228,8 +261,27 @@ def _vm_size() -> int:
         return 0
 
 
+def _cap_memory(memory: int, hard: int) -> None:
+    """Let this process grow by at most ``memory`` bytes from now on.
+
+    Where the address-space size cannot be read (no /proc) or the limit cannot be
+    set, only the deadline bounds the worker.
+    """
+    size = _vm_size()
+    if not size:
+        return
+    limit = size + memory if hard == resource.RLIM_INFINITY else min(size + memory, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _serve() -> None:
     from resdiff.ingest.pdf_pdfium import read_pages_here
+
+    # Ctrl-C reaches the whole process group: the parent decides (and kills this
+    # worker if it was busy); an idle worker stays ready.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     # Answers go out on a private copy of stdout; anything a library prints goes to
     # stderr (discarded by the parent) instead of corrupting the protocol.
@@ -251,13 +303,9 @@ def _serve() -> None:
             return  # the parent closed the pipe: done
         (size,) = _HEADER.unpack(head)
         data, name, max_pages, time_budget, memory = pickle.loads(inp.read(size))
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        limit = _vm_size() + memory
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        _cap_memory(memory, hard)
         try:
-            reply(("pages", read_pages_here(data, name, max_pages, time_budget)))
+            reply(("pages", _to_wire(read_pages_here(data, name, max_pages, time_budget))))
         except IngestError as err:
             reply(("error", err))
         except MemoryError:
