@@ -374,7 +374,7 @@ def damage(conn: Connection, *, thorough: bool = False) -> str | None:
     """What SQLite finds wrong with the file, in one line; None when it is sound (and on
     PostgreSQL, whose pages the server checks itself).
 
-    The quick check (b-tree structure, page use, record formats; 0.2 s on a 150 MB store)
+    The quick check (b-tree structure, page use, record formats; 0.2 to 1 s on a 143 MB store)
     by default; ``thorough`` adds the index-against-table comparison of
     ``integrity_check``, for ``resdiff db check``.
     """
