@@ -337,7 +337,8 @@ def describe_error(exc: SQLAlchemyError, url: str, *, what: str | None = None) -
     msg = _one_line(exc)
     where = display_url(url)
     low = msg.lower()
-    if "malformed" in low:
+    if "malformed" in low or "could not decode" in low:
+        # Text that no longer decodes is a damaged page, not a connection problem.
         return DamagedError(f"database damaged: {where}: {msg}; restore a backup")
     if "not a database" in low or "disk image" in low:
         what = what or f"cannot open database {where}"
