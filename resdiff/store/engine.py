@@ -178,7 +178,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if is_sqlite(url):
             path = sqlite_path(url)
             if read_only and path is not None:
-                engine = create_engine("sqlite://", creator=_read_only_sqlite(path))
+                # The file's URL keeps the pool a file gets (one connection per
+                # checkout, shared by no two threads); the creator opens it read-only.
+                engine = create_engine(url, creator=_read_only_sqlite(path))
             else:
                 engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _on_sqlite_connect)
