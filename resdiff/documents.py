@@ -35,7 +35,7 @@ def load_document(
     from resdiff.store import open_store
 
     # Looking a symbol up never creates a database: a missing one is worth saying.
-    with open_store(db_url, create=False) as store:
+    with open_store(db_url, read_only=True) as store:
         return store.get(ref)
 
 

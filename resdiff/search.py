@@ -94,6 +94,16 @@ class AgreedAnswer:
         return tuple(dict.fromkeys(o.key for o in self.occurrences))
 
 
+def _filters(store: Store, series: str | None, *, resolutions_only: bool = False) -> index.Filters:
+    # A read-only store may hold its grouping in memory: the series is then its members.
+    from resdiff.store.lineage import LineageStore
+
+    held = LineageStore(store).held_members(series) if series is not None else None
+    if held is not None:
+        return index.Filters(resolutions_only=resolutions_only, keys=held)
+    return index.Filters(series=series, resolutions_only=resolutions_only)
+
+
 def optimize_index(store: Store) -> None:
     """Merge the phrase index after adding many documents (faster queries afterwards)."""
     index.optimize_index(store)
@@ -104,7 +114,7 @@ def first_appearance(
 ) -> Occurrence | None:
     """The earliest version and unit containing ``phrase``; None when no text contains it."""
     needle = index.phrase_key(phrase)
-    filters = index.Filters(series=series, resolutions_only=adopted_only)
+    filters = _filters(store, series, resolutions_only=adopted_only)
     found = index.search(store, needle, filters, first=True)
     return _occurrence(found[0], needle) if found else None
 
@@ -124,7 +134,7 @@ def occurrences(
     ``whole_words``, only units where the phrase starts and ends on word boundaries.
     """
     needle = index.phrase_key(phrase)
-    filters = index.Filters(series=series)
+    filters = _filters(store, series)
     if fuzzy is None:
         found = _bounded(index.search(store, needle, filters), needle, whole_words)
         return [_occurrence(h, needle) for h in found]

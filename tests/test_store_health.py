@@ -210,3 +210,17 @@ def test_backup_refuses_its_own_source_and_postgresql(tmp_path: Path) -> None:
         "use pg_dump (pg_dump -Fc -f FILE DBNAME)"
     ]
     assert not (tmp_path / "x").exists()
+
+
+def test_undecodable_text_is_named_as_damage() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from resdiff.store.engine import describe_error
+
+    exc = OperationalError(
+        "SELECT", {}, sqlite3.OperationalError("Could not decode to UTF-8 column 'text'")
+    )
+    error = describe_error(exc, "sqlite:///x.db")
+    assert isinstance(error, DamagedError)
+    assert str(error).startswith("database damaged: sqlite:///x.db: Could not decode")
+    assert "check the server" not in str(error)

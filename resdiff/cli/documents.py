@@ -107,7 +107,7 @@ def list_documents(
     from resdiff.render.listing import render_listing
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         rows = listed(store, series=series, session=session, kind=kind, body=body)
     filtered = any(x is not None for x in (series, session, kind, body))
     write_output(

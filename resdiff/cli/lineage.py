@@ -52,7 +52,7 @@ def series_list(
     from resdiff.render.lineage import render_series_list
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         found = list_series(store)
     write_output(render_series_list(found, fmt), None)
 
@@ -73,7 +73,7 @@ def series_show(
     from resdiff.render.lineage import render_series
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         found = find_series(store, ref)
     write_output(render_series(found, fmt), None)
 
@@ -143,7 +143,7 @@ def history(
 
     if fuzzy is not None and not 0 < fuzzy <= 1:
         raise UsageError(f"--fuzzy {fuzzy}: give a similarity between 0 and 1, e.g. 0.85")
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         found = phrase_history(store, phrase, series=series, fuzzy=fuzzy)
     write_output(render_history(found, fmt), output)
     if found.first is None:
@@ -168,7 +168,7 @@ def trace(
     from resdiff.render.lineage import render_trace
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         found = trace_unit(store, stored_key(store, ref), label)
     write_output(render_trace(found, fmt, color=use_color(color, output)), output)
 
@@ -189,7 +189,7 @@ def agreed(
     from resdiff.search import agreed as agreed_language
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         answer = agreed_language(store, wording)
     write_output(render_agreed(answer, fmt), None)
     if not answer.found:
@@ -213,6 +213,6 @@ def blame(
     from resdiff.render.lineage import render_blame
     from resdiff.store import open_store
 
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         found = blame_text(store, stored_key(store, ref))
     write_output(render_blame(found, fmt, color=use_color(color, output)), output)

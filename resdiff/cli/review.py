@@ -64,7 +64,7 @@ def review_command(
     from resdiff.store import open_store
 
     refuse_binary_to_terminal(fmt, output)
-    with open_store(STATE.db, create=False) as store:
+    with open_store(STATE.db, read_only=True) as store:
         pack = review(store, draft, against=against, scale=scale, amendments=amendments)
     rendered = render_review(pack, fmt, color=use_color(color, output), author=author)
     write_output(rendered, output, inputs=[draft, *([against] if against else [])])

@@ -80,6 +80,6 @@ def site(
     from resdiff.store import open_store
     from resdiff.web.site import build_site
 
-    with open_store(STATE.db, create=False) as store, Progress() as progress:
+    with open_store(STATE.db, read_only=True) as store, Progress() as progress:
         report = build_site(store, out_dir, step=progress.step)
     typer.echo(report.summary(), err=True)

@@ -184,7 +184,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if is_sqlite(url):
             path = sqlite_path(url)
             if read_only and path is not None:
-                engine = create_engine("sqlite://", creator=_read_only_sqlite(path))
+                # The file's URL keeps the pool a file gets (one connection per
+                # checkout, shared by no two threads); the creator opens it read-only.
+                engine = create_engine(url, creator=_read_only_sqlite(path))
             else:
                 engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _on_sqlite_connect)
@@ -357,7 +359,8 @@ def describe_error(exc: SQLAlchemyError, url: str, *, what: str | None = None) -
     msg = _one_line(exc)
     where = display_url(url)
     low = msg.lower()
-    if "malformed" in low:
+    if "malformed" in low or "could not decode" in low:
+        # Text that no longer decodes is a damaged page, not a connection problem.
         return DamagedError(f"database damaged: {where}: {msg}; restore a backup")
     if "not a database" in low or "disk image" in low:
         what = what or f"cannot open database {where}"
@@ -394,7 +397,7 @@ def damage(conn: Connection, *, thorough: bool = False) -> str | None:
     """What SQLite finds wrong with the file, in one line; None when it is sound (and on
     PostgreSQL, whose pages the server checks itself).
 
-    The quick check (b-tree structure, page use, record formats; 0.2 s on a 150 MB store)
+    The quick check (b-tree structure, page use, record formats; 0.2 to 1 s on a 143 MB store)
     by default; ``thorough`` adds the index-against-table comparison of
     ``integrity_check``, for ``resdiff db check``.
     """

@@ -302,6 +302,18 @@ class LineageStore:
             for s in held
         )
 
+    def held_members(self, ref: str) -> tuple[str, ...] | None:
+        """Keys of the members of series ``ref`` (its key, or its title in any case) in the
+        grouping held in memory; None when the stored grouping is the one in use."""
+        with self._memory.lock:
+            held = self._memory.series
+        if held is None:
+            return None
+        for s in held:
+            if s.key == ref or (s.title is not None and s.title.lower() == ref.lower()):
+                return s.members
+        return ()
+
     def ungrouped(self) -> int:
         """How many stored documents are in no series (stored since the last refresh;
         on a read-only store, in neither the stored grouping nor the one held in memory)."""

@@ -93,10 +93,12 @@ _PROBE_ROWS = 10000  # PostgreSQL: earliest rows scanned before asking for every
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which documents a query looks at: one series (key or title), resolutions only."""
+    """Which documents a query looks at: one series (key or title), resolutions only;
+    ``keys`` names the documents of a series held in memory by a read-only store."""
 
     series: str | None = None
     resolutions_only: bool = False
+    keys: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,10 @@ def _filter_sql(filters: Filters, params: dict[str, Any]) -> str:
             " WHERE sr.key = :series OR lower(sr.title) = lower(:series))"
         )
         params["series"] = filters.series
+    if filters.keys is not None:
+        names = [f"doc_key_{n}" for n in range(len(filters.keys))]
+        sql += f" AND d.key IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
+        params.update(zip(names, filters.keys, strict=True))
     return sql
 
 

@@ -7,8 +7,9 @@
 Every page has a JSON twin under ``/api`` (``/history?q=`` and ``/api/history?q=``).
 Safety, for a tool that holds negotiating texts: the server binds 127.0.0.1 unless told
 otherwise and then only answers requests addressed to a loopback name (a page elsewhere
-cannot reach it by DNS rebinding); it never writes to the store except to ingest an
-upload its user asked to store, and refuses such posts from other sites; references
+cannot reach it by DNS rebinding); it opens the store read-only and never writes to it
+except to ingest an upload its user asked to store (through a writable store opened for
+that ingest alone), and refuses such posts from other sites; references
 are looked up in the store, never opened as paths, and static files come from a fixed
 table, so no route reaches the file system; uploads are capped before they are read
 and parsed with the bounds of ``resdiff ingest``; every failure is a page with the
@@ -25,7 +26,8 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -109,6 +111,18 @@ class WebApp:
         self.links = ServerLinks()
         self.cache = PageCache(CACHE_BYTES)
         self._write = threading.Lock()  # one upload ingest at a time
+
+    @contextmanager
+    def writable(self) -> Iterator[Store]:
+        """The store to write an upload its sender asked to store into: the served store
+        is opened read-only, so a writable one is opened for that ingest alone."""
+        if not self.store.read_only:
+            yield self.store
+            return
+        from resdiff.store import open_store
+
+        with open_store(self.store.url, create=False) as store:
+            yield store
 
     # --- rendering ----------------------------------------------------------------
 
@@ -441,8 +455,8 @@ def _review_upload(
 
     doc = parse_bytes(data, name)  # the bounds of `resdiff ingest`: caps, bombs, time
     if wants_store:
-        with web._write:
-            outcome = ingest_document(web.store, doc, name=name)
+        with web._write, web.writable() as target:
+            outcome = ingest_document(target, doc, name=name)
         note = (
             f"{name} was stored as {outcome.key}."
             if outcome.status == "stored"
@@ -463,12 +477,13 @@ def _review_upload(
 def create_app(
     url: str | None = None, *, read_only: bool = False, loopback: bool = True, debug: bool = False
 ) -> ASGIApp:
-    """The ASGI app over the store at ``url`` (opened now: a missing or out-of-date store
-    fails here, before anything listens)."""
+    """The ASGI app over the store at ``url``, opened read-only now (a missing or
+    out-of-date store fails here, before anything listens); an upload its sender asks to
+    store is written through a writable store opened for that ingest alone."""
     from resdiff.store import open_store
 
     return app_over(
-        open_store(url, create=False), read_only=read_only, loopback=loopback, debug=debug
+        open_store(url, read_only=True), read_only=read_only, loopback=loopback, debug=debug
     )
 
 

@@ -64,7 +64,7 @@ def serve(
     from resdiff.store import open_store
     from resdiff.web.app import app_over
 
-    with open_store(url, create=False) as store:
+    with open_store(url, read_only=True) as store:
         app = app_over(store, read_only=read_only, loopback=is_loopback(host), debug=debug)
         _run(app, host, port, debug, announce)
 

@@ -188,7 +188,7 @@ def render_spec(
 def _init_worker(url: str, diffs: set[tuple[str, str]], blames: set[str]) -> None:
     from resdiff.store import open_store
 
-    _WORKER.update(store=open_store(url, create=False), diffs=diffs, blames=blames)
+    _WORKER.update(store=open_store(url, read_only=True), diffs=diffs, blames=blames)
 
 
 def _render_in_worker(spec: PageSpec) -> tuple[PageSpec, bytes | str]:
