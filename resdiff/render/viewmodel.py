@@ -344,9 +344,18 @@ def _segments(p: Pair, pieces: list[Piece], refs: _Refs | None) -> tuple[SegView
     # Mark where a unit of the multi-unit side begins (split: new side; merged: old).
     multi_new = len(p.new) > 1
     multi_old = len(p.old) > 1
-    out = []
+    out: list[SegView] = []
     last_new = last_old = -1
     for s in pieces:
+        if not s.text and s.old_text and out and out[-1].op == str(s.op):
+            # Old printed form left over after a marker (old "2014 ", new "2014"): the
+            # inline view shows it with the piece before, so no old text is lost.
+            prev = out[-1]
+            extra = (refs(s.before) if refs else ()) + (refs(s.after) if refs else ())
+            out[-1] = replace(
+                prev, old_text=(prev.old_text or prev.text) + s.old_text, notes=prev.notes + extra
+            )
+            continue
         part_label = None
         if multi_new and s.op is not SpanOp.DELETE and s.new_part != last_new:
             part_label = p.new[s.new_part]
