@@ -188,9 +188,6 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                 piece_old = None if old_text is None else old_text[prev_old:stop_old]
                 piece = Piece(s.op, text[prev_new:stop_new], piece_old, o, n)
                 pieces.append(piece)
-                # Old text after an old marker: the citation cannot move past it.
-                if s.op is not SpanOp.INSERT and (piece.text or piece_old):
-                    pending.clear()
             if k == 0:
                 for side, number, note in lead:
                     target = pieces[-1]
@@ -198,6 +195,13 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                         old_marker(note, number, target, target.before)
                     else:
                         new_marker(note, number, target.before)
+            if (
+                pieces
+                and pieces[-1].op is not SpanOp.INSERT
+                and (stop_new > prev_new or stop_old > prev_old)
+            ):
+                # Old text after an old marker: the citation cannot move past it.
+                pending.clear()
             prev_new, prev_old = stop_new, stop_old
             if k < len(bounds) and pieces:
                 target = pieces[-1]
