@@ -10,11 +10,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+# Registers what `alembic check` must not report (the phrase index's backend objects).
+import resdiff.store.schema_compare  # noqa: F401
 from resdiff.store.engine import default_url, make_engine, write_connection
-from resdiff.store.tables import Base
+from resdiff.store.tables import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def _configure(connection: Connection) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from resdiff.errors import NotFoundError, UsageError
-from resdiff.ingest import Revisions, parse_file
-from resdiff.model import Document
 
 if TYPE_CHECKING:
+    from resdiff.ingest import Revisions
+    from resdiff.model import Document
     from resdiff.store import Store
 
 __all__ = ["document_in", "load_document", "stored_key"]
@@ -28,6 +28,8 @@ def load_document(
     """An existing path is parsed (not stored); anything else is looked up in the store."""
     path = Path(ref)
     if path.exists():
+        from resdiff.ingest import parse_file  # the parsers: only for a file
+
         return parse_file(path, encoding=encoding, revisions=revisions)
     _not_a_missing_file(path, ref)
     from resdiff.store import open_store
@@ -46,6 +48,8 @@ def document_in(store: Store, ref: str) -> Document:
     """``load_document`` with a store already open: a path is parsed, else looked up."""
     path = Path(ref)
     if path.exists():
+        from resdiff.ingest import parse_file
+
         return parse_file(path)
     _not_a_missing_file(path, ref)
     return store.get(ref)
@@ -60,6 +64,8 @@ def stored_key(store: Store, ref: str) -> str:
     path = Path(ref)
     if not path.exists():
         return ref
+    from resdiff.ingest import parse_file
+
     key = store.key_of(parse_file(path))
     if key is None:
         raise NotFoundError(f"{ref}: this file is not stored; run `resdiff ingest {ref}` first")

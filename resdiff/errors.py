@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "DamagedError",
     "EncryptedError",
     "IngestError",
     "NoTextError",
@@ -50,6 +51,10 @@ class EncryptedError(IngestError):
 
 class StoreError(ResdiffError):
     """The database cannot be used as asked."""
+
+
+class DamagedError(StoreError):
+    """The database file fails SQLite's integrity check: restore a backup."""
 
 
 class SchemaError(StoreError):

@@ -1,32 +1,46 @@
 """Phrase histories: where a phrase first appeared, then version by version what became of it.
 
 history(store, phrase, series=None, fuzzy=None) -> History
-    every occurrence, each with its status against the previous version of its series
-    (new / reintroduced / kept / changed / dropped), read from the stored alignments.
+    every occurrence in the full texts of each series (amendments hold instructions, not
+    versions: never an occurrence), each with its status (``STATUSES``) read from the
+    stored alignments, and a ``dropped`` row for every unit that held the phrase and whose
+    successor does not.
+quote(text, needle) -> str
+    the sentence of a unit around a phrase, cut at word boundaries when long.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from resdiff import callable_module
-from resdiff.lineage import alignment, chain, find_series, follow, list_series, series_of
-from resdiff.model import StoredMember
-from resdiff.search import Occurrence, first_appearance, occurrences
+from resdiff.lineage import alignment, chain, find_series, follow, list_series
+from resdiff.model import DocKind, StoredMember
+from resdiff.normalize import clean_display, key
+from resdiff.search import Occurrence, occurrences, phrase_key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 
-__all__ = ["STATUSES", "History", "HistoryEntry", "history"]
+__all__ = ["QUOTE_CHARS", "STATUSES", "History", "HistoryEntry", "history", "quote"]
 
-# "new": not in the previous version of its series (or no previous version), or there
-# but in as many other units, all still present;
-# "reintroduced": back after an earlier version had dropped it; "kept": the aligned unit
-# of the previous version has it too, in the same form; "changed": the previous version
-# has it, but elsewhere or in another form (fuzzy); "dropped": the previous version had
-# it and this one does not (``label`` is where that unit went, if anywhere).
-STATUSES = ("new", "reintroduced", "kept", "changed", "dropped")
+# Against the previous version of the series (through the stored alignment of the two):
+# "new": the first version of the series holding the phrase (every unit of it that does);
+# "also in": a unit whose predecessor did not hold the phrase, while the previous version
+#   held it elsewhere (a second paragraph taking it up);
+# "reintroduced": a unit holding it again after the previous version held it nowhere, an
+#   earlier one having held it;
+# "kept": the predecessor unit held it too, in the same form; "changed": the predecessor
+#   held it in another form (a --fuzzy match of another similarity);
+# "dropped": a unit of the previous version held it and its successor does not
+#   (``label``: where that unit went, if anywhere; ``previous``: the unit that held it).
+STATUSES = ("new", "also in", "reintroduced", "kept", "changed", "dropped")
+
+# Quotes longer than this are cut around the phrase, at word boundaries.
+QUOTE_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +55,116 @@ class HistoryEntry:
     series: str | None  # series key
     sentence: str = ""
     similarity: float = 1.0
+    # The unit of the previous version that held the phrase (kept, changed, dropped).
+    previous: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """Where a phrase first appeared, then version by version what became of it."""
+    """Where a phrase first appeared, then version by version what became of it.
+
+    ``series`` is the series asked for (its key), if any; ``elsewhere`` counts the stored
+    versions outside it holding the phrase when the series itself holds it nowhere.
+    """
 
     phrase: str
     first: Occurrence | None
     entries: tuple[HistoryEntry, ...]
+    series: str | None = None
+    series_title: str | None = None
+    elsewhere: int = 0
 
 
-def _entry(o: Occurrence, status: str, series: str | None) -> HistoryEntry:
-    return HistoryEntry(o.key, o.symbol, o.label, o.date, status, series, o.sentence, o.similarity)
+# A sentence ends at ".", "!" or "?" followed by a capital (or an opening quote or
+# bracket before one); ";" and "," only end clauses of the same sentence.
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[]?[A-Z])")
+
+
+def quote(text: str, needle: str, closest: str | None = None) -> str:
+    """The sentence of ``text`` around ``needle`` (a search key), as printed; the whole
+    text when the phrase crosses sentences; cut at word boundaries, with "…", when longer
+    than ``QUOTE_CHARS`` (the phrase always kept whole). ``closest``: the sentence to
+    show when ``text`` does not hold the needle itself (a --fuzzy match)."""
+    return _quote(text, needle, closest)
+
+
+def _holds(text: str, needle: str) -> bool:
+    # The search key is the matching key less glued footnote markers, which are digits:
+    # the slower marker pass is needed only where the matching key misses and has digits.
+    k = key(text)
+    return needle in k or (_DIGIT.search(k) is not None and needle in phrase_key(text))
+
+
+# The same paragraph comes back in version after version of a series: quoted once.
+@lru_cache(maxsize=4096)
+def _quote(text: str, needle: str, closest: str | None) -> str:
+    shown = clean_display(text)
+    parts = _SENTENCE_END.split(shown)
+    if len(parts) == 1 and len(shown) <= QUOTE_CHARS:
+        return shown  # most units: one sentence, short enough (no key needed)
+    sentence = next(
+        (s for s in parts if needle and _holds(s, needle)),
+        shown if closest is None or _holds(shown, needle) else closest,
+    )
+    if len(sentence) <= QUOTE_CHARS:
+        return sentence
+    words = sentence.split(" ")
+    if not needle or not _holds(sentence, needle):
+        return _cut(words, 0, 0)
+    # Containment only grows with the window: binary searches find the last start and
+    # then the first end of a window of words still holding the phrase.
+    lo, hi = 0, len(words) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _holds(" ".join(words[mid:]), needle):
+            lo = mid
+        else:
+            hi = mid - 1
+    start = lo
+    lo, hi = start + 1, len(words)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _holds(" ".join(words[start:mid]), needle):
+            hi = mid
+        else:
+            lo = mid + 1
+    return _cut(words, start, lo)
+
+
+def _cut(words: Sequence[str], start: int, end: int) -> str:
+    """Words ``start:end`` widened on both sides, a word at a time, up to ``QUOTE_CHARS``."""
+    end = max(end, start + 1)
+    size = len(" ".join(words[start:end]))
+    while True:
+        grew = False
+        if start > 0 and size + len(words[start - 1]) + 1 <= QUOTE_CHARS:
+            start -= 1
+            size += len(words[start]) + 1
+            grew = True
+        if end < len(words) and size + len(words[end]) + 1 <= QUOTE_CHARS:
+            size += len(words[end]) + 1
+            end += 1
+            grew = True
+        if not grew:
+            break
+    return ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+
+
+def _entry(
+    o: Occurrence, status: str, series: str | None, needle: str, previous: str | None = None
+) -> HistoryEntry:
+    return HistoryEntry(
+        o.key,
+        o.symbol,
+        o.label,
+        o.date,
+        status,
+        series,
+        quote(o.unit_text, needle, o.sentence),
+        o.similarity,
+        previous,
+    )
 
 
 def history(
@@ -65,31 +176,50 @@ def history(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> History:
     """First appearance of ``phrase``, then every version of each series containing it
-    with its status against the previous version (``STATUSES``), from stored alignments."""
+    with its status against the previous version (``STATUSES``), from stored alignments.
+
+    ``series``: only the series named by its title, its key or any member's symbol or key.
+    """
     all_series = list_series(store)
     chosen = find_series(store, series) if series is not None else None
     skey = chosen.key if chosen else None
-    found = occurrences(store, phrase, series=skey, fuzzy=fuzzy)
-    first = first_appearance(store, phrase, series=skey) if fuzzy is None else None
-    if first is None and found:
-        first = found[0]
+    needle = phrase_key(phrase)
+    found = [
+        o
+        for o in occurrences(store, phrase, series=skey, fuzzy=fuzzy)
+        if o.kind is not DocKind.AMENDMENT
+    ]
+    first = found[0] if found else None
+    if first is not None:
+        first = replace(first, sentence=quote(first.unit_text, needle, first.sentence))
+    elsewhere = 0
+    if chosen is not None and not found:
+        elsewhere = len(
+            {o.key for o in occurrences(store, phrase) if o.kind is not DocKind.AMENDMENT}
+        )
+    full_text = {m.key: s for s in all_series for m in chain(s)}
     by_key: dict[str, list[Occurrence]] = {}
     for o in found:
         by_key.setdefault(o.key, []).append(o)
     entries: list[HistoryEntry] = []
     done: set[str] = set()
     for o in found:
-        if o.key in done:
+        s = full_text.get(o.key)
+        if s is None:  # stored but not grouped: no previous version to compare with
+            entries.append(_entry(o, "new", None, needle))
             continue
-        s = series_of(all_series, o.key)
-        versions = chain(s) if s is not None else []
-        if s is None or o.key not in [m.key for m in versions]:
-            entries.extend(_entry(x, "new", s.key if s else None) for x in by_key[o.key])
-            done.add(o.key)
+        if s.key in done:
             continue
-        entries.extend(_series_history(store, s.key, versions, by_key, settings))
-        done.update(m.key for m in versions)
-    return History(phrase, first, tuple(entries))
+        done.add(s.key)
+        entries.extend(_series_history(store, s.key, chain(s), by_key, needle, settings))
+    return History(
+        phrase,
+        first,
+        tuple(entries),
+        skey,
+        chosen.title if chosen else None,
+        elsewhere,
+    )
 
 
 def _series_history(
@@ -97,46 +227,45 @@ def _series_history(
     skey: str,
     versions: Sequence[StoredMember],
     by_key: dict[str, list[Occurrence]],
+    needle: str,
     settings: Settings,
 ) -> list[HistoryEntry]:
     out: list[HistoryEntry] = []
     seen = False
-    prev: list[Occurrence] = []
+    prev: dict[str, Occurrence] = {}  # units of the previous version holding the phrase
     for j, v in enumerate(versions):
         here = by_key.get(v.key, [])
         if not here and not prev:
             continue
-        pairs = (
-            alignment(store, versions[j - 1].key, v.key, settings, spans=False)
-            if j and prev
-            else ()
-        )
-        before = {o.label: o for o in prev}
-        origins = {o.label: follow(pairs, o.label, backward=True) for o in here}
-        # Units of the previous version whose phrase is in none of their successors:
-        # a phrase found in a unit that did not have it is one of those, moved or recast.
-        carried = {x for p in origins.values() if p is not None for x in p.old}
-        orphans = [label for label in before if label not in carried]
+        pairs = alignment(store, versions[j - 1].key, v.key, settings, spans=False) if prev else ()
         for o in here:
-            if not prev:
-                out.append(_entry(o, "reintroduced" if seen else "new", skey))
-                continue
-            p = origins[o.label]
-            olds = [before[label] for label in (p.old if p else ()) if label in before]
-            if olds:
-                same = any(abs(x.similarity - o.similarity) < 1e-9 for x in olds)
-                out.append(_entry(o, "kept" if same else "changed", skey))
-            elif orphans:
-                orphans.pop(0)
-                out.append(_entry(o, "changed", skey))
+            p = follow(pairs, o.label, backward=True) if prev else None
+            held = [label for label in (p.old if p else ()) if label in prev]
+            if held:
+                same = any(abs(prev[x].similarity - o.similarity) < 1e-9 for x in held)
+                out.append(_entry(o, "kept" if same else "changed", skey, needle, held[0]))
+            elif prev:
+                out.append(_entry(o, "also in", skey, needle))
             else:
-                out.append(_entry(o, "new", skey))
-        if prev and not here:
-            p = next((p for p in pairs if set(p.old) & set(before)), None)
-            went = p.new[0] if p is not None and p.new else None
-            out.append(HistoryEntry(v.key, v.symbol, went, v.date, "dropped", skey))
+                out.append(_entry(o, "reintroduced" if seen else "new", skey, needle))
+        holding = {o.label for o in here}
+        for label in prev:
+            p = follow(pairs, label, backward=False)
+            went = p.new if p is not None else ()
+            if not holding.intersection(went):
+                out.append(
+                    HistoryEntry(
+                        v.key,
+                        v.symbol,
+                        went[0] if went else None,
+                        v.date,
+                        "dropped",
+                        skey,
+                        previous=label,
+                    )
+                )
         seen = seen or bool(here)
-        prev = here
+        prev = {o.label: o for o in here}
     return out
 
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from resdiff.compare import compare
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
 from resdiff.normalize import key as norm_key
@@ -76,11 +75,15 @@ def refresh_lineage(
     the alignment of each pair of consecutive versions is stored with ``settings``' hash.
 
     Incremental: alignments already stored with the same settings hash are reused; only
-    new neighbours (or all, after a settings change) are compared.
+    new neighbours (or all, after a settings change) are compared. Safe to run from
+    several processes at once (see ``resdiff.store.lineage``). On a read-only store the
+    grouping is kept in memory and alignments are computed when first asked for.
     """
     ls = LineageStore(store)
-    found = group(ls.candidates(), ls.links())
-    ls.replace_series(found)
+    found = ls.regroup(group)
+    if store.read_only:
+        multi = sum(len(s.members) > 1 for s in found)
+        return RefreshReport(series=len(found), multi=multi, computed=0, reused=0, pruned=0)
     stored = ls.alignment_hashes()
     wanted: list[tuple[str, str]] = []
     for s in ls.series():
@@ -92,12 +95,14 @@ def refresh_lineage(
     for n, (old, new) in enumerate(todo, 1):
         a = last[1] if last is not None and last[0] == old else store.get(old)
         b = store.get(new)
+        from resdiff.compare import compare  # the aligner: only when aligning
+
         result = compare(a, b, settings)
         ls.put_alignment(old, new, result.settings_hash, result.pairs)
         last = (new, b)
         if progress is not None:
             progress(n, len(todo), f"aligned {old} -> {new}")
-    pruned = ls.prune_alignments(set(wanted))
+    pruned = ls.prune_alignments()
     return RefreshReport(
         series=len(found),
         multi=sum(len(s.members) > 1 for s in found),
@@ -115,6 +120,8 @@ def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshRep
 
 
 def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[Pair, ...]:
+    from resdiff.compare import compare  # the aligner: only when aligning
+
     result = compare(ls.store.get(old), ls.store.get(new), settings)
     ls.put_alignment(old, new, result.settings_hash, result.pairs)
     return result.pairs
@@ -131,7 +138,16 @@ def alignment(
     """Unit pairs between two versions: the stored ones if made with these settings
     (``spans=False``: without word diffs, for callers that need only the unit mapping)."""
     ls = LineageStore(store)
-    hit = ls.alignment(old_key, new_key, spans=spans)
+    if spans:
+        hit = ls.alignment(old_key, new_key)
+    else:
+        # Unit mappings are read again and again (a phrase history walks every series
+        # holding the phrase): kept per state of the store, which an alignment stored
+        # meanwhile changes.
+        hit = store.cached(
+            f"unit mapping {old_key}\x00{new_key}",
+            lambda: ls.alignment(old_key, new_key, spans=False),
+        )
     if hit is not None and hit[0] == settings.hash():
         return hit[1]
     return _compute(ls, old_key, new_key, settings)

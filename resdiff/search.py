@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from resdiff.align import partial_similarity
 from resdiff.errors import UsageError
 from resdiff.model import DocKind
 from resdiff.normalize import clean_display
@@ -136,6 +135,8 @@ def occurrences(
         )
     if not index.searchable(needle):
         return []
+    from resdiff.align import partial_similarity  # rapidfuzz: fuzzy search only
+
     scores: dict[int, float] = {}
     for row_id, norm in index.all_norms(store, filters):
         score = 1.0 if needle in norm else partial_similarity(needle, norm)
@@ -214,4 +215,6 @@ def sentence_of(text: str, needle: str, norm: str | None = None) -> str:
             return part
     if needle in index.phrase_key(shown):
         return shown
+    from resdiff.align import partial_similarity  # rapidfuzz: only when no part holds it
+
     return max(parts, key=lambda part: partial_similarity(needle, index.phrase_key(part)))

@@ -62,8 +62,9 @@ class Settings:
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000
-    # Largest number of units on one side of a split or merge.
-    max_split: int = 3
+    # Largest number of units on one side of a split or merge (the gold has a list of
+    # four items folded into one paragraph).
+    max_split: int = 5
     # Each part of a split/merge must share at least this much with the whole.
     split_part_min: float = 0.2
     # ... and this share of its informative word weight (align_evidence) must be found in

@@ -222,6 +222,57 @@ def test_unrelated_sequences_have_no_links() -> None:
     assert {p.kind for p in pairs} == {PairKind.ADDED, PairKind.REMOVED}
 
 
+def test_list_items_folded_into_one_paragraph_are_a_merge() -> None:
+    # Each item is far too short beside the paragraph for any similarity, and of another
+    # kind (sub-items -> operative): what joins them is that every item, and the run of
+    # them in order, is found whole inside the one paragraph left over on the other side.
+    items = [
+        "Intentional damage to and destruction of space systems;",
+        "Threats to the safe operation of space objects;",
+        "Rendezvous and proximity operations that could increase the risk of miscalculation;",
+        "Protecting critical space-based services to civilians and humanitarian operations;",
+    ]
+    old = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP2", K.OPERATIVE, "Decides to convene a working group on these areas:"),
+        *[(f"OP2({c})", K.SUBITEM, t) for c, t in zip("abcd", items, strict=True)],
+        ("OP3", K.OPERATIVE, DECIDES),
+    )
+    folded = (
+        "Encourages all States to give further consideration to norms of responsible"
+        " behaviour, including in the areas of intentional damage to and destruction of space"
+        " systems, threats to the safe operation of space objects, rendezvous and proximity"
+        " operations that could increase the risk of miscalculation, and protecting critical"
+        " space-based services to civilians and humanitarian operations;"
+    )
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP2", K.OPERATIVE, folded),
+        ("OP3", K.OPERATIVE, DECIDES),
+    )
+    got = as_labels(align(old, new, S), old, new)
+    assert ("merged", ("OP2(a)", "OP2(b)", "OP2(c)", "OP2(d)"), ("OP2",)) in got
+    assert ("removed", ("OP2",), ()) in got
+    # The same seen from the other side: a paragraph cut into a list is a split.
+    back = as_labels(align(new, old, S), new, old)
+    assert ("split", ("OP2",), ("OP2(a)", "OP2(b)", "OP2(c)", "OP2(d)")) in back
+
+
+def test_items_found_in_a_paragraph_but_not_in_order_together_stay_apart() -> None:
+    # Two short items each found in the paragraph, but too short to say so on their own
+    # (fewer words than the containment needs): no merge on a couple of shared words.
+    old = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP1(a)", K.SUBITEM, "Member States;"),
+        ("OP1(b)", K.SUBITEM, "the Council;"),
+    )
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS), ("OP2", K.OPERATIVE, CALLS + " Member States the Council")
+    )
+    got = as_labels(align(old, new, S), old, new)
+    assert not any(kind == "merged" for kind, _, _ in got)
+
+
 # --- brute-force oracle ----------------------------------------------------------
 
 # 1:1 steps only (no splits, merges or attached parts), as the oracle enumerates.

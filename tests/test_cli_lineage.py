@@ -91,6 +91,21 @@ def test_history_json_follows_its_schema(db: Path) -> None:
     assert code == 1 and err == "" and json.loads(out)["first"] is None
 
 
+def test_history_series_takes_any_member_and_says_not_in_this_series(db: Path) -> None:
+    title = "Situation of human rights in the Democratic People’s Republic of Korea"
+    outs = [_run(db, "history", "songbun", "--series", ref) for ref in (title, "A/RES/75/190")]
+    assert [code for code, _, _ in outs] == [0, 0] and outs[0][1] == outs[1][1]
+    # Found elsewhere in the store, not in the series asked: exit 1 (nothing found), said so.
+    code, out, err = _run(db, "history", "songbun", "--series", "A/RES/79/171")
+    assert code == 1 and err == ""
+    assert "not in this series" in out and "no stored version" not in out
+    code, out, _ = _run(db, "history", "songbun", "--series", "A/RES/79/171", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["first"] is None and data["elsewhere"] == len(DPRK_FILES) + 1
+    code, _, err = _run(db, "history", "songbun", "--series", "no such series")
+    assert code == 2 and err.count("\n") == 1
+
+
 def test_history_bad_fuzzy_is_a_usage_error(db: Path) -> None:
     code, _, err = _run(db, "history", "songbun", "--fuzzy", "3")
     assert code == 2 and err.count("\n") == 1 and "0.85" in err

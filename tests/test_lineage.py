@@ -21,7 +21,7 @@ from test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
-from resdiff.history import history
+from resdiff.history import QUOTE_CHARS, history, quote
 from resdiff.ingest import parse_file
 from resdiff.lineage import (
     _carry,
@@ -36,7 +36,14 @@ from resdiff.lineage import (
     unlink,
 )
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
-from resdiff.render.lineage import history_to_json, render_blame, render_trace
+from resdiff.render.lineage import (
+    history_to_json,
+    render_blame,
+    render_history,
+    render_series,
+    render_series_list,
+    render_trace,
+)
 from resdiff.settings import Settings
 from resdiff.store import Store, open_store
 from resdiff.store.lineage import LineageStore
@@ -381,3 +388,170 @@ def test_trace_and_blame_html_escape_document_text(tmp_path: Path) -> None:
     for page in pages:
         assert "<script" not in page and "&lt;script&gt;" in page
         assert "&amp;" in page
+
+
+# --- amendments belong to their draft; histories of real drops -----------------------
+
+# Two series with an amendment each: L.65 amends the Human Rights Council draft L.24,
+# L.58 proposes deleting wording ("Rome Statute") from the draft L.50.
+AMENDED = [
+    "A_RES_78_186",
+    "A_RES_79_157",
+    "A_C.3_80_L.24",
+    "A_C.3_80_L.65",
+    "A_RES_80_189",
+    "A_RES_78_205",
+    "A_C.3_80_L.50",
+    "A_C.3_80_L.58",
+    "A_RES_80_211",
+]
+
+
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("amended") / "amended.db"
+    with open_store(f"sqlite:///{path}") as store:
+        for name in AMENDED:
+            store.add(parse_file(SERIES / f"{name}.txt"))
+        refresh_lineage(store)
+        yield store
+
+
+def _series_schema() -> dict[str, object]:
+    raw = (resources.files("resdiff.schemas") / "series.schema.json").read_text("utf-8")
+    schema: dict[str, object] = json.loads(raw)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def test_amendments_are_not_versions_in_series_output(amended: Store) -> None:
+    found = list_series(amended)
+    listed = render_series_list(found, "text")
+    assert "A/RES/79/157 → A/C.3/80/L.24 → A/RES/80/189" in listed
+    assert "→ A/C.3/80/L.65" not in listed and "L.65 →" not in listed
+    assert "amendments: A/C.3/80/L.65 (to A/C.3/80/L.24)" in listed
+    hrc = find_series(amended, "A/C.3/80/L.65")  # an amendment's symbol names its series
+    data = json.loads(render_series(hrc, "json"))
+    jsonschema.validate(data, _series_schema(), format_checker=jsonschema.FormatChecker())
+    assert [v["symbol"] for v in data["versions"]] == [
+        "A/RES/78/186",
+        "A/RES/79/157",
+        "A/C.3/80/L.24",
+        "A/RES/80/189",
+    ]
+    assert [(a["symbol"], a["amends"]) for a in data["amendments"]] == [
+        ("A/C.3/80/L.65", "A/C.3/80/L.24")
+    ]
+    for s in json.loads(render_series_list(found, "json")):
+        jsonschema.validate(s, _series_schema())
+        assert all(v["kind"] != "amendment" for v in s["versions"])
+    # Shown under its draft: the line after the draft's, in every format for people.
+    text = render_series(hrc, "text").splitlines()
+    at = next(n for n, line in enumerate(text) if "A/C.3/80/L.24" in line)
+    assert text[0] == "Series: Report of the Human Rights Council"
+    assert "4 versions" in text[1] and "↳ A/C.3/80/L.65" in text[at + 1]
+    md = render_series(hrc, "md").splitlines()
+    at = next(n for n, line in enumerate(md) if "A/C.3/80/L.24" in line)
+    assert md[at].startswith("3. ") and md[at + 1].startswith("    - amendment **A/C.3/80/L.65**")
+    html = render_series(hrc, "html")
+    draft = html.index('data-key="A/C.3/80/L.24"')
+    assert draft < html.index('class="amendment" data-key="A/C.3/80/L.65"')
+    assert html.index('data-key="A/C.3/80/L.65"') < html.index('data-key="A/RES/80/189"')
+    assert html.count('class="version"') == 4
+
+
+def test_amendments_are_never_occurrences(amended: Store) -> None:
+    h = history(amended, "Rome Statute")
+    assert h.first is not None and h.first.key == "A/RES/78/205"
+    assert [(e.key, e.label, e.status) for e in h.entries] == [
+        ("A/RES/78/205", "PP28", "new"),
+        ("A/C.3/80/L.50", "PP28", "kept"),
+        ("A/RES/80/211", "PP28", "kept"),
+    ]
+    # The amendment's own words are found nowhere either: it holds instructions only.
+    amendment_text = amended.get("A/C.3/80/L.58").units[0].text
+    assert all(e.key != "A/C.3/80/L.58" for e in history(amended, amendment_text).entries)
+    for run in (trace, blame):
+        with pytest.raises(NotFoundError, match="amendment"):
+            run(amended, "A/C.3/80/L.58", "OP1") if run is trace else run(amended, "A/C.3/80/L.58")
+
+
+def test_every_unit_losing_the_phrase_gets_a_dropped_row(store: Store) -> None:
+    # 2021 holds the phrase in PP15 and OP18(p); the 2022 draft keeps PP15 (as PP14) but
+    # drops OP18(p).
+    h = history(store, "COVID-19 vaccines", series="A/RES/78/218")
+    rows = [(e.key, e.label, e.status, e.previous) for e in h.entries]
+    assert rows[:2] == [
+        ("A/RES/76/177", "PP15", "new", None),
+        ("A/RES/76/177", "OP18(p)", "new", None),
+    ]
+    assert ("doc-6b39773eb46c861b", "PP14", "kept", "PP15") in rows
+    dropped = [r for r in rows if r[2] == "dropped"]
+    assert [(k, was) for k, _, _, was in dropped] == [("doc-6b39773eb46c861b", "OP18(p)")]
+    text = render_history(h, "text")
+    assert "dropped" in text and "(was OP18(p))" in text
+
+
+def test_history_quotes_the_whole_sentence_not_a_clause_tail(store: Store) -> None:
+    h = history(store, "sexual and gender-based", series="A/RES/76/177")
+    e = next(e for e in h.entries if (e.key, e.label) == ("A/RES/76/177", "OP2(a)(i)"))
+    assert e.sentence.startswith("Torture and other cruel, inhuman or degrading treatment")
+    assert "all forms of sexual and gender-based violence" in e.sentence
+
+
+def test_long_quotes_are_cut_at_word_boundaries_around_the_phrase() -> None:
+    words = [f"word{n}" for n in range(400)]
+    text = " ".join([*words[:200], "the needle phrase", *words[200:]]) + "."
+    got = quote(text, "needle phrase")
+    assert "the needle phrase" in got and len(got) <= QUOTE_CHARS + 4
+    assert got.startswith("… word") and got.endswith("word") is False and got.endswith(" …")
+    inner = got.removeprefix("… ").removesuffix(" …")
+    assert inner in text and all(w in text.split() for w in inner.split())
+    # Two sentences: only the one holding the phrase.
+    assert quote("Recalls its resolutions. Urges all States; notes X.", "notes x") == (
+        "Urges all States; notes X."
+    )
+
+
+def test_history_series_by_title_key_or_any_member(store: Store) -> None:
+    title = "Situation of human rights in the Democratic People’s Republic of Korea"
+    answers = [
+        history(store, "songbun", series=ref)
+        for ref in (title, "A/RES/72/188", "a/res/78/218", "doc-6b39773eb46c861b")
+    ]
+    assert all(a.entries == answers[0].entries and a.entries for a in answers)
+    # Elsewhere in the store, not in the series asked: said so, not "in no stored version".
+    h = history(store, "songbun", series="A/RES/79/171")
+    assert h.first is None and h.series == "A/RES/78/198" and h.elsewhere == len(DPRK)
+    text = " ".join(render_history(h, "text").split())
+    assert "not in this series (The right to food)" in text and "no stored version" not in text
+    nowhere = " ".join(
+        render_history(history(store, "zqxj nowhere", series="A/RES/79/171"), "text").split()
+    )
+    assert "not in this series" in nowhere and "nor in any stored version" in nowhere
+
+
+def test_history_also_in_a_second_paragraph(tmp_path: Path) -> None:
+    base = ["Decides to remain seized of the matter;", "Requests a report on water;"]
+    versions = [
+        _synthetic(1, 90, [*base, "Calls for a moratorium on whaling;"]),
+        _synthetic(
+            2,
+            91,
+            [
+                "Decides to remain seized of the matter and of a moratorium on whaling;",
+                "Requests a report on water;",
+                "Calls for a moratorium on whaling;",
+            ],
+        ),
+    ]
+    with open_store(f"sqlite:///{tmp_path / 'also.db'}") as s:
+        for d in versions:
+            s.add(d)
+        refresh_lineage(s)
+        h = history(s, "moratorium on whaling")
+    assert [(e.key, e.label, e.status) for e in h.entries] == [
+        ("A/RES/90/1", "OP3", "new"),
+        ("A/RES/91/2", "OP1", "also in"),
+        ("A/RES/91/2", "OP3", "kept"),
+    ]

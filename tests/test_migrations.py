@@ -20,10 +20,17 @@ from conftest import REPO, SERIES
 from sqlalchemy import create_engine, text
 from store_helpers import BACKENDS, dump_tables, fresh_url, make_doc
 
+import resdiff.store.schema_compare  # noqa: F401  (the phrase index is not a difference)
 from resdiff.errors import SchemaError, StoreError
 from resdiff.store import head_revision, open_store, revision, upgrade
-from resdiff.store.engine import alembic_config, make_engine, migrations_dir, write_connection
-from resdiff.store.tables import Base
+from resdiff.store.engine import (
+    HEAD_REVISION,
+    alembic_config,
+    make_engine,
+    migrations_dir,
+    write_connection,
+)
+from resdiff.store.tables import METADATA
 
 
 @pytest.fixture(params=BACKENDS)
@@ -55,7 +62,7 @@ def _schema_diffs(url: str) -> list[object]:
     try:
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-            return list(compare_metadata(ctx, Base.metadata))
+            return list(compare_metadata(ctx, METADATA))
     finally:
         engine.dispose()
 
@@ -92,6 +99,24 @@ def test_revision_files_have_slugs_and_form_one_line() -> None:
     )
     env = (migrations_dir() / "env.py").read_text()
     assert "render_as_batch=True" in env
+
+
+def test_the_head_revision_in_code_is_the_newest_migration() -> None:
+    # Opening a store compares with the constant, never reading migrations/: a new
+    # revision file must move the constant with it.
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script.get_current_head() == HEAD_REVISION == head_revision()
+
+
+def test_a_database_with_two_revision_rows_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    open_store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+    engine.dispose()
+    with pytest.raises(SchemaError, match="2 schema revisions"):
+        open_store(url, create=False)
 
 
 def test_downgrade_to_base_and_back(url: str) -> None:

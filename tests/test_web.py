@@ -112,6 +112,13 @@ def test_series_page_lists_versions_amendments_and_redlines(server: Server) -> N
     assert html.index("A/C.3/80/L.56") > html.index("A/C.3/80/L.2")
     assert "/diff?old=A%2FRES%2F79%2F160&amp;new=A%2FC.3%2F80%2FL.2" in html
     assert 'name="old"' in html and 'name="new"' in html  # the compare form
+    # The JSON twin says the same: the amendment is no version, it amends L.2.
+    twin = api_json(server, "/series/A/RES/80/192")
+    assert isinstance(twin, dict)
+    assert "A/C.3/80/L.56" not in [v["symbol"] for v in twin["versions"]]
+    assert [(a["symbol"], a["amends"]) for a in twin["amendments"]] == [
+        ("A/C.3/80/L.56", "A/C.3/80/L.2")
+    ]
 
 
 def test_series_filters(server: Server) -> None:

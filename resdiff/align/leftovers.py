@@ -3,8 +3,10 @@ and merges or splits of parts that were not adjacent.
 
 ``Aligner`` runs the whole alignment (``run``): the programme's anchors and gaps, then
 the context pass (weak matches the neighbours vouch for), the successor pass (one
-global decision among the leftovers on textual or functional evidence) and the attach
-pass (a leftover unit whose words a changed pair absorbed becomes part of it).
+global decision among the leftovers on textual or functional evidence), the gather pass
+(a run of leftover units each found almost whole, in order, inside one leftover unit of the
+other side: list items folded into one paragraph, or a paragraph cut into several) and the
+attach pass (a leftover unit whose words a changed pair absorbed becomes part of it).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Aligner(Programme):
             self.gap(olds, news)
         self.context_pass()
         self.successor_pass()
+        self.gather_pass()
         self.attach_pass()
         return self.finish()
 
@@ -218,6 +221,86 @@ class Aligner(Programme):
             if not moved:
                 placed.append((i, j))
             self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
+
+    def gather_pass(self) -> None:
+        """Link a run of leftover units to the one leftover unit that holds them all.
+
+        Items of a list merged into one paragraph ("(a) Intentional damage ...; (b) Threats
+        to ..." -> "Encourages all States to consider norms ... including intentional damage
+        ..., threats to ...") are each too short beside the paragraph for any similarity
+        measure, and often of another kind (sub-items -> paragraph). What links them is
+        that each one is found almost whole, in order, in the paragraph, and so is the run
+        of them together: a merge (a split, the other way round) of at most ``max_split``
+        consecutive units, whatever their kinds.
+        """
+        s = self.s
+        if s.max_split < 2:
+            return
+        for side in ("old", "new"):
+            near, far = (self.a, self.b) if side == "old" else (self.b, self.a)
+            used_near, used_far = (
+                (self.used_a, self.used_b) if side == "old" else (self.used_b, self.used_a)
+            )
+            parts = [k for k in range(len(near.enc)) if not used_near[k] and near.enc[k]]
+            wholes = [w for w in range(len(far.enc)) if not used_far[w] and far.enc[w]]
+            if len(parts) < 2 or not wholes:
+                continue
+            checks = s.move_max_cells
+            for w in wholes:
+                if used_far[w]:
+                    continue
+                whole = far.enc[w]
+                letters = set(whole)
+                held: list[int] = []
+                for k in parts:
+                    part = near.enc[k]
+                    if used_near[k] or not 0 < len(part) < len(whole):
+                        continue
+                    checks -= 1
+                    if checks < 0:
+                        return  # bounded work on huge inputs
+                    # Bag-of-words bound first: a part cannot be held in order if its
+                    # words are not there at all.
+                    if sum(c in letters for c in part) < s.containment_threshold * len(part):
+                        continue
+                    if self._held(part, whole) >= s.containment_threshold:
+                        held.append(k)
+                run = self._best_run(held, near.enc, whole)
+                if run is None:
+                    continue
+                for k in run:
+                    used_near[k] = True
+                used_far[w] = True
+                olds, news = (run, (w,)) if side == "old" else ((w,), run)
+                kind = PairKind.MERGED if side == "old" else PairKind.SPLIT
+                self.mark(AlignedPair(kind, olds, news, self.sim(olds, news)))
+
+    def _held(self, part: str, whole: str) -> float:
+        """Share of ``part``'s words found in order in ``whole``."""
+        if len(part) + len(whole) > self.s.long_unit_words:
+            return sum((Counter(part) & Counter(whole)).values()) / len(part)
+        return int(LCSseq.similarity(part, whole)) / len(part)
+
+    def _best_run(self, held: list[int], enc: list[str], whole: str) -> tuple[int, ...] | None:
+        """The longest run of consecutive units (at most ``max_split``) each held in
+        ``whole``, held there together in order and with enough words to say so."""
+        s = self.s
+        best: tuple[int, ...] | None = None
+        start = 0
+        while start < len(held):
+            end = start + 1
+            while end < len(held) and held[end] == held[end - 1] + 1:
+                end += 1
+            run = tuple(held[start:end][: s.max_split])
+            start = end
+            words = sum(len(enc[k]) for k in run)
+            if len(run) < 2 or words < s.containment_min_words * len(run):
+                continue
+            if self._held(cat(enc, run), whole) < s.containment_threshold:
+                continue
+            if best is None or len(run) > len(best):
+                best = run
+        return best
 
     def attach_pass(self) -> None:
         """Attach a leftover unit to a 1:1 pair whose other side absorbed its words.

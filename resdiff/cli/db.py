@@ -1,11 +1,14 @@
-"""The database commands: `resdiff db upgrade`."""
+"""The database commands: `resdiff db upgrade`, `db check` and `db backup`."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from resdiff.cli.app import app
-from resdiff.cli.options import STATE, handle_errors
+from resdiff.cli.options import EXIT_ERROR, STATE, fail, handle_errors
 
 __all__ = ["db_app"]
 
@@ -22,6 +25,8 @@ app.add_typer(db_app, name="db")
 def db_upgrade() -> None:
     """Migrate the database schema to the latest version, keeping all data.
 
+    A damaged SQLite file is refused before anything is written (restore a backup).
+
     Example: resdiff db upgrade
     """
     from resdiff.store import upgrade
@@ -31,3 +36,40 @@ def db_upgrade() -> None:
         typer.echo(f"database already at {after}", err=True)
     else:
         typer.echo(f"database upgraded from {before or 'empty'} to {after}", err=True)
+
+
+@db_app.command("check")
+@handle_errors
+def db_check() -> None:
+    """Check the database: integrity (SQLite's full check) and schema version. Never writes.
+
+    Exit 0 when sound and current; 2 when damaged or behind (the error line says what to do).
+
+    Example: resdiff db check
+    """
+    from resdiff.store.health import check
+
+    health = check(STATE.db)
+    for line in health.lines():
+        typer.echo(line)
+    problem = health.problem()
+    if problem is not None:
+        raise fail(problem, EXIT_ERROR)
+
+
+@db_app.command("backup")
+@handle_errors
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (replaced once complete).")],
+) -> None:
+    """Copy a SQLite database to FILE while others go on reading it: one consistent
+    snapshot, written beside FILE and renamed over it only once complete and checked.
+    PostgreSQL: use pg_dump.
+
+    Example: resdiff db backup resdiff-2025-12-03.db
+    """
+    from resdiff.store.health import backup
+
+    written = backup(STATE.db, file)
+    size = written.stat().st_size / 2**20
+    typer.echo(f"backed up to {file} ({size:.1f} MB)", err=True)

@@ -31,7 +31,19 @@ def parse_bytes(
     encoding: str | None = None,
     revisions: Revisions = "accept",
 ) -> Document:
-    """Parse one document from its raw bytes; ``name`` is only a label for messages."""
+    """Parse one document from its raw bytes; ``name`` is only a label for messages.
+
+    Every ``IngestError`` raised names ``name`` first, whichever parser raised it.
+    """
+    try:
+        return _parse_bytes(data, name, encoding=encoding, revisions=revisions)
+    except IngestError as exc:
+        if str(exc).startswith(f"{name}: "):
+            raise
+        raise type(exc)(f"{name}: {exc}") from exc
+
+
+def _parse_bytes(data: bytes, name: str, *, encoding: str | None, revisions: Revisions) -> Document:
     if len(data) > MAX_INPUT_BYTES:
         raise IngestError(
             f"{name}: file too large ({len(data) // 2**20} MB > {MAX_INPUT_BYTES // 2**20} MB)"
@@ -92,7 +104,7 @@ def parse_file(
     try:
         return parse_bytes(data, p.name, encoding=encoding, revisions=revisions)
     except IngestError as exc:
-        msg = str(exc)
-        if not msg.startswith(p.name):
-            raise type(exc)(f"{p}: {msg}") from exc
-        raise
+        # The document keeps its file name (stored, shown in reports); a message
+        # names the path as given, whichever parser wrote it.
+        msg = str(exc).removeprefix(f"{p.name}: ")
+        raise type(exc)(f"{path}: {msg}") from exc

@@ -147,7 +147,9 @@ def raw_docx(data: bytes, source: Source, *, revisions: Revisions = "accept") ->
         num = p.num or styles.numbering_of(p.style)
         prefix = counters.render(*num) if num else ""
         heading = styles.is_heading(p.style)
-        out.append(Para(p.segs, refs, prefix=prefix, heading=heading, ref_at=p.ref_at))
+        out.append(
+            Para(p.segs, refs, prefix=prefix, heading=heading, ref_at=p.ref_at, table=p.table)
+        )
         for ref, mark in p.custom:
             # Unnumbered "*" notes (reissue, "on behalf of") are read with the header.
             if ref in notes:
@@ -371,6 +373,7 @@ class _WPara:
     style: str | None = None
     num: tuple[str, int] | None = None
     merge_next: bool = False
+    table: bool = False  # inside a table cell
 
 
 _INSERTED = frozenset({"ins", "moveTo"})
@@ -378,7 +381,7 @@ _DELETED = frozenset({"del", "moveFrom"})
 _TRANSPARENT = frozenset(
     {"hyperlink", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent", "dir", "bdo"}
 )
-_BLOCK_TRANSPARENT = frozenset({"body", "tbl", "tc", "sdt", "sdtContent", "customXml", "footnote"})
+_BLOCK_TRANSPARENT = frozenset({"body", "tbl", "sdt", "sdtContent", "customXml", "footnote"})
 
 
 class _Reader:
@@ -414,6 +417,11 @@ class _Reader:
                 mark = first_child(trpr, "del") if mark is None else mark
                 if mark is None or self._keep(local(mark.tag)):
                     out.extend(self.container(child, depth + 1))
+            elif name == "tc":
+                cell = self.container(child, depth + 1)
+                for p in cell:
+                    p.table = True
+                out.extend(cell)
             elif name in _BLOCK_TRANSPARENT or (
                 (name in _INSERTED or name in _DELETED) and self._keep(name)
             ):

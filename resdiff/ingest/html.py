@@ -46,6 +46,7 @@ class Para:
     prefix: str = ""
     heading: bool = False
     ref_at: list[int] = field(default_factory=list)
+    table: bool = False  # a table cell's paragraph
 
     def raw_text(self) -> str:
         body = "".join(t for t, _ in self.segs)
@@ -87,6 +88,7 @@ def _block(p: Para) -> RawBlock | None:
         footnote_refs=tuple(p.refs),
         heading=p.heading,
         footnote_at=tuple(moved),
+        table=p.table,
     )
 
 

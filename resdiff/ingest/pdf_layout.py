@@ -85,7 +85,7 @@ class PageText:
     width: float
     height: float
     runs: tuple[Run, ...]
-    # (x, baseline) of text objects that print a space PDFium cannot map (see pdf.py)
+    # (x, baseline) of text objects that print a space PDFium cannot map (see pdf_pdfium.py)
     blanks: tuple[tuple[float, float], ...] = ()
 
 

@@ -30,6 +30,7 @@ class RawBlock:
     ``footnote_refs``; empty when the format does not tell).
     ``heading`` marks blocks the source itself marks as headings or the header zone
     (Markdown ``#``, HTML ``<h1>``...), a hint for metadata extraction.
+    ``table`` marks the text of a table cell: never a heading, whatever its length.
     """
 
     text: str
@@ -37,6 +38,7 @@ class RawBlock:
     footnote_refs: tuple[int, ...] = ()
     heading: bool = False
     footnote_at: tuple[int, ...] = ()
+    table: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ Rules, for every format:
   "53rd plenary meeting" line and date (metadata, also kept in
   ``Document.furniture``); a short heading (kept in
   ``Document.furniture``, it is not a unit); or the continuation of the previous
-  unit (quoted text), appended to it. So is a numbered block whose number goes
+  unit (quoted text), appended to it. Table cells (DOCX) are always appended
+  to the unit before them, however short. So is a numbered block whose number goes
   backwards (other than a restart at 1): quoted numbered text inside a paragraph;
   likewise a list numbered from 1 right after a paragraph ending with ":"
   ("Approves the following provisional agenda: 1. Opening ..."), up to the
@@ -421,6 +422,11 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.trailer.append(text)
             b.furniture.append(text)  # also kept here so that all text is accounted for
             continue
+        if blk.table and b.units:
+            # A table belongs with the paragraph that introduces it: its cells
+            # ("Section", "Vote") are neither headings nor units of their own.
+            b.append_to_last(text, refs)
+            continue
         if _ANNEX_RE.match(text) and is_heading_like(text) and b.units:
             b.in_annex = True
             b.annex += 1
@@ -467,7 +473,12 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
                 b.add(label, UnitKind.SUBITEM, rest, lead, refs.after(s.end(), len(rest)))
                 prev_text = rest
                 continue
-        if is_heading_like(text) and not refs.numbers and not lead_words(text, False):
+        if (
+            not blk.table
+            and is_heading_like(text)
+            and not refs.numbers
+            and not lead_words(text, False)
+        ):
             b.furniture.append(text)  # a section heading: not a unit
             continue
         if not b.op_seen:

@@ -13,16 +13,18 @@ Every format is a pure function of the comparison, through the view model of
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from resdiff import callable_module
-from resdiff.model import Comparison
-from resdiff.render.document import render_document
 from resdiff.render.formats import COMPARISON, FORMATS, OutputFormat, check_format
-from resdiff.render.jsonout import comparison_to_json, document_to_json, render_json
-from resdiff.render.viewmodel import build_view
-from resdiff.schemas import load_schema
+
+if TYPE_CHECKING:
+    from resdiff.model import Comparison
+    from resdiff.render.document import render_document
+    from resdiff.render.jsonout import comparison_to_json, document_to_json
+    from resdiff.schemas import load_schema
 
 __all__ = [
     "FORMATS",
@@ -97,7 +99,11 @@ def render(
 
         return render_docx(comparison, author=author)
     if kind == "json":
+        from resdiff.render.jsonout import render_json
+
         return render_json(comparison, only=only, hide_routine=hide_routine)
+    from resdiff.render.viewmodel import build_view
+
     view = build_view(comparison, only=only, hide_routine=hide_routine)
     if kind == "html":
         # jinja2 is imported only when HTML is asked for: keeps `resdiff diff` startup lean.
@@ -111,6 +117,22 @@ def render(
     from resdiff.render.terminal import render_terminal
 
     return render_terminal(view, color=color, width=width)
+
+
+# Imported on first use, so that a command importing only ``formats`` (every command,
+# for its --format choices) does not pay for the view model, JSON and terminal renderers.
+_LAZY = {
+    "render_document": "resdiff.render.document",
+    "comparison_to_json": "resdiff.render.jsonout",
+    "document_to_json": "resdiff.render.jsonout",
+    "load_schema": "resdiff.schemas",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # `resdiff.render` is this module once imported: calling it calls render().

@@ -15,14 +15,19 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resdiff.history import History
-from resdiff.lineage import Blame, Trace
 from resdiff.model import Pair, SpanOp, StoredMember, StoredSeries
-from resdiff.render.html import environment
+from resdiff.render import formats
+from resdiff.render.markdown import escape_md
 from resdiff.render.terminal import Seg, wrap_segments
-from resdiff.search import AgreedAnswer, Occurrence
+
+if TYPE_CHECKING:
+    # Types only: importing them would load the store and the aligner into every
+    # command that renders a series list.
+    from resdiff.history import History
+    from resdiff.lineage import Blame, Trace
+    from resdiff.search import AgreedAnswer, Occurrence
 
 __all__ = [
     "PALETTE",
@@ -76,37 +81,132 @@ def _para(text: str, indent: str = "  ", first: str = "") -> list[str]:
 # --- series ------------------------------------------------------------------------------
 
 
-def _series_json(s: StoredSeries) -> dict[str, Any]:
-    return {"key": s.key, "title": s.title, "versions": [_member_json(m) for m in s.members]}
+def _series_view(s: StoredSeries) -> dict[str, Any]:
+    """A series as plain data: its full-text versions in order, and its amendments apart,
+    each naming the version it amends (``amends``: that version's key, null when the
+    draft it names is not stored). Amendments hold instructions: never versions."""
+    from resdiff.lineage import outline  # the series logic, not needed to render anything else
+
+    entries, orphans = outline(s)
+    amendments = [
+        {**_member_json(a), "amends": e.version.key, "draft_symbol": a.draft_symbol}
+        for e in entries
+        for a in e.amendments
+    ] + [{**_member_json(a), "amends": None, "draft_symbol": a.draft_symbol} for a in orphans]
+    return {
+        "key": s.key,
+        "title": s.title,
+        "versions": [_member_json(e.version) for e in entries],
+        "amendments": amendments,
+    }
+
+
+def _amended(view: dict[str, Any], key: str | None) -> list[dict[str, Any]]:
+    return [a for a in view["amendments"] if a["amends"] == key]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _member_line(m: dict[str, Any]) -> str:
+    session = str(m["session"]) if m["session"] is not None else "?"
+    return f"{m['symbol']:<24} {m['kind']:<14} session {session:<4} {m['date'] or ''}".rstrip()
+
+
+def _series_text(view: dict[str, Any], *, listed: bool) -> list[str]:
+    versions, amendments = view["versions"], view["amendments"]
+    if listed:
+        lines = _para(view["title"] or view["key"])
+        lines += _para(" → ".join(v["symbol"] for v in versions), "    ", "  ")
+        if amendments:
+            named = ", ".join(
+                a["symbol"] + (f" (to {a['draft_symbol']})" if a["draft_symbol"] else "")
+                for a in amendments
+            )
+            lines += _para(f"amendments: {named}", "    ", "  ")
+        return lines
+    lines = _para(f"Series: {view['title'] or view['key']}")
+    extra = (
+        f"; {_count(len(amendments), 'amendment')}, each under the draft it amends"
+        if amendments
+        else ""
+    )
+    lines.append(f"{_count(len(versions), 'version')}, oldest first{extra}:")
+    for n, v in enumerate(versions, 1):
+        lines.append(f"{n:>3}. {_member_line(v)}")
+        lines += [f"       ↳ {_member_line(a)}" for a in _amended(view, v["key"])]
+    orphans = _amended(view, None)
+    if orphans:
+        lines.append("Amendments to drafts that are not stored:")
+        lines += [
+            f"       ↳ {_member_line(a)} (amends {a['draft_symbol'] or 'an unnamed draft'})"
+            for a in orphans
+        ]
+    return lines
+
+
+def _series_md(view: dict[str, Any]) -> list[str]:
+    lines = [f"## {escape_md(view['title'] or view['key'])}", ""]
+    lines.append(f"Series key: `{view['key']}`")
+    lines.append("")
+    for n, v in enumerate(view["versions"], 1):
+        lines.append(f"{n}. {_md_member(v)}")
+        lines += [f"    - amendment {_md_member(a)}" for a in _amended(view, v["key"])]
+    orphans = _amended(view, None)
+    if orphans:
+        lines += ["", "Amendments to drafts that are not stored:", ""]
+        lines += [
+            f"- {_md_member(a)}, amends {escape_md(a['draft_symbol'] or 'an unnamed draft')}"
+            for a in orphans
+        ]
+    return [*lines, ""]
+
+
+def _md_member(m: dict[str, Any]) -> str:
+    session = f", session {m['session']}" if m["session"] is not None else ""
+    return (
+        f"**{escape_md(m['symbol'])}** ({escape_md(m['kind'])}{session}, {m['date'] or 'undated'})"
+    )
 
 
 def render_series_list(series: Sequence[StoredSeries], fmt: str = "text") -> str:
-    """Every series with its versions in order (text: title, then the versions)."""
-    _check(fmt, ("text", "json"))
+    """Every series with its full-text versions in order, and its amendments apart."""
+    _check(fmt, formats.SERIES)
+    views = [_series_view(s) for s in series]
     if fmt == "json":
-        return _dump([_series_json(s) for s in series])
-    multi = sum(len(s.members) > 1 for s in series)
-    lines = [f"{len(series)} series ({multi} with two or more versions)"]
-    for s in series:
+        return _dump(views)
+    multi = sum(len(v["versions"]) > 1 for v in views)
+    head = f"{len(series)} series ({multi} with two or more versions)"
+    if fmt == "html":
+        return _series_html(views, head)
+    if fmt == "md":
+        return "\n".join([f"# {head}", "", *(x for v in views for x in _series_md(v))])
+    lines = [head]
+    for v in views:
         lines.append("")
-        lines += _para(s.title or s.key)
-        lines += _para(" → ".join(_name(m) for m in s.members), "    ", "  ")
+        lines += _series_text(v, listed=True)
     return "\n".join(lines) + "\n"
 
 
 def render_series(s: StoredSeries, fmt: str = "text") -> str:
-    """One series: each version with kind, session and date."""
-    _check(fmt, ("text", "json"))
+    """One series: each full-text version with kind, session and date, and under each
+    version the amendments tabled against it."""
+    _check(fmt, formats.SERIES)
+    view = _series_view(s)
     if fmt == "json":
-        return _dump(_series_json(s))
-    lines = _para(f"Series: {s.title or s.key}")
-    lines.append(f"{len(s.members)} versions, oldest first:")
-    for n, m in enumerate(s.members, 1):
-        session = str(m.session) if m.session is not None else "?"
-        lines.append(
-            f"{n:>3}. {_name(m):<24} {m.kind:<14} session {session:<4} {_iso(m.date) or ''}"
-        )
-    return "\n".join(lines) + "\n"
+        return _dump(view)
+    if fmt == "html":
+        return _series_html([view], None)
+    if fmt == "md":
+        return "\n".join(_series_md(view))
+    return "\n".join(_series_text(view, listed=False)) + "\n"
+
+
+def _series_html(views: Sequence[dict[str, Any]], head: str | None) -> str:
+    from resdiff.render.html import environment  # jinja2: HTML only
+
+    return environment().get_template("lineage_series.html").render(views=views, head=head)
 
 
 # --- history -----------------------------------------------------------------------------
@@ -119,6 +219,8 @@ def history_to_json(h: History) -> dict[str, Any]:
         first = {"symbol": _name(h.first), "label": h.first.label, "date": _iso(h.first.date)}
     return {
         "phrase": h.phrase,
+        "series": h.series,
+        "elsewhere": h.elsewhere,
         "first": first,
         "occurrences": [
             {
@@ -130,10 +232,26 @@ def history_to_json(h: History) -> dict[str, Any]:
                 "series": e.series,
                 "sentence": e.sentence,
                 "similarity": round(e.similarity, 4),
+                "previous": e.previous,
             }
             for e in h.entries
         ],
     }
+
+
+def _not_found(h: History) -> str:
+    if h.series is None:
+        return f"“{h.phrase}” is in no stored version.\n"
+    where = h.series_title or h.series
+    n = h.elsewhere
+    said = (
+        f"“{h.phrase}” is not in this series ({where}); {n} stored version"
+        f"{'s' if n != 1 else ''} outside it hold{'s' if n == 1 else ''} it "
+        "(leave out --series to see them)."
+        if n
+        else f"“{h.phrase}” is not in this series ({where}), nor in any stored version."
+    )
+    return "\n".join(_para(said, "")) + "\n"
 
 
 def render_history(h: History, fmt: str = "text") -> str:
@@ -142,7 +260,7 @@ def render_history(h: History, fmt: str = "text") -> str:
     if fmt == "json":
         return _dump(history_to_json(h))
     if h.first is None:
-        return f"“{h.phrase}” is in no stored version.\n"
+        return _not_found(h)
     f = h.first
     when = _iso(f.date) or "undated"
     lines = _para(f"“{h.phrase}” first appears in {_name(f)} {f.label} ({when}):")
@@ -153,9 +271,10 @@ def render_history(h: History, fmt: str = "text") -> str:
             series = e.series
             lines += ["", f"Series {series}:" if series else "Outside any series:"]
         sim = f"  ({e.similarity:.0%} similar)" if e.similarity < 1 else ""
+        was = f"  (was {e.previous})" if e.status == "dropped" and e.previous else ""
         lines.append(
             f"  {e.status:<12} {e.symbol or e.key:<24} {e.label or '-':<14} "
-            f"{_iso(e.date) or ''}{sim}"
+            f"{_iso(e.date) or ''}{sim}{was}"
         )
     return "\n".join(lines) + "\n"
 
@@ -246,6 +365,8 @@ def render_trace(t: Trace, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_trace.html").render(view=data)
     first, adopted = data["first"], data["adopted"]
     where = (
@@ -333,6 +454,8 @@ def render_blame(b: Blame, fmt: str = "text", *, color: bool = False) -> str:
     if fmt == "json":
         return _dump(data)
     if fmt == "html":
+        from resdiff.render.html import environment  # jinja2: HTML only
+
         return environment().get_template("lineage_blame.html").render(view=data, palette=PALETTE)
     lines = _para(f"Blame of {_name(b.versions[-1])} ({b.series.title or b.series.key})")
     lines.append("Legend (the version that introduced the text):")

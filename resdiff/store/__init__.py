@@ -1,7 +1,8 @@
 """The store: documents kept in SQLite (default) or PostgreSQL, schema managed by Alembic.
 
-open_store(url=None, *, create=True) -> Store   # refuses an out-of-date schema
+open_store(url=None, *, create=True, read_only=False) -> Store   # refuses an out-of-date schema
 upgrade(url=None) -> (from_revision, to_revision)
+check(url=None) -> Health; backup(url, dest) -> Path   (resdiff.store.health)
 Store.add(doc, symbol=None) -> AddResult; .get(ref) -> Document; .list() -> [StoredSummary]
 default_url(): RESDIFF_DB, else resdiff.db in the user's data directory
 """
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from resdiff.errors import SchemaError, StoreError
 from resdiff.store.engine import (
     check_schema,
+    check_sound,
     current_revision,
     default_url,
     describe_error,
@@ -65,24 +67,31 @@ def _prepare_sqlite_file(url: str, *, create: bool) -> None:
         ) from exc
 
 
-def open_store(url: str | None = None, *, create: bool = True) -> Store:
+def open_store(url: str | None = None, *, create: bool = True, read_only: bool = False) -> Store:
     """Open the store at ``url`` (default: ``default_url()``).
 
     A new, empty database gets the schema (migrations to head) when ``create``; a
     database at another revision raises SchemaError ("run `resdiff db upgrade`") and is
     left untouched; a file that is not a database raises StoreError and is never
-    modified.
+    modified; a damaged SQLite file (its quick check fails) raises DamagedError before
+    anything is written to it.
+
+    ``read_only``: the store is only read, never created, migrated or written (a file
+    or folder without write permission, a PostgreSQL role with SELECT only); lineage
+    that is not stored yet is computed in memory instead.
     """
     url = url or default_url()
     if is_sqlite(url):
-        _prepare_sqlite_file(url, create=create)
-    engine = make_engine(url)
+        _prepare_sqlite_file(url, create=create and not read_only)
+    engine = make_engine(url, read_only=read_only)
     try:
-        check_schema(engine, url, create=create)
+        if not read_only:
+            check_sound(engine, url)
+        check_schema(engine, url, create=create, read_only=read_only)
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, url)
+    return Store(engine, url, read_only=read_only)
 
 
 def upgrade(url: str | None = None) -> tuple[str | None, str]:
@@ -92,6 +101,7 @@ def upgrade(url: str | None = None) -> tuple[str | None, str]:
         _prepare_sqlite_file(url, create=True)
     engine = make_engine(url)
     try:
+        check_sound(engine, url)
         return migrate(engine, url)
     except SQLAlchemyError as exc:
         raise describe_error(exc, url) from exc

@@ -2,12 +2,24 @@
 
 Everything is addressed by stored document key; row ids stay inside this module.
 ``LineageStore(store)`` wraps an open ``Store``; each write is one transaction.
+
+Several processes refresh lineage at once (concurrent ingests): a grouping is read and
+stored in one write transaction, so no process stores a grouping older than the
+documents another has stored; and stale alignments are pruned against the series stored
+when the prune runs, so no process deletes the alignments of another's newer grouping.
+
+A read-only store keeps what it cannot write (a grouping of documents stored since the
+last refresh, alignments not stored yet) in memory for as long as it is open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
@@ -16,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import (
     Alternative,
+    DocKind,
     Metadata,
     Pair,
     PairKind,
@@ -27,16 +40,16 @@ from resdiff.model import (
     UnitKind,
 )
 from resdiff.series import Candidate, Link, Series, match_name, recalled_resolutions
-from resdiff.store.engine import describe_error, write_connection
+from resdiff.store.engine import describe_error, display_url, write_connection
 from resdiff.store.repo import Store, symbol_key
 from resdiff.store.rows import doc_kind
 from resdiff.store.tables import (
-    AlignmentRow,
-    DocumentRow,
-    SeriesLinkRow,
-    SeriesMemberRow,
-    SeriesRow,
-    UnitRow,
+    ALIGNMENTS,
+    DOCUMENTS,
+    SERIES,
+    SERIES_LINKS,
+    SERIES_MEMBERS,
+    UNITS,
 )
 
 __all__ = ["LineageStore", "pairs_from_json", "pairs_to_json"]
@@ -119,15 +132,49 @@ def _metadata(row: Any) -> Metadata:
     )
 
 
+Grouper = Callable[[Sequence[Candidate], Sequence[Link]], list[Series]]
+
+
+@dataclass
+class _Memory:
+    """Lineage a read-only store could not write: a grouping of every stored document
+    (None while the stored one is complete) and alignments, by (old key, new key)."""
+
+    series: tuple[Series, ...] | None = None
+    alignments: dict[tuple[str, str], tuple[str, tuple[Pair, ...]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_MEMORY: weakref.WeakKeyDictionary[Store, _Memory] = weakref.WeakKeyDictionary()
+_MEMORY_LOCK = threading.Lock()
+
+
+def _memory(store: Store) -> _Memory:
+    with _MEMORY_LOCK:
+        found = _MEMORY.get(store)
+        if found is None:
+            found = _MEMORY[store] = _Memory()
+        return found
+
+
 class LineageStore:
     """Series and alignment tables of one open ``Store``."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._engine = store._engine  # same package: the store's own engine and pragmas
+        self.read_only = store.read_only
+        self._memory = _memory(store)
 
     def _fail(self, exc: SQLAlchemyError, what: str) -> StoreError:
         return describe_error(exc, self.store.url, what=what)
+
+    def _refuse_write(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"cannot {what}: the store {display_url(self.store.url)} is open read-only; "
+                "run this where it can be written"
+            )
 
     # --- grouping input --------------------------------------------------------------
 
@@ -135,54 +182,73 @@ class LineageStore:
         """Every stored document as a grouping candidate (metadata + recalled resolutions)."""
         try:
             with self._engine.connect() as conn:
-                rows = conn.execute(select(DocumentRow.__table__)).all()
-                recitals: dict[int, list[Unit]] = {}
-                pp = select(UnitRow.document_id, UnitRow.label, UnitRow.text).where(
-                    UnitRow.kind == UnitKind.PREAMBULAR.value
-                )
-                for doc_id, label, text in conn.execute(
-                    pp.order_by(UnitRow.document_id, UnitRow.position)
-                ):
-                    recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, text))
+                return _candidates(conn)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read documents for series grouping") from exc
-        out = [
-            Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ())))
-            for r in rows
-        ]
-        out.sort(key=lambda c: c.key)
-        return out
 
-    def _ids(self, conn: Connection) -> dict[str, int]:
-        return {k: int(i) for k, i in conn.execute(select(DocumentRow.key, DocumentRow.id))}
+    def regroup(self, grouper: Grouper) -> list[Series]:
+        """Group every stored document with ``grouper(candidates, links)`` and store that
+        grouping in place of the previous one; the grouping.
 
-    # --- series ------------------------------------------------------------------------
-
-    def replace_series(self, series: Iterable[Series]) -> None:
-        """Store this grouping in place of the previous one, in one transaction."""
+        Read and written in one write transaction: a document another process stores
+        meanwhile waits for it, so the grouping stored is never older than the documents
+        (that process then regroups, seeing everything). A read-only store keeps the
+        grouping in memory instead.
+        """
+        if self.read_only:
+            try:
+                with self._engine.connect() as conn:
+                    found = grouper(_candidates(conn), _links(conn))
+            except SQLAlchemyError as exc:
+                raise self._fail(exc, "cannot read documents for series grouping") from exc
+            with self._memory.lock:
+                self._memory.series = tuple(found)
+            self.store.forget("series")
+            return found
         try:
             with write_connection(self._engine) as conn:
                 if conn.dialect.name == "postgresql":
                     # Two refreshes at once would both insert the same series keys after
                     # deleting only the rows each saw; SQLite is serialised by its write lock.
                     conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
-                ids = self._ids(conn)
-                conn.execute(delete(SeriesMemberRow))
-                conn.execute(delete(SeriesRow))
-                members: list[dict[str, Any]] = []
-                for s in series:
-                    res = conn.execute(insert(SeriesRow).values(key=s.key, title=s.title))
-                    pk = res.inserted_primary_key
-                    assert pk is not None
-                    members.extend(
-                        {"document_id": ids[k], "series_id": int(pk[0]), "position": n}
-                        for n, k in enumerate(s.members)
-                        if k in ids
-                    )
-                if members:
-                    conn.execute(insert(SeriesMemberRow), members)
+                found = grouper(_candidates(conn), _links(conn))
+                self._replace_series(conn, found)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store the series") from exc
+        return found
+
+    def _ids(self, conn: Connection) -> dict[str, int]:
+        return {k: int(i) for k, i in conn.execute(select(DOCUMENTS.c.key, DOCUMENTS.c.id))}
+
+    # --- series ------------------------------------------------------------------------
+
+    def replace_series(self, series: Iterable[Series]) -> None:
+        """Store this grouping in place of the previous one, in one transaction."""
+        self._refuse_write("store the series")
+        try:
+            with write_connection(self._engine) as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
+                self._replace_series(conn, series)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot store the series") from exc
+
+    def _replace_series(self, conn: Connection, series: Iterable[Series]) -> None:
+        ids = self._ids(conn)
+        conn.execute(delete(SERIES_MEMBERS))
+        conn.execute(delete(SERIES))
+        members: list[dict[str, Any]] = []
+        for s in series:
+            res = conn.execute(insert(SERIES).values(key=s.key, title=s.title))
+            pk = res.inserted_primary_key
+            assert pk is not None
+            members.extend(
+                {"document_id": ids[k], "series_id": int(pk[0]), "position": n}
+                for n, k in enumerate(s.members)
+                if k in ids
+            )
+        if members:
+            conn.execute(insert(SERIES_MEMBERS), members)
 
     def series(self) -> list[StoredSeries]:
         """Every stored series, members in version order, series by first member's order
@@ -192,24 +258,28 @@ class LineageStore:
     def _read_series(self) -> tuple[StoredSeries, ...]:
         query = (
             select(
-                SeriesRow.id,
-                SeriesRow.key.label("series_key"),
-                SeriesRow.title.label("series_title"),
-                SeriesMemberRow.position,
-                DocumentRow.key,
-                DocumentRow.symbol,
-                DocumentRow.kind,
-                DocumentRow.session,
-                DocumentRow.adoption_date,
-                DocumentRow.distribution_date,
-                DocumentRow.title,
-                DocumentRow.body,
-                DocumentRow.draft_symbol,
+                SERIES.c.id,
+                SERIES.c.key.label("series_key"),
+                SERIES.c.title.label("series_title"),
+                SERIES_MEMBERS.c.position,
+                DOCUMENTS.c.key,
+                DOCUMENTS.c.symbol,
+                DOCUMENTS.c.kind,
+                DOCUMENTS.c.session,
+                DOCUMENTS.c.adoption_date,
+                DOCUMENTS.c.distribution_date,
+                DOCUMENTS.c.title,
+                DOCUMENTS.c.body,
+                DOCUMENTS.c.draft_symbol,
             )
-            .join(SeriesMemberRow, SeriesMemberRow.series_id == SeriesRow.id)
-            .join(DocumentRow, DocumentRow.id == SeriesMemberRow.document_id)
-            .order_by(SeriesRow.id, SeriesMemberRow.position)
+            .join(SERIES_MEMBERS, SERIES_MEMBERS.c.series_id == SERIES.c.id)
+            .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+            .order_by(SERIES.c.id, SERIES_MEMBERS.c.position)
         )
+        with self._memory.lock:
+            held = self._memory.series
+        if held is not None:
+            return self._held_series(held)
         try:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).all()
@@ -217,34 +287,46 @@ class LineageStore:
             raise self._fail(exc, "cannot read the series") from exc
         grouped: dict[int, tuple[str, str | None, list[StoredMember]]] = {}
         for r in rows:
-            entry = grouped.setdefault(r.id, (r.series_key, r.series_title, []))
-            when = r.adoption_date if r.kind == "resolution" else r.distribution_date
-            entry[2].append(
-                StoredMember(
-                    r.key,
-                    r.symbol,
-                    doc_kind(r.kind),
-                    r.session,
-                    when or r.distribution_date,
-                    r.title,
-                    r.body,
-                    r.draft_symbol,
-                )
-            )
+            grouped.setdefault(r.id, (r.series_key, r.series_title, []))[2].append(_member(r))
         return tuple(StoredSeries(k, t, tuple(m)) for _id, (k, t, m) in sorted(grouped.items()))
 
+    def _held_series(self, held: Sequence[Series]) -> tuple[StoredSeries, ...]:
+        # A grouping kept in memory: its members' details come from the documents table.
+        try:
+            with self._engine.connect() as conn:
+                rows = {r.key: r for r in conn.execute(select(DOCUMENTS))}
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot read the series") from exc
+        return tuple(
+            StoredSeries(s.key, s.title, tuple(_member(rows[k]) for k in s.members if k in rows))
+            for s in held
+        )
+
     def ungrouped(self) -> int:
-        """How many stored documents are in no series (stored since the last refresh)."""
+        """How many stored documents are in no series (stored since the last refresh;
+        on a read-only store, in neither the stored grouping nor the one held in memory)."""
         query = (
             select(func.count())
-            .select_from(DocumentRow)
-            .where(DocumentRow.id.not_in(select(SeriesMemberRow.document_id)))
+            .select_from(DOCUMENTS)
+            .where(DOCUMENTS.c.id.not_in(select(SERIES_MEMBERS.c.document_id)))
         )
         try:
             with self._engine.connect() as conn:
-                return int(conn.execute(query).scalar() or 0)
+                stored = int(conn.execute(query).scalar() or 0)
+                if not self.read_only:
+                    return stored
+                with self._memory.lock:
+                    held = self._memory.series
+                    if stored == 0 and held is not None:
+                        # Refreshed by a writer since: the stored grouping is whole again.
+                        self._memory.series = None
+                        self.store.forget("series")
+                if stored == 0 or held is None:
+                    return stored
+                keys = set(conn.execute(select(DOCUMENTS.c.key)).scalars())
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read the series") from exc
+        return len(keys - {k for s in held for k in s.members})
 
     # --- manual links --------------------------------------------------------------------
 
@@ -252,11 +334,12 @@ class LineageStore:
         """Record a manual link/unlink between two stored documents (named by key or symbol)."""
         if action not in ("link", "unlink"):
             raise ValueError(action)
+        self._refuse_write(f"record the {action}")
         try:
             with write_connection(self._engine) as conn:
                 names = [self._match_name(conn, ref) for ref in (anchor, member)]
                 conn.execute(
-                    insert(SeriesLinkRow).values(
+                    insert(SERIES_LINKS).values(
                         action=action,
                         anchor=names[0],
                         member=names[1],
@@ -270,13 +353,13 @@ class LineageStore:
     def _match_name(self, conn: Connection, ref: str) -> str:
         ref = ref.strip()
         row = conn.execute(
-            select(DocumentRow.symbol, DocumentRow.key).where(DocumentRow.key == ref)
+            select(DOCUMENTS.c.symbol, DOCUMENTS.c.key).where(DOCUMENTS.c.key == ref)
         ).first()
         if row is None and ref:
             row = conn.execute(
-                select(DocumentRow.symbol, DocumentRow.key)
-                .where(DocumentRow.symbol_key == symbol_key(ref))
-                .order_by(DocumentRow.version)
+                select(DOCUMENTS.c.symbol, DOCUMENTS.c.key)
+                .where(DOCUMENTS.c.symbol_key == symbol_key(ref))
+                .order_by(DOCUMENTS.c.version)
             ).first()
         if row is None:
             raise NotFoundError(
@@ -289,28 +372,29 @@ class LineageStore:
         """Manual links and unlinks in the order they were made."""
         try:
             with self._engine.connect() as conn:
-                rows = conn.execute(
-                    select(
-                        SeriesLinkRow.action, SeriesLinkRow.anchor, SeriesLinkRow.member
-                    ).order_by(SeriesLinkRow.id)
-                ).all()
+                return _links(conn)
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot read series links") from exc
-        return [Link(a, b, c) for a, b, c in rows]
 
     # --- stored alignments ---------------------------------------------------------------
 
     def alignment(
         self, old_key: str, new_key: str, *, spans: bool = True
     ) -> tuple[str, tuple[Pair, ...]] | None:
-        """(settings hash, pairs) stored for this pair of versions, or None."""
+        """(settings hash, pairs) stored for this pair of versions, or None (a read-only
+        store also answers with the alignments it holds in memory)."""
+        if self.read_only:
+            with self._memory.lock:
+                held = self._memory.alignments.get((old_key, new_key))
+            if held is not None:
+                return held
         query = (
-            select(AlignmentRow.settings_hash, AlignmentRow.pairs)
-            .join(DocumentRow, DocumentRow.id == AlignmentRow.old_document_id)
+            select(ALIGNMENTS.c.settings_hash, ALIGNMENTS.c.pairs)
+            .join(DOCUMENTS, DOCUMENTS.c.id == ALIGNMENTS.c.old_document_id)
             .where(
-                DocumentRow.key == old_key,
-                AlignmentRow.new_document_id
-                == select(DocumentRow.id).where(DocumentRow.key == new_key).scalar_subquery(),
+                DOCUMENTS.c.key == old_key,
+                ALIGNMENTS.c.new_document_id
+                == select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == new_key).scalar_subquery(),
             )
         )
         try:
@@ -327,9 +411,9 @@ class LineageStore:
                 keys = {int(i): k for k, i in self._ids(conn).items()}
                 rows = conn.execute(
                     select(
-                        AlignmentRow.old_document_id,
-                        AlignmentRow.new_document_id,
-                        AlignmentRow.settings_hash,
+                        ALIGNMENTS.c.old_document_id,
+                        ALIGNMENTS.c.new_document_id,
+                        ALIGNMENTS.c.settings_hash,
                     )
                 ).all()
         except SQLAlchemyError as exc:
@@ -339,18 +423,23 @@ class LineageStore:
     def put_alignment(
         self, old_key: str, new_key: str, settings_hash: str, pairs: Sequence[Pair]
     ) -> None:
-        """Store (or replace) the alignment of two versions."""
+        """Store (or replace) the alignment of two versions (a read-only store holds it
+        in memory instead)."""
+        if self.read_only:
+            with self._memory.lock:
+                self._memory.alignments[(old_key, new_key)] = (settings_hash, tuple(pairs))
+            return
         try:
             with write_connection(self._engine) as conn:
                 ids = self._ids(conn)
                 a, b = ids[old_key], ids[new_key]
                 conn.execute(
-                    delete(AlignmentRow).where(
-                        AlignmentRow.old_document_id == a, AlignmentRow.new_document_id == b
+                    delete(ALIGNMENTS).where(
+                        ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
                     )
                 )
                 conn.execute(
-                    insert(AlignmentRow).values(
+                    insert(ALIGNMENTS).values(
                         old_document_id=a,
                         new_document_id=b,
                         settings_hash=settings_hash,
@@ -364,21 +453,86 @@ class LineageStore:
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store an alignment") from exc
 
-    def prune_alignments(self, keep: set[tuple[str, str]]) -> int:
-        """Delete stored alignments whose (old, new) keys are not in ``keep``; how many."""
-        stale = [k for k in self.alignment_hashes() if k not in keep]
-        if not stale:
+    def prune_alignments(self) -> int:
+        """Delete stored alignments that are not between consecutive full-text versions
+        of a series as stored now; how many (none on a read-only store).
+
+        What to keep is read in the deleting transaction, never passed in: a grouping
+        computed earlier may already be replaced by another process's newer one, whose
+        alignments must stay."""
+        if self.read_only:
             return 0
         try:
             with write_connection(self._engine) as conn:
-                ids = self._ids(conn)
-                for old, new in stale:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE"))
+                keep = _consecutive(conn)
+                rows = conn.execute(
+                    select(ALIGNMENTS.c.old_document_id, ALIGNMENTS.c.new_document_id)
+                ).all()
+                stale = [(a, b) for a, b in rows if (a, b) not in keep]
+                for a, b in stale:
                     conn.execute(
-                        delete(AlignmentRow).where(
-                            AlignmentRow.old_document_id == ids[old],
-                            AlignmentRow.new_document_id == ids[new],
+                        delete(ALIGNMENTS).where(
+                            ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
                         )
                     )
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot delete stale alignments") from exc
         return len(stale)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _candidates(conn: Connection) -> list[Candidate]:
+    rows = conn.execute(select(DOCUMENTS)).all()
+    recitals: dict[int, list[Unit]] = {}
+    pp = select(UNITS.c.document_id, UNITS.c.label, UNITS.c.text).where(
+        UNITS.c.kind == UnitKind.PREAMBULAR.value
+    )
+    for doc_id, label, body in conn.execute(pp.order_by(UNITS.c.document_id, UNITS.c.position)):
+        recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, body))
+    out = [
+        Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ()))) for r in rows
+    ]
+    out.sort(key=lambda c: c.key)
+    return out
+
+
+def _links(conn: Connection) -> list[Link]:
+    rows = conn.execute(
+        select(SERIES_LINKS.c.action, SERIES_LINKS.c.anchor, SERIES_LINKS.c.member).order_by(
+            SERIES_LINKS.c.id
+        )
+    ).all()
+    return [Link(a, b, c) for a, b, c in rows]
+
+
+def _member(row: Any) -> StoredMember:
+    when = row.adoption_date if row.kind == "resolution" else row.distribution_date
+    return StoredMember(
+        row.key,
+        row.symbol,
+        doc_kind(row.kind),
+        row.session,
+        when or row.distribution_date,
+        row.title,
+        row.body,
+        row.draft_symbol,
+    )
+
+
+def _consecutive(conn: Connection) -> set[tuple[int, int]]:
+    """(old id, new id) of consecutive full-text versions (amendments hold instructions,
+    not text) in every stored series: the alignments worth keeping."""
+    rows = conn.execute(
+        select(SERIES_MEMBERS.c.series_id, SERIES_MEMBERS.c.document_id)
+        .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+        .where(DOCUMENTS.c.kind != DocKind.AMENDMENT.value)
+        .order_by(SERIES_MEMBERS.c.series_id, SERIES_MEMBERS.c.position)
+    ).all()
+    by_series: dict[int, list[int]] = {}
+    for series_id, doc_id in rows:
+        by_series.setdefault(series_id, []).append(doc_id)
+    return {pair for ids in by_series.values() for pair in pairwise(ids)}

@@ -31,9 +31,6 @@ from resdiff.store.tables import (
     FOOTNOTES,
     SPONSORS,
     UNITS,
-    DocumentRow,
-    FootnoteRow,
-    UnitRow,
 )
 
 __all__ = ["AddResult", "AddStatus", "Store", "symbol_key"]
@@ -88,9 +85,12 @@ def symbol_key(symbol: str) -> str:
 class Store:
     """A resdiff database. Open it with ``open_store``; use it as a context manager."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False) -> None:
         self.url = url
         self._engine = engine
+        # Opened for reading only: nothing is written; lineage not stored yet is kept in
+        # memory for as long as the store is open (see ``resdiff.store.lineage``).
+        self.read_only = read_only
         # Whether the schema has the phrase index (a Store over a pre-0004 schema, which
         # only migration tests build, stores documents without indexing them).
         self._indexed: bool | None = None
@@ -162,7 +162,7 @@ class Store:
             with self._engine.connect() as conn:
                 doc_id = _resolve(conn, ref)
                 if doc_id is None:
-                    keys = list(conn.execute(select(DocumentRow.key)).scalars())
+                    keys = list(conn.execute(select(DOCUMENTS.c.key)).scalars())
                     raise NotFoundError(_not_found_message(ref, keys))
                 return load_document(conn, doc_id)
         except SQLAlchemyError as exc:
@@ -178,19 +178,17 @@ class Store:
         """Every stored document, sorted by key, with unit and footnote counts."""
         units = (
             select(func.count())
-            .where(UnitRow.document_id == DocumentRow.id)
-            .correlate(DocumentRow)
+            .where(UNITS.c.document_id == DOCUMENTS.c.id)
+            .correlate(DOCUMENTS)
             .scalar_subquery()
         )
         notes = (
             select(func.count())
-            .where(FootnoteRow.document_id == DocumentRow.id)
-            .correlate(DocumentRow)
+            .where(FOOTNOTES.c.document_id == DOCUMENTS.c.id)
+            .correlate(DOCUMENTS)
             .scalar_subquery()
         )
-        query = select(
-            DocumentRow.__table__, units.label("unit_count"), notes.label("footnote_count")
-        )
+        query = select(DOCUMENTS, units.label("unit_count"), notes.label("footnote_count"))
         try:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).mappings().all()
@@ -225,14 +223,14 @@ class Store:
         """Content hashes of every stored document (ingest skips these before parsing more)."""
         try:
             with self._engine.connect() as conn:
-                return set(conn.execute(select(DocumentRow.content_hash)).scalars())
+                return set(conn.execute(select(DOCUMENTS.c.content_hash)).scalars())
         except SQLAlchemyError as exc:
             raise _wrap(exc, self.url, "cannot read stored hashes") from exc
 
     def documents(self) -> Iterator[Document]:
         """Every stored document, in key order (for whole-store passes such as lineage)."""
         with self._engine.connect() as conn:
-            rows = conn.execute(select(DocumentRow.key, DocumentRow.id)).all()
+            rows = conn.execute(select(DOCUMENTS.c.key, DOCUMENTS.c.id)).all()
             for _key, doc_id in sorted(rows):
                 yield load_document(conn, doc_id)
 
@@ -261,6 +259,12 @@ class Store:
         with self._memo_lock:
             self._memo[name] = (token, value)
         return value
+
+    def forget(self, name: str) -> None:
+        """Drop what ``cached`` holds under ``name`` (its inputs changed outside the
+        database: lineage a read-only store keeps in memory)."""
+        with self._memo_lock:
+            self._memo.pop(name, None)
 
     def integrity_check(self) -> str:
         """ "ok" when SQLite's integrity check finds nothing wrong (always "ok" elsewhere)."""
@@ -313,7 +317,7 @@ def _insert(conn: Connection, doc: Document, digest: str, *, index: bool = True)
     version = 1
     if meta.symbol and skey:
         last = conn.execute(
-            select(func.max(DocumentRow.version)).where(DocumentRow.symbol_key == skey)
+            select(func.max(DOCUMENTS.c.version)).where(DOCUMENTS.c.symbol_key == skey)
         ).scalar()
         version = int(last or 0) + 1
         key = meta.symbol if version == 1 else f"{meta.symbol}@{version}"
@@ -321,7 +325,7 @@ def _insert(conn: Connection, doc: Document, digest: str, *, index: bool = True)
         key = doc.key
     # A printed symbol that itself ends in "@n" could take a version's key: disambiguate
     # with the content hash rather than collide.
-    if conn.execute(select(DocumentRow.id).where(DocumentRow.key == key)).first() is not None:
+    if conn.execute(select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == key)).first() is not None:
         key = f"{key}#{digest[:12]}"
     result = conn.execute(insert(DOCUMENTS), document_values(doc, key, skey, version, digest))
     pk = result.inserted_primary_key
@@ -364,7 +368,7 @@ def _resolve(conn: Connection, ref: str) -> int | None:
     ref = ref.strip()
     if not ref:
         return None
-    hit = conn.execute(select(DocumentRow.id).where(DocumentRow.key == ref)).scalar()
+    hit = conn.execute(select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == ref)).scalar()
     if hit is not None:
         return int(hit)
     base, version = ref, 1
@@ -372,20 +376,20 @@ def _resolve(conn: Connection, ref: str) -> int | None:
     if m:
         base, version = m["base"], int(m["n"])
     hit = conn.execute(
-        select(DocumentRow.id).where(
-            DocumentRow.symbol_key == symbol_key(base), DocumentRow.version == version
+        select(DOCUMENTS.c.id).where(
+            DOCUMENTS.c.symbol_key == symbol_key(base), DOCUMENTS.c.version == version
         )
     ).scalar()
     if hit is not None:
         return int(hit)
     low = ref.lower()
-    hit = conn.execute(select(DocumentRow.id).where(func.lower(DocumentRow.key) == low)).scalar()
+    hit = conn.execute(select(DOCUMENTS.c.id).where(func.lower(DOCUMENTS.c.key) == low)).scalar()
     if hit is not None:
         return int(hit)
     if _HEX.match(low):
         ids = list(
             conn.execute(
-                select(DocumentRow.id).where(DocumentRow.content_hash.startswith(low)).limit(2)
+                select(DOCUMENTS.c.id).where(DOCUMENTS.c.content_hash.startswith(low)).limit(2)
             ).scalars()
         )
         if len(ids) == 1:

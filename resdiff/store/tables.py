@@ -1,4 +1,7 @@
-"""The database schema as SQLAlchemy 2 typed models; migrations/ must produce exactly this.
+"""The database schema as SQLAlchemy Core tables; migrations/ must produce exactly this.
+
+Core, not ORM models: the store reads and writes rows with Core statements only, and
+importing the ORM would cost every command a tenth of a second at start-up.
 
 Rows, not blobs, for what later queries need (sponsors, units, footnotes); JSON only
 for small lists nobody searches by (a unit's footnote numbers, parser notes, furniture).
@@ -6,13 +9,11 @@ for small lists nobody searches by (a unit's footnote numbers, parser notes, fur
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, ClassVar, cast
-
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -24,24 +25,18 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ALIGNMENTS",
     "DOCUMENTS",
     "FOOTNOTES",
+    "METADATA",
+    "SERIES",
+    "SERIES_LINKS",
+    "SERIES_MEMBERS",
     "SETTINGS",
     "SPONSORS",
     "UNITS",
-    "AlignmentRow",
-    "Base",
-    "DocumentRow",
-    "FootnoteRow",
-    "SeriesLinkRow",
-    "SeriesMemberRow",
-    "SeriesRow",
-    "SettingRow",
-    "SponsorRow",
-    "UnitRow",
 ]
 
 # Deterministic constraint names, so migrations can drop/alter them on every backend
@@ -55,170 +50,163 @@ NAMING_CONVENTION: dict[str, str] = {
 }
 
 
-class Base(DeclarativeBase):
-    """Declarative base carrying the naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+METADATA = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class DocumentRow(Base):
-    """One stored version of a document: its metadata and where it came from."""
-
-    __tablename__ = "documents"
-    __table_args__ = (
-        UniqueConstraint("symbol_key", "version"),
-        CheckConstraint("version >= 1", name="version_positive"),
-        CheckConstraint("key <> ''", name="key_not_empty"),
+def _document_id() -> Column[int]:
+    """The owning document, first part of the primary key of a per-document table."""
+    return Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        nullable=False,
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+# One stored version of a document: its metadata and where it came from.
+DOCUMENTS = Table(
+    "documents",
+    METADATA,
+    Column("id", Integer, primary_key=True),
     # What `get` is called with: the symbol for the first version of a symbol,
     # "SYMBOL@n" for later ones, "doc-<hash>" when there is no symbol.
-    key: Mapped[str] = mapped_column(String(200), unique=True)
-    symbol: Mapped[str | None] = mapped_column(String(200))
+    Column("key", String(200), unique=True, nullable=False),
+    Column("symbol", String(200)),
     # Upper-cased symbol with "_" read as "/": what case-insensitive look-ups match.
-    symbol_key: Mapped[str | None] = mapped_column(String(200), index=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    kind: Mapped[str] = mapped_column(String(40))
-    reissue: Mapped[str | None] = mapped_column(String(100))
-    session: Mapped[int | None] = mapped_column(Integer)
-    body: Mapped[str | None] = mapped_column(String(200))
-    agenda_item: Mapped[str | None] = mapped_column(String(200))
-    distribution_date: Mapped[date | None] = mapped_column(Date)
-    adoption_date: Mapped[date | None] = mapped_column(Date)
-    meeting: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
-    draft_symbol: Mapped[str | None] = mapped_column(String(200))
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    Column("symbol_key", String(200), index=True),
+    Column("version", Integer, default=1, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("reissue", String(100)),
+    Column("session", Integer),
+    Column("body", String(200)),
+    Column("agenda_item", String(200)),
+    Column("distribution_date", Date),
+    Column("adoption_date", Date),
+    Column("meeting", Text),
+    Column("title", Text),
+    Column("draft_symbol", String(200)),
+    Column("content_hash", String(64), unique=True, nullable=False),
     # Source is optional on a Document: has_source tells None from an empty Source.
-    has_source: Mapped[bool] = mapped_column(Boolean, default=False)
-    source_name: Mapped[str | None] = mapped_column(Text)
-    source_format: Mapped[str | None] = mapped_column(String(40))
-    source_sha256: Mapped[str | None] = mapped_column(String(64))
-    source_revisions: Mapped[str | None] = mapped_column(String(40))
-    source_revision_count: Mapped[int] = mapped_column(Integer, default=0)
-    source_notes: Mapped[list[Any]] = mapped_column(default=list)
-    furniture: Mapped[list[Any]] = mapped_column(default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    Column("has_source", Boolean, default=False, nullable=False),
+    Column("source_name", Text),
+    Column("source_format", String(40)),
+    Column("source_sha256", String(64)),
+    Column("source_revisions", String(40)),
+    Column("source_revision_count", Integer, default=0, nullable=False),
+    Column("source_notes", JSON, default=list, nullable=False),
+    Column("furniture", JSON, default=list, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("symbol_key", "version"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    CheckConstraint("key <> ''", name="key_not_empty"),
+)
 
+# A sponsor of a draft (or a group a sponsor speaks for, when ``on_behalf``).
+SPONSORS = Table(
+    "sponsors",
+    METADATA,
+    _document_id(),
+    Column("on_behalf", Boolean, primary_key=True, nullable=False),
+    Column("position", Integer, primary_key=True, nullable=False),
+    Column("name", Text, nullable=False),
+)
 
-class SponsorRow(Base):
-    """A sponsor of a draft (or a group a sponsor speaks for, when ``on_behalf``)."""
-
-    __tablename__ = "sponsors"
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    on_behalf: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-
-
-class UnitRow(Base):
-    """One preambular paragraph, operative paragraph or sub-item, in document order."""
-
-    __tablename__ = "units"
-    __table_args__ = (
-        CheckConstraint("label <> ''", name="label_not_empty"),
-        CheckConstraint("kind IN ('preambular', 'operative', 'subitem')", name="kind_known"),
-        Index("ix_units_document_id_label", "document_id", "label"),
-    )
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    label: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(20))
-    lead: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text)
-    footnotes: Mapped[list[Any]] = mapped_column(default=list)
+# One preambular paragraph, operative paragraph or sub-item, in document order.
+UNITS = Table(
+    "units",
+    METADATA,
+    _document_id(),
+    Column("position", Integer, primary_key=True, nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("lead", Text, default="", nullable=False),
+    Column("text", Text, nullable=False),
+    Column("footnotes", JSON, default=list, nullable=False),
     # Offsets in ``text`` of the markers of ``footnotes`` (parallel to it); NULL when
     # the positions are unknown (rows stored before revision 0006).
-    footnote_at: Mapped[list[Any] | None] = mapped_column(nullable=True)
+    Column("footnote_at", JSON, nullable=True),
+    CheckConstraint("label <> ''", name="label_not_empty"),
+    CheckConstraint("kind IN ('preambular', 'operative', 'subitem')", name="kind_known"),
+    Index("ix_units_document_id_label", "document_id", "label"),
+)
 
+# A footnote of a document, in document order (numbers are not trusted to be unique).
+FOOTNOTES = Table(
+    "footnotes",
+    METADATA,
+    _document_id(),
+    Column("position", Integer, primary_key=True, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
 
-class FootnoteRow(Base):
-    """A footnote of a document, in document order (numbers are not trusted to be unique)."""
+# Store-wide facts, added by migration 0002: the search-key fingerprint the phrase
+# index was built with (``search_index.PHRASE_KEY_FINGERPRINT``).
+SETTINGS = Table(
+    "store_settings",
+    METADATA,
+    Column("name", String(100), primary_key=True, nullable=False),
+    Column("value", Text, nullable=False),
+)
 
-    __tablename__ = "footnotes"
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-
-
-class SettingRow(Base):
-    """Store-wide facts, added by migration 0002: the search-key fingerprint the phrase
-    index was built with (``search_index.PHRASE_KEY_FINGERPRINT``)."""
-
-    __tablename__ = "store_settings"
-
-    name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-class SeriesRow(Base):
-    """A resolution series (migration 0003): versions of one text across sessions."""
-
-    __tablename__ = "series"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+# A resolution series (migration 0003): versions of one text across sessions.
+SERIES = Table(
+    "series",
+    METADATA,
+    Column("id", Integer, primary_key=True),
     # Stable identity across recomputation: the symbol key of the series' earliest member.
-    key: Mapped[str] = mapped_column(String(300), unique=True)
-    title: Mapped[str | None] = mapped_column(Text)
+    Column("key", String(300), unique=True, nullable=False),
+    Column("title", Text),
+)
 
+# A document's place in its series (a document belongs to at most one series).
+SERIES_MEMBERS = Table(
+    "series_members",
+    METADATA,
+    _document_id(),
+    Column(
+        "series_id",
+        Integer,
+        ForeignKey("series.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    ),
+    Column("position", Integer, nullable=False),
+)
 
-class SeriesMemberRow(Base):
-    """A document's place in its series (a document belongs to at most one series)."""
+# A manual correction of series grouping, by symbol key so it survives re-ingest.
+SERIES_LINKS = Table(
+    "series_links",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(10), nullable=False),
+    Column("anchor", String(200), nullable=False),
+    Column("member", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("action IN ('link', 'unlink')", name="action_known"),
+)
 
-    __tablename__ = "series_members"
-
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-
-
-class SeriesLinkRow(Base):
-    """A manual correction of series grouping, by symbol key so it survives re-ingest."""
-
-    __tablename__ = "series_links"
-    __table_args__ = (CheckConstraint("action IN ('link', 'unlink')", name="action_known"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action: Mapped[str] = mapped_column(String(10))
-    anchor: Mapped[str] = mapped_column(String(200))
-    member: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class AlignmentRow(Base):
-    """The stored comparison of two consecutive versions, valid for one settings hash."""
-
-    __tablename__ = "alignments"
-
-    old_document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    new_document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
-    settings_hash: Mapped[str] = mapped_column(String(64))
+# The stored comparison of two consecutive versions, valid for one settings hash.
+ALIGNMENTS = Table(
+    "alignments",
+    METADATA,
+    Column(
+        "old_document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        nullable=False,
+    ),
+    Column(
+        "new_document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+        nullable=False,
+    ),
+    Column("settings_hash", String(64), nullable=False),
     # [[kind, old labels, new labels, similarity, renumbered, routine, spans], ...]
-    pairs: Mapped[list[Any]] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-# Core tables, for bulk inserts (the ORM's per-row bookkeeping is not needed there).
-DOCUMENTS = cast(Table, DocumentRow.__table__)
-SPONSORS = cast(Table, SponsorRow.__table__)
-UNITS = cast(Table, UnitRow.__table__)
-FOOTNOTES = cast(Table, FootnoteRow.__table__)
-SETTINGS = cast(Table, SettingRow.__table__)
+    Column("pairs", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,233 @@
+"""PDFium's side of the PDF parser: characters, fonts and positions of every page → ``PageText``.
+
+Why pypdfium2: PDFium is Chrome's PDF engine (continuously fuzzed, a good security
+record), fast C++, under a permissive licence (Apache-2.0 / BSD-3-Clause), and its
+raw API gives each character's font, size, flags and position, which is what settles
+italic lead words and raised footnote markers. PyMuPDF is AGPL; pdfminer.six is pure
+Python and about 50 times slower. This is the only module that imports pypdfium2,
+and it runs inside a parse worker (``pdf_worker``) whose memory and time are capped:
+``resdiff.ingest.pdf`` checks the bytes first and hands them over.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from resdiff.errors import EncryptedError, NoTextError, ParseError
+from resdiff.ingest.pdf_layout import PageText, Run
+
+__all__ = ["read_pages_here"]
+
+_FONT_ITALIC = 1 << 6  # PDF font descriptor flag "Italic" (PDF 32000 table 123)
+_BUF = 256
+
+
+def _load(data: bytes, name: str) -> Any:
+    """Open the document, mapping PDFium's load errors to ours."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        code = getattr(err, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_SUCCESS:
+            # Loaded, but without a single page.
+            raise NoTextError(f"{name}: no text found (the PDF has no pages)") from None
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedError(
+                f"{name}: PDF is encrypted: supply a password, or save an unencrypted copy"
+            ) from None
+        raise ParseError(
+            f"{name}: not a readable PDF (PDFium: {err}); the file is damaged or "
+            "truncated, get a fresh copy"
+        ) from None
+
+
+def _font(textpage: Any, index: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, bool]:
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, _BUF, ctypes.byref(flags))
+    name = buf.value.decode("latin-1", "replace")
+    italic = bool(flags.value & _FONT_ITALIC) or "Italic" in name or "Oblique" in name
+    return name, italic
+
+
+def _int_fn(func: Any, restype: Any) -> Any:
+    """The same C function with plain ``(void*, int)`` arguments and an integer result.
+
+    Declared this way a call skips pypdfium2's argument wrappers and returns an int
+    (an address for GetTextObject), which is much cheaper per character than a
+    ctypes pointer that must be cast before comparing.
+    """
+    address = ctypes.cast(func, ctypes.c_void_p).value or 0
+    return ctypes.CFUNCTYPE(restype, ctypes.c_void_p, ctypes.c_int)(address)
+
+
+_get_text_object = _int_fn(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_get_unicode = _int_fn(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_is_generated = _int_fn(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+
+
+_MAYBE_GENERATED = frozenset(" \r\n")
+_SKIP = frozenset("\r\n\x00")
+# PDFium marks a hyphen that ends a line: U+0002 per character, U+FFFE in page text.
+_LINE_HYPHEN = frozenset("\x02\ufffe")
+
+
+def _page_text(raw: Any, n: int) -> str | None:
+    """All characters of the page in one call, or None if they do not map 1:1 to indices.
+
+    PDFium hands out UTF-16: a character outside the BMP takes two code units and
+    would shift every index after it, so such a page is read per character instead.
+    """
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, buf)
+    text = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", "replace")
+    return text if len(text) == n else None
+
+
+def _page_runs(textpage: Any) -> tuple[list[Run], set[int]]:
+    """The page's characters grouped into runs (one per PDF text object), and the objects seen.
+
+    A text object is one text-showing operator: one font, size and baseline. The
+    page text comes in one call; per character only the text object is asked for
+    (and whether a space or line break was inferred by PDFium); position, size and
+    font are read once per run.
+    """
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    n = pdfium_c.FPDFText_CountChars(textpage.raw)
+    buf = ctypes.create_string_buffer(_BUF)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    fonts: dict[int, tuple[str, bool]] = {}
+    runs: list[Run] = []
+    chars: list[str] = []
+    first = last = -1
+    current = 0
+    seen: set[int] = set()
+
+    def close() -> None:
+        if not chars:
+            return
+        raw = textpage.raw
+        pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(ox), ctypes.byref(oy))
+        # The loose box spans the glyph's advance, so the gap to the next run is
+        # the real white space ("1" "0 November" is one word, not two).
+        pdfium_c.FPDFText_GetLooseCharBox(raw, last, ctypes.byref(box))
+        size = round(pdfium_c.FPDFText_GetFontSize(raw, first), 2)
+        if current not in fonts:
+            fonts[current] = _font(raw, first, buf)
+        name, italic = fonts[current]
+        x1 = max(box.right, ox.value)
+        runs.append(
+            Run("".join(chars), ox.value, x1, round(oy.value, 1), size, italic, "Bold" in name)
+        )
+        chars.clear()
+
+    text = _page_text(textpage.raw, n)
+    pending = False
+    for i in range(n):
+        ch = text[i] if text is not None else chr(_get_unicode(handle, i) or 0xFFFE)
+        if ch in _MAYBE_GENERATED and _is_generated(handle, i):
+            # PDFium infers spaces and line breaks from gaps. Lines are rebuilt from
+            # the geometry; a space is kept inside one text object, while between
+            # objects the layout decides from the gap (PDFium's threshold splits
+            # words that Word positioned in two pieces: "accorda" "nce").
+            pending = pending or ch == " "
+            continue
+        if ch in _SKIP:
+            continue
+        obj = _get_text_object(handle, i) or 0
+        if obj != current:
+            close()
+            current, first = obj, i
+            seen.add(obj)
+        elif pending and chars:
+            chars.append(" ")
+        pending = False
+        last = i
+        # A line-end hyphen is printed ("non-" / "discrimination"); the joiner keeps it.
+        chars.append("-" if ch in _LINE_HYPHEN else ch)
+    close()
+    return runs, seen
+
+
+_count_objects = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFPage_CountObjects, ctypes.c_void_p).value or 0
+)
+_get_object = _int_fn(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_object_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.c_void_p).value or 0
+)
+_FloatPtr = ctypes.POINTER(ctypes.c_float)
+_object_bounds = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, _FloatPtr, _FloatPtr, _FloatPtr, _FloatPtr
+)(ctypes.cast(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_void_p).value or 0)
+
+
+def _blank_objects(page: Any, seen: set[int]) -> list[tuple[float, float]]:
+    """Where text objects print nothing PDFium can map to a character.
+
+    Word writes some word spaces as separate zero-width text objects whose glyph
+    has no Unicode mapping ("have" [space object] "been"); PDFium's text page
+    drops them, so a text object none of the page's characters belongs to is
+    passed on, by position, for the layout to read as a space.
+    """
+    handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    out: list[tuple[float, float]] = []
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in box]
+    for k in range(_count_objects(handle)):
+        obj = _get_object(handle, k)
+        if not obj or obj in seen or _object_type(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        if _object_bounds(obj, *refs):
+            out.append((box[0].value, box[1].value))
+    return out
+
+
+def read_pages_here(data: bytes, name: str, max_pages: int, time_budget: float) -> list[PageText]:
+    """Every page's text runs, read in this process, within the page and time bounds.
+
+    The time budget is checked between pages; the worker's deadline bounds one page.
+    """
+    start = time.monotonic()
+    pdf = _load(data, name)
+    try:
+        count = len(pdf)
+        if count > max_pages:
+            raise ParseError(
+                f"{name}: PDF has {count} pages (limit {max_pages}); split the document"
+            )
+        pages: list[PageText] = []
+        for index in range(count):
+            if time.monotonic() - start > time_budget:
+                raise ParseError(
+                    f"{name}: PDF took over {time_budget:.0f} s to read (stopped at page "
+                    f"{index + 1} of {count}); the file is malformed or too complex"
+                )
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    runs, seen = _page_runs(textpage)
+                    blanks = _blank_objects(page, seen)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            pages.append(
+                PageText(index + 1, float(width), float(height), tuple(runs), tuple(blanks))
+            )
+        return pages
+    except pdfium.PdfiumError as err:
+        raise ParseError(
+            f"{name}: PDF content is damaged (PDFium: {err}); get a fresh copy"
+        ) from None
+    finally:
+        pdf.close()
