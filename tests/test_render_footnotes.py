@@ -150,3 +150,5 @@ def test_review_page_shows_markers_and_changed_footnotes() -> None:
     assert r.markers
     assert 'class="fnote k-changed"' in page
     assert not [h for h in r.hrefs if h not in r.ids]
+    # The footnote added to a paragraph whose words did not change is on the page too.
+    assert "A report on the implementation of the present resolution." in page

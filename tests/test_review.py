@@ -20,6 +20,7 @@ from resdiff.compare import routine_words_only
 from resdiff.errors import NotFoundError
 from resdiff.render.docx_tracked import render_docx
 from resdiff.render.review import render_review, render_review_docx, review_to_json
+from resdiff.render.review_view import build_review_view
 from resdiff.review import ReviewPack, locate, review
 from resdiff.schemas import load_schema
 from resdiff.store import open_store
@@ -210,10 +211,18 @@ def test_hostile_draft_text_is_escaped_everywhere(corpus_db: str, tmp_path: Path
 
 def test_docx_is_the_comparison_with_tracked_changes(l41: ReviewPack) -> None:
     data = render_review_docx(l41, author="Delegation of X")
-    assert data == render_docx(l41.comparison, author="Delegation of X")
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    view = build_review_view(l41)
+    comments = {i: [(n.tag, n.text) for n in ns] for i, ns in view.notes.items()}
+    assert data == render_docx(l41.comparison, author="Delegation of X", comments=comments)
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    xml = zf.read("word/document.xml").decode("utf-8")
     assert xml.count("<w:ins ") > 10 and xml.count("<w:del ") > 5
     assert 'w:author="Delegation of X"' in xml
+    # Every review note is a Word comment, anchored in the document.
+    said = zf.read("word/comments.xml").decode("utf-8")
+    total = sum(len(ns) for ns in view.notes.values())
+    assert total and said.count("<w:comment ") == total
+    assert xml.count("<w:commentRangeStart ") == xml.count("<w:commentReference ") == total
 
 
 # --- command line -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """One Comparison → a .docx whose Word Track Changes turn the old (adopted) text into the new (draft) one.
 
-    render_docx(comparison, *, author="resdiff", when=None, markup=True) -> bytes
+    render_docx(comparison, *, author="resdiff", when=None, markup=True, comments=None) -> bytes
 
 Accepting every change gives the new document's units, one paragraph each, in its
 order; rejecting every change gives the old document's units in theirs. How:
@@ -27,6 +27,9 @@ order; rejecting every change gives the old document's units in theirs. How:
   deleted reference to a deleted footnote, one only in the new an inserted reference
   to an inserted footnote, so rejecting every change gives the old footnotes and
   accepting every change the new ones. A footnote cited twice is referenced once.
+* ``comments`` (pair index -> (tag, text) notes) become Word comments, each anchored
+  from the first to the last tracked run of its pair (the new side's paragraphs when
+  the pair has both), or on its whole paragraphs when nothing in it is tracked.
 * Characters XML 1.0 cannot carry are dropped; tab is ``w:tab``, line breaks ``w:br``.
 """
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp, Unit, UnitKind
@@ -44,6 +48,7 @@ from resdiff.render.docx_xml import (
     Para,
     Run,
     XmlWriter,
+    comments_xml,
     content_types,
     core_xml,
     document_rels,
@@ -121,6 +126,8 @@ class _Writer:
         self.new = _Side(cmp.new, cmp.pairs, old=False)
         self.notes = notes
         self.paras: list[Para] = []
+        # Paragraphs written for each pair (by index): (paragraph, new side?) in order.
+        self.of_pair: dict[int, list[tuple[Para, bool]]] = {}
 
     # -- runs --
 
@@ -256,6 +263,7 @@ class _Writer:
 
     def build(self) -> list[Para]:
         pairs = self.cmp.pairs
+        index = {id(p): i for i, p in enumerate(pairs)}
         candidates = sorted(
             (p for p in pairs if self.can_anchor(p)), key=lambda p: self.new.pos[p.new[0]]
         )
@@ -264,15 +272,15 @@ class _Writer:
         ]
         anchored = {id(p) for p in anchors}
         # Every unit of a non-anchor pair is deleted / inserted whole.
-        dels: list[tuple[int, str, str]] = []
-        inss: list[tuple[int, str, str]] = []
+        dels: list[tuple[int, str, str, int]] = []
+        inss: list[tuple[int, str, str, int]] = []
         for p in pairs:
             if id(p) in anchored:
                 continue
             for lb, value in zip(p.old, p.old_texts(), strict=True):
-                dels.append((self.old.pos[lb], lb, value))
+                dels.append((self.old.pos[lb], lb, value, index[id(p)]))
             for lb, value in zip(p.new, p.new_texts(), strict=True):
-                inss.append((self.new.pos[lb], lb, value))
+                inss.append((self.new.pos[lb], lb, value, index[id(p)]))
         dels.sort()
         inss.sort()
         d = i = 0
@@ -281,13 +289,32 @@ class _Writer:
             new_stop = self.new.pos[a.new[0]] if a is not None else len(self.new.pos)
             while d < len(dels) and dels[d][0] < old_stop:
                 self.whole(dels[d][1], dels[d][2], DEL)
+                self.of_pair.setdefault(dels[d][3], []).append((self.paras[-1], False))
                 d += 1
             while i < len(inss) and inss[i][0] < new_stop:
                 self.whole(inss[i][1], inss[i][2], INS)
+                self.of_pair.setdefault(inss[i][3], []).append((self.paras[-1], True))
                 i += 1
             if a is not None:
+                start = len(self.paras)
                 self.anchor(a)
+                self.of_pair[index[id(a)]] = [(q, True) for q in self.paras[start:]]
         return self.paras
+
+    def comment(self, pair: int, cid: int) -> None:
+        """Anchor comment ``cid`` on the tracked runs of the pair at index ``pair``."""
+        written = self.of_pair.get(pair, [])
+        paras = [q for q, new in written if new] or [q for q, _ in written]
+        if not paras:
+            return
+        spots = [
+            (k, j) for k, q in enumerate(paras) for j, r in enumerate(q.runs) if r.op is not EQ
+        ]
+        (k0, j0), (k1, j1) = (
+            (spots[0], spots[-1]) if spots else ((0, 0), (-1, len(paras[-1].runs) - 1))
+        )
+        paras[k1].runs.insert(j1 + 1, Run("", EQ, comment=("end", cid)))
+        paras[k0].runs.insert(j0, Run("", EQ, comment=("start", cid)))
 
 
 def _rotate_tail(paras: list[Para]) -> None:
@@ -392,35 +419,47 @@ def render_docx(
     author: str = "resdiff",
     when: datetime | None = None,
     markup: bool = True,
+    comments: Mapping[int, Sequence[tuple[str, str]]] | None = None,
 ) -> bytes:
     """The comparison as DOCX bytes: old → new as Word tracked changes by ``author`` at ``when``.
 
     ``when`` defaults to the new document's distribution (else adoption) date at
     00:00 UTC, else the old one's, else 2000-01-01, so the bytes are deterministic.
     ``markup=False`` makes Word and LibreOffice open it showing the accepted text.
+    ``comments`` maps a pair's index to its (tag, text) notes, written as Word comments
+    anchored at that pair's change.
     """
     stamp = _default_when(comparison) if when is None else when
     stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
     notes = _Notes(comparison)
-    paras = [*_heading(comparison), *_Writer(comparison, notes).build()]
+    writer = _Writer(comparison, notes)
+    paras = [*_heading(comparison), *writer.build()]
     _rotate_tail(paras)
+    said: list[tuple[int, str, str]] = []
+    for pair in sorted(comments or {}):
+        for tag, note in (comments or {})[pair]:
+            writer.comment(pair, len(said))
+            said.append((len(said), tag, note))
     xml = XmlWriter(author, stamp)
     body = "".join(xml.para(p) for p in paras)
     document = (
         f'{XML_DECL}<w:document xmlns:w="{W_NS}"><w:body>{body}{SECTION}</w:body></w:document>'
     )
     has_notes = bool(notes.content)
+    has_comments = bool(said)
     parts = {
-        "[Content_Types].xml": content_types(footnotes=has_notes),
+        "[Content_Types].xml": content_types(footnotes=has_notes, comments=has_comments),
         "_rels/.rels": root_rels(),
         "docProps/core.xml": core_xml(_doc_title(comparison), author, stamp),
-        "word/_rels/document.xml.rels": document_rels(footnotes=has_notes),
+        "word/_rels/document.xml.rels": document_rels(footnotes=has_notes, comments=has_comments),
         "word/document.xml": document,
         "word/settings.xml": settings_xml(footnotes=has_notes, markup=markup),
         "word/styles.xml": styles_xml(),
     }
     if has_notes:
         parts["word/footnotes.xml"] = footnotes_xml(sorted(notes.content.items()), xml)
+    if has_comments:
+        parts["word/comments.xml"] = comments_xml(said, author, stamp)
     return package(parts)
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Run",
     "XmlWriter",
     "attr",
+    "comments_xml",
     "content_types",
     "core_xml",
     "document_rels",
@@ -73,7 +74,7 @@ def attr(value: str) -> str:
     return f'"{escaped}"'
 
 
-def content_types(*, footnotes: bool) -> str:
+def content_types(*, footnotes: bool, comments: bool = False) -> str:
     """[Content_Types].xml for the parts this writer emits."""
     wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     parts = [
@@ -84,6 +85,8 @@ def content_types(*, footnotes: bool) -> str:
     ]
     if footnotes:
         parts.append(("/word/footnotes.xml", f"{wml}.footnotes+xml"))
+    if comments:
+        parts.append(("/word/comments.xml", f"{wml}.comments+xml"))
     overrides = "".join(f'<Override PartName="{n}" ContentType="{t}"/>' for n, t in parts)
     return (
         f"{XML_DECL}<Types "
@@ -106,11 +109,13 @@ def root_rels() -> str:
     )
 
 
-def document_rels(*, footnotes: bool) -> str:
-    """word/_rels/document.xml.rels: styles, settings and (when present) footnotes."""
+def document_rels(*, footnotes: bool, comments: bool = False) -> str:
+    """word/_rels/document.xml.rels: styles, settings and (when present) footnotes, comments."""
     rels = [("rId1", "styles", "styles.xml"), ("rId2", "settings", "settings.xml")]
     if footnotes:
         rels.append(("rId3", "footnotes", "footnotes.xml"))
+    if comments:
+        rels.append(("rId4", "comments", "comments.xml"))
     body = "".join(
         f'<Relationship Id="{i}" Type="{R_NS}/{t}" Target="{target}"/>' for i, t, target in rels
     )
@@ -198,6 +203,10 @@ def styles_xml() -> str:
             rpr='<w:vertAlign w:val="superscript"/>',
             kind="character",
         ),
+        _style("CommentText", "annotation text", rpr='<w:sz w:val="18"/>'),
+        _style(
+            "CommentReference", "annotation reference", rpr='<w:sz w:val="16"/>', kind="character"
+        ),
     ]
     return (
         f'{XML_DECL}<w:styles xmlns:w="{W_NS}">'
@@ -234,6 +243,8 @@ class Run:
     op: SpanOp
     italic: bool = False
     note: int = 0  # footnote id when this run is a footnote reference
+    # A comment's anchor instead of text: ("start" | "end", comment id).
+    comment: tuple[str, int] | None = None
 
 
 @dataclass(slots=True)
@@ -261,6 +272,15 @@ class XmlWriter:
 
     @staticmethod
     def _run(run: Run) -> str:
+        if run.comment is not None:
+            edge, cid = run.comment
+            if edge == "start":
+                return f'<w:commentRangeStart w:id="{cid}"/>'
+            return (
+                f'<w:commentRangeEnd w:id="{cid}"/>'
+                '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                f'<w:commentReference w:id="{cid}"/></w:r>'
+            )
         rpr = "<w:i/>" if run.italic else ""
         if run.note:
             return (
@@ -326,3 +346,18 @@ def footnotes_xml(notes: list[tuple[int, list[Run]]], xml: XmlWriter) -> str:
             f"{runs}</w:p></w:footnote>"
         )
     return f'{XML_DECL}<w:footnotes xmlns:w="{W_NS}">{sep}{"".join(body)}</w:footnotes>'
+
+
+def comments_xml(comments: list[tuple[int, str, str]], author: str, when: datetime) -> str:
+    """word/comments.xml: each (id, bold tag, text) a comment by ``author`` at ``when``."""
+    stamp = attr(when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    initials = attr("".join(w[0] for w in author.split()[:3]).upper() or "R")
+    body = []
+    for cid, tag, note in comments:
+        runs = f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{text(tag)}: </w:t></w:r>'
+        runs += f'<w:r><w:t xml:space="preserve">{text(note)}</w:t></w:r>'
+        body.append(
+            f'<w:comment w:id="{cid}" w:author={attr(author)} w:date={stamp} w:initials={initials}>'
+            f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{runs}</w:p></w:comment>'
+        )
+    return f'{XML_DECL}<w:comments xmlns:w="{W_NS}">{"".join(body)}</w:comments>'

@@ -96,8 +96,16 @@ def _events(
     return out
 
 
+_MAP_LIMIT = 4000  # characters: a character match beyond this costs more than it is worth
+
+
 def _mapper(a: str, b: str) -> Callable[[int], int]:
-    """Offsets in ``a`` to the matching offsets in ``b`` (two printed forms of one text)."""
+    """Offsets in ``a`` to the matching offsets in ``b`` (two printed forms of one text:
+    same length for quotes and dashes; else matched character by character when short)."""
+    if len(a) == len(b):
+        return lambda pos: pos
+    if len(a) > _MAP_LIMIT or len(b) > _MAP_LIMIT:
+        return lambda pos: min(pos, len(b))
     blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
     def at(pos: int) -> int:
@@ -154,8 +162,7 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
         old_text = s.old_text
         # Cut points as (position in the span's text, position in its old printed form):
         # the same but for an equal span whose old form differs (curly quotes, spacing).
-        to_new = _mapper(old_text, text) if old_text is not None else None
-        to_old = _mapper(text, old_text) if old_text is not None else None
+        typo = old_text if old_text is not None and old_text != text else None
         cuts: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         lead: list[tuple[str, int, int]] = []
         for side, on, evs, idx, offs, size, part in (
@@ -171,10 +178,12 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                 if local == 0 and offs[part] == 0:
                     lead.append((side, number, note))
                 else:
-                    if side == "old":
-                        at = (to_new(local), local) if to_new else (local, local)
+                    if typo is None:
+                        at = (local, local)
+                    elif side == "old":
+                        at = (_mapper(typo, text)(local), local)
                     else:
-                        at = (local, to_old(local)) if to_old else (local, local)
+                        at = (local, _mapper(text, typo)(local))
                     cuts.setdefault(at, []).append((side, number, note))
                 idx[part] += 1
         bounds = sorted(cuts)
@@ -188,9 +197,6 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                 piece_old = None if old_text is None else old_text[prev_old:stop_old]
                 piece = Piece(s.op, text[prev_new:stop_new], piece_old, o, n)
                 pieces.append(piece)
-                # Old text after an old marker: the citation cannot move past it.
-                if s.op is not SpanOp.INSERT and (piece.text or piece_old):
-                    pending.clear()
             if k == 0:
                 for side, number, note in lead:
                     target = pieces[-1]
@@ -198,6 +204,13 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
                         old_marker(note, number, target, target.before)
                     else:
                         new_marker(note, number, target.before)
+            if (
+                pieces
+                and pieces[-1].op is not SpanOp.INSERT
+                and (stop_new > prev_new or stop_old > prev_old)
+            ):
+                # Old text after an old marker: the citation cannot move past it.
+                pending.clear()
             prev_new, prev_old = stop_new, stop_old
             if k < len(bounds) and pieces:
                 target = pieces[-1]

@@ -306,5 +306,8 @@ def render_review(
 
 
 def render_review_docx(pack: ReviewPack, *, author: str = "resdiff") -> bytes:
-    """The draft as a Word document tracking its changes against the last adopted text."""
-    return render_docx(pack.comparison, author=author)
+    """The draft as a Word document tracking its changes against the last adopted text,
+    each review note a Word comment anchored at the change it is about."""
+    notes = build_review_view(pack).notes
+    comments = {i: [(n.tag, n.text) for n in ns] for i, ns in notes.items()}
+    return render_docx(pack.comparison, author=author, comments=comments)

@@ -7,13 +7,28 @@ copied from the comparison as they are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp
-from resdiff.render.footnote_marks import Citations, Marker, Piece, citations, place_markers
+from resdiff.render.footnote_marks import citations, place_markers
+from resdiff.render.segview import (
+    KIND_LABELS,
+    FootnoteView,
+    Links,
+    NoteRef,
+    Refs,
+    SegView,
+    UnitTextView,
+    anchor_id,
+    footnote_views,
+    marker_anchor,
+    pair_anchor,
+    plain_pieces,
+    segments,
+    side_units,
+)
 
 __all__ = [
     "KIND_LABELS",
@@ -37,16 +52,6 @@ __all__ = [
     "parse_only",
     "select_pairs",
 ]
-
-KIND_LABELS: dict[str, str] = {
-    "unchanged": "Unchanged",
-    "changed": "Changed",
-    "moved": "Moved",
-    "split": "Split",
-    "merged": "Merged",
-    "added": "Added",
-    "removed": "Removed",
-}
 
 # "changed" on the command line means "anything that changed", which is what a
 # reviewer asking for `--only changed` wants; the other names select one kind.
@@ -92,12 +97,6 @@ def select_pairs(
     return out
 
 
-def anchor_id(side: str, label: str) -> str:
-    """HTML id for a unit label on one side: ``old-OP2-a-iv`` for OP2(a)(iv)."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
-    return f"{side}-{slug}"
-
-
 def pair_label(p: Pair) -> str:
     """``OP5``, ``OP5 → OP6``, ``OP5 → OP5 + OP6``, ``— → OP7`` (added), ``OP3 → —`` (removed)."""
     old = " + ".join(p.old) or "—"
@@ -108,56 +107,6 @@ def pair_label(p: Pair) -> str:
 def format_date(d: date | None) -> str:
     """``16 December 2021`` (the UN's own style), or "" when unknown."""
     return f"{d.day} {d.strftime('%B')} {d.year}" if d else ""
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRef:
-    """A footnote marker as displayed: the printed number, whether the citation is kept,
-    added or removed, the id it carries and where it links ("" when its footnote is not
-    on the page)."""
-
-    number: str
-    op: str  # "equal" | "insert" | "delete"
-    anchor: str
-    href: str
-
-
-@dataclass(frozen=True, slots=True)
-class SegView:
-    """One span as displayed. ``part_label`` is set where a new unit starts inside a
-    split or merged pair, so the inline view can show the boundary. ``notes_before`` /
-    ``notes`` are the footnote markers standing right before / after its text."""
-
-    op: str  # "equal" | "insert" | "delete"
-    text: str
-    old_part: int
-    new_part: int
-    part_label: str | None = None
-    old_text: str | None = None  # an equal span's old printed form, when only typography differs
-    notes_before: tuple[NoteRef, ...] = ()
-    notes: tuple[NoteRef, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class FootnoteView:
-    """A changed footnote shown under the paragraph citing it: its own word diff (the
-    comparison's footnote pair), and a link back to its marker."""
-
-    anchor: str
-    number: str  # "3", or "2 → 3"
-    kind: str
-    kind_label: str
-    inline: tuple[SegView, ...]
-    backref: str  # id of the marker in the paragraph
-
-
-@dataclass(frozen=True, slots=True)
-class UnitTextView:
-    """One unit's text on one side (old: equal + delete, new: equal + insert)."""
-
-    label: str
-    anchor: str
-    segments: tuple[SegView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,138 +241,6 @@ def doc_header(doc: Document) -> DocHeader:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Links:
-    """Where footnote markers point: the shown copy of a changed footnote under the
-    paragraph that owns it, else the footnote's row, else nowhere."""
-
-    cites: Citations
-    owner: dict[int, int]  # changed footnote pair -> index of the shown pair it goes under
-    rows: frozenset[int]  # footnote pairs shown in the footnotes section
-
-    def href(self, note: int) -> str:
-        if note in self.owner:
-            return footnote_anchor(self.owner[note], note)
-        return pair_anchor(note, "fn") if note in self.rows else ""
-
-
-def footnote_anchor(index: int, note: int) -> str:
-    """Id of the changed footnote ``note`` shown under the pair at ``index``."""
-    return f"{pair_anchor(index)}-note{note + 1}"
-
-
-def marker_anchor(index: int, note: int, side: str = "") -> str:
-    """Id of the first marker of footnote pair ``note`` in the pair at ``index``
-    (``side`` "old"/"new" for the side-by-side columns)."""
-    return f"{pair_anchor(index)}-{side}ref{note + 1}"
-
-
-class _Refs:
-    """Makes NoteRefs for one pair's markers, each id unique on the page."""
-
-    def __init__(self, index: int, links: _Links, side: str = "") -> None:
-        self.index, self.links, self.side = index, links, side
-        self.seen: dict[int, int] = {}
-
-    def __call__(self, markers: list[Marker]) -> tuple[NoteRef, ...]:
-        out = []
-        for m in markers:
-            n = self.seen.get(m.note, 0)
-            self.seen[m.note] = n + 1
-            anchor = marker_anchor(self.index, m.note, self.side) + (f"-{n + 1}" if n else "")
-            op = "equal" if self.side else m.op
-            out.append(NoteRef(m.number, op, anchor, self.links.href(m.note)))
-        return tuple(out)
-
-
-def _plain_pieces(p: Pair) -> list[Piece]:
-    return [Piece(s.op, s.text, s.old_text, s.old_part, s.new_part) for s in p.spans]
-
-
-def _segments(p: Pair, pieces: list[Piece], refs: _Refs | None) -> tuple[SegView, ...]:
-    # Mark where a unit of the multi-unit side begins (split: new side; merged: old).
-    multi_new = len(p.new) > 1
-    multi_old = len(p.old) > 1
-    out = []
-    last_new = last_old = -1
-    for s in pieces:
-        part_label = None
-        if multi_new and s.op is not SpanOp.DELETE and s.new_part != last_new:
-            part_label = p.new[s.new_part]
-            last_new = s.new_part
-        elif multi_old and s.op is not SpanOp.INSERT and s.old_part != last_old:
-            part_label = p.old[s.old_part]
-            last_old = s.old_part
-        out.append(
-            SegView(
-                str(s.op),
-                s.text,
-                s.old_part,
-                s.new_part,
-                part_label,
-                s.old_text,
-                refs(s.before) if refs else (),
-                refs(s.after) if refs else (),
-            )
-        )
-    return tuple(out)
-
-
-def _side_units(
-    c: Comparison | None, i: int, p: Pair, side: str, links: _Links | None
-) -> tuple[UnitTextView, ...]:
-    labels = p.old if side == "old" else p.new
-    skip = SpanOp.INSERT if side == "old" else SpanOp.DELETE
-    if c is not None and links is not None:
-        pieces = place_markers(c, p, links.cites, only=side)
-        refs: _Refs | None = _Refs(i, links, side)
-    else:
-        pieces, refs = _plain_pieces(p), None
-    units = []
-    for k, label in enumerate(labels):
-        segs = tuple(
-            SegView(
-                str(s.op),
-                (s.old_text if s.old_text is not None else s.text) if side == "old" else s.text,
-                s.old_part,
-                s.new_part,
-                notes_before=refs(s.before) if refs else (),
-                notes=refs(s.after) if refs else (),
-            )
-            for s in pieces
-            if s.op is not skip and (s.old_part if side == "old" else s.new_part) == k
-        )
-        units.append(UnitTextView(label, anchor_id(side, label), segs))
-    return tuple(units)
-
-
-def _footnote_views(c: Comparison, i: int, links: _Links) -> tuple[FootnoteView, ...]:
-    out = []
-    for note, owner in sorted(links.owner.items()):
-        if owner != i:
-            continue
-        fp = c.footnotes[note]
-        old = " + ".join(lb.removeprefix("fn") for lb in fp.old)
-        new = " + ".join(lb.removeprefix("fn") for lb in fp.new)
-        number = new or old if old in ("", new) or not new else f"{old} → {new}"
-        out.append(
-            FootnoteView(
-                anchor=footnote_anchor(i, note),
-                number=number,
-                kind=fp.kind.value,
-                kind_label=KIND_LABELS[fp.kind.value],
-                inline=_segments(fp, _plain_pieces(fp), None),
-                backref=marker_anchor(i, note),
-            )
-        )
-    return tuple(out)
-
-
-def pair_anchor(index: int, prefix: str = "p") -> str:
-    """The HTML id of the pair at ``index`` of a comparison ("p1", ...; "fn1" for footnotes)."""
-    return f"{prefix}{index + 1}"
-
-
 def alternative_note(p: Pair) -> str | None:
     """The quiet note of a doubtful decision: "or: removed + added" (several other
     readings joined by "; "), or None when the aligner is clear about it."""
@@ -438,15 +255,15 @@ def _pair_view(
     prefix: str,
     moved_anchor: str | None,
     c: Comparison | None = None,
-    links: _Links | None = None,
+    links: Links | None = None,
 ) -> PairView:
     # Unchanged paragraphs fold in the redline proper; footnotes, short, stay open.
     unchanged_folds = prefix == "p"
     if c is not None and links is not None:
-        inline = _segments(p, place_markers(c, p, links.cites), _Refs(i, links))
-        notes = _footnote_views(c, i, links)
+        inline = segments(p, place_markers(c, p, links.cites), Refs(i, links))
+        notes = footnote_views(c, i, links)
     else:
-        inline, notes = _segments(p, _plain_pieces(p), None), ()
+        inline, notes = segments(p, plain_pieces(p), None), ()
     return PairView(
         index=i,
         anchor=pair_anchor(i, prefix),
@@ -459,8 +276,8 @@ def _pair_view(
         routine=p.routine,
         similarity_pct=round(p.similarity * 100),
         inline=inline,
-        old_units=_side_units(c, i, p, "old", links),
-        new_units=_side_units(c, i, p, "new", links),
+        old_units=side_units(c, i, p, "old", links),
+        new_units=side_units(c, i, p, "new", links),
         has_changes=any(s.op is not SpanOp.EQUAL for s in p.spans),
         # A moved pair's old anchors live on its marker at the old position.
         old_anchors=() if moved_anchor else tuple(anchor_id("old", lb) for lb in p.old),
@@ -490,7 +307,7 @@ def _rows(
     shown: list[tuple[int, Pair]],
     prefix: str,
     c: Comparison | None = None,
-    links: _Links | None = None,
+    links: Links | None = None,
 ) -> tuple[Row, ...]:
     """Pairs in reading order, with a marker at the old position of each moved pair."""
     owner = {lb: i for i, p in enumerate(pairs) for lb in p.old}
@@ -567,7 +384,7 @@ def _chain_changes(rows: tuple[Row, ...]) -> tuple[Row, ...]:
 
 
 def _cited_by(
-    rows: tuple[Row, ...], c: Comparison, links: _Links, shown: set[int]
+    rows: tuple[Row, ...], c: Comparison, links: Links, shown: set[int]
 ) -> tuple[Row, ...]:
     """Footnote rows with links back to the markers of the shown paragraphs citing them."""
     out = []
@@ -637,7 +454,7 @@ def build_view(
         first = next((i for i in citing if i in shown_idx), None)
         if first is not None:
             owner[note] = first
-    links = _Links(cites, owner, frozenset(i for i, _ in shown_fn))
+    links = Links(cites, owner, frozenset(i for i, _ in shown_fn))
     fn_rows = _cited_by(_rows(c.footnotes, old_fn_order, shown_fn, "fn"), c, links, shown_idx)
     rows = _rows(c.pairs, old_order, shown, "p", c, links)
     changes = [r.pair.anchor for r in rows if r.pair is not None and _is_change(r.pair)]
