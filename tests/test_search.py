@@ -354,3 +354,25 @@ def test_postgresql_index_maps_keys_as_the_query_does(tmp_path: Path) -> None:
         engine.dispose()
         assert hits == 1
         assert first_appearance(store, "effective and") is not None
+
+
+def test_a_one_megabyte_paragraph_does_not_weigh_on_other_searches(store: Store) -> None:
+    # The trigram sample reads a bounded prefix of each key: with a 1 MB paragraph
+    # stored, an ordinary phrase gets the same answer, from a sample of bounded size.
+    from resdiff.store.search_index import SAMPLE_CHARS, forget_rarity, rarity
+
+    for n in range(1, 30):
+        store.add(doc(f"A/RES/70/{n}", [f"Urges States to ratify the Convention number {n}"]))
+    words = "reaffirms the importance of international cooperation in every region "
+    huge = doc("A/RES/70/99", [words * (1_000_000 // len(words))], adopted=date(2015, 6, 1))
+    answers = []
+    for extra in ([], [huge]):
+        for d in extra:
+            store.add(d)
+        forget_rarity(store._engine)
+        with store._engine.connect() as conn:
+            sample = rarity(conn)
+        assert 0 < sum(sample.chars.values()) <= sample.rows * SAMPLE_CHARS
+        answer = agreed(store, "ratify the Convention number 1")
+        answers.append(refs(list(answer.occurrences)))
+    assert answers[0] == answers[1] and len(answers[0]) == 11

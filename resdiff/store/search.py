@@ -46,6 +46,7 @@ from resdiff.store.search_index import (
     phrase_key,
     rarity,
     reindex,
+    resume_merges,
     sort_date,
 )
 
@@ -431,6 +432,7 @@ def optimize_index(store: Store) -> None:
     try:
         with write_connection(store._engine) as conn:
             if conn.dialect.name == "sqlite":
+                resume_merges(conn)  # a bulk ingest deferred them to here
                 conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             else:
                 conn.exec_driver_sql("ANALYZE search_units")
