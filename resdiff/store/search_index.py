@@ -61,6 +61,7 @@ from resdiff.store.tables import DOCUMENTS, SETTINGS, UNITS, Base
 __all__ = [
     "DAY_SHIFT",
     "FTS_TABLE",
+    "MERGE_ABOVE",
     "OLD_TRGM_INDEX",
     "PG_JOINER",
     "PHRASE_KEY_FINGERPRINT",
@@ -77,6 +78,7 @@ __all__ = [
     "day_of",
     "defer_merges",
     "forget_rarity",
+    "fts_segments",
     "has_index",
     "index_fts",
     "index_is_stale",
@@ -444,18 +446,23 @@ def index_fts(conn: Connection, doc_ids: Sequence[int]) -> None:
         )
 
 
-# FTS5 writes a new segment for every megabyte of entries and, by default, merges
-# segments four at a time as it goes (``automerge``; up to sixteen at once in a
-# ``crisismerge``): a bulk ingest rewrote the same entries several times over. During
-# one, merging is deferred (up to the crisis level of a thousand segments; FTS5 allows
-# two thousand) to the ``optimize`` that follows it, which writes them once.
+# FTS5 keeps new entries in memory up to ``hashsize`` (1 MB by default), then writes
+# them as a new segment and, by default, merges segments four at a time as it goes
+# (``automerge``; sixteen at once in a ``crisismerge``): a bulk ingest rewrote the same
+# entries several times over. During one, each transaction's entries go out as one
+# segment (up to 64 MB of them in memory) and merging waits (up to the crisis level of
+# a thousand segments; FTS5 allows two thousand) for ``optimize_index``, which merges
+# once, and only when there are more than a few segments to read.
 _AUTOMERGE = 4
 _CRISISMERGE = 16
+_HASHSIZE = 1024 * 1024
 _BULK_CRISISMERGE = 1000
+_BULK_HASHSIZE = 64 * 1024 * 1024
+MERGE_ABOVE = 8  # segments a query may read before ``optimize_index`` merges them
 
 
-def _fts_config(conn: Connection, automerge: int, crisismerge: int) -> None:
-    for name, value in (("automerge", automerge), ("crisismerge", crisismerge)):
+def _fts_config(conn: Connection, **values: int) -> None:
+    for name, value in values.items():
         conn.execute(
             text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES (:name, :value)"),
             {"name": name, "value": value},
@@ -465,14 +472,40 @@ def _fts_config(conn: Connection, automerge: int, crisismerge: int) -> None:
 def defer_merges(conn: Connection) -> None:
     """SQLite: no FTS5 merging until ``resume_merges`` (in the caller's transaction)."""
     if conn.dialect.name == "sqlite":
-        _fts_config(conn, 0, _BULK_CRISISMERGE)
+        _fts_config(conn, automerge=0, crisismerge=_BULK_CRISISMERGE, hashsize=_BULK_HASHSIZE)
 
 
 def resume_merges(conn: Connection) -> None:
     """SQLite: FTS5's default merging again (run before ``optimize``, and after any
     bulk ingest that stopped early)."""
     if conn.dialect.name == "sqlite":
-        _fts_config(conn, _AUTOMERGE, _CRISISMERGE)
+        _fts_config(conn, automerge=_AUTOMERGE, crisismerge=_CRISISMERGE, hashsize=_HASHSIZE)
+
+
+def fts_segments(conn: Connection) -> int | None:
+    """SQLite: how many segments the FTS5 index has (None: unknown, or not SQLite).
+
+    Read from FTS5's structure record (row 10 of its data table): a 4-byte cookie,
+    then varints: the number of levels, then of segments over all levels."""
+    if conn.dialect.name != "sqlite":
+        return None
+    block = conn.execute(text(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 10")).scalar()
+    if not isinstance(block, bytes) or len(block) < 6:
+        return None
+    at = 4
+    values = []
+    for _ in range(2):
+        value = 0
+        for _step in range(9):
+            if at >= len(block):
+                return None
+            byte = block[at]
+            at += 1
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[1]
 
 
 def reindex(conn: Connection) -> int:
