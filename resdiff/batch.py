@@ -281,12 +281,10 @@ def _parsed(
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         yield pool.imap(_parse_one, jobs, chunksize=8)
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
     finally:
+        # Every result is in (or no longer wanted): the workers are stopped rather than
+        # waited for, as their interpreters wind down (seconds on a busy machine).
+        pool.terminate()
         pool.join()
 
 
