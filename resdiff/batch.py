@@ -1,29 +1,50 @@
 """Ingest many files into a store: expand folders, parse each file, store it, report every outcome.
 
-A file that fails is reported with its reason and never aborts the batch; each
-document is stored in its own transaction, so a failure leaves the database as it was.
+A file that fails to parse is reported with its reason and never aborts the batch.
+Documents are stored in transactions of up to a few hundred (``Store.batch``), each
+document whole or not at all. A batch stopped midway (Ctrl-C, a store error) keeps the
+documents committed before, says which in its one-line error, and leaves no parse
+worker behind; the same command run again stores the rest (the others are "already
+stored"). Parse workers die with the process that started them, even on kill -9.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from resdiff.errors import IngestError, UsageError
+from resdiff.errors import IngestError, StoreError, UsageError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document, UnitKind
 
 if TYPE_CHECKING:
     from resdiff.store import Store
 
-__all__ = ["IngestOutcome", "expand_paths", "ingest_document", "ingest_paths"]
+__all__ = [
+    "IngestInterrupted",
+    "IngestOutcome",
+    "expand_paths",
+    "ingest_document",
+    "ingest_paths",
+]
 
 Status = Literal["stored", "already stored", "failed"]
+
+# A commit every this many new documents or seconds, whichever comes first: few enough
+# commits for the index to be written in bulk, short enough a hold on SQLite's write
+# lock for another writer (which waits up to a minute) and little work lost to Ctrl-C.
+_COMMIT_DOCS = 250
+_COMMIT_SECONDS = 20.0
+# From this many files on, the phrase index is merged once at the end (``Store.batch``).
+_BULK_FILES = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +111,11 @@ def ingest_paths(
     ``symbol`` names the document when exactly one file is given (a draft whose
     symbol is not printed in it). ``progress(done, total, outcome)`` is called after
     each file. Parsing runs in ``workers`` processes (default: one per CPU) for
-    large batches; storing stays in this process, one transaction per document.
+    large batches; storing stays in this process, in transactions of up to a few
+    hundred documents, each document whole or not at all.
+
+    Stopped midway, it raises ``IngestInterrupted`` (Ctrl-C) or a ``StoreError`` whose
+    one line says which files are stored: those of the transactions committed before.
 
     When anything new was stored, the store is left ready for lineage questions: series
     regrouped, consecutive versions aligned (``step(done, total, message)`` reports that
@@ -100,22 +125,82 @@ def ingest_paths(
     if symbol is not None and len(files) != 1:
         raise UsageError(f"--symbol names one document, but {len(files)} files were given")
     outcomes: list[IngestOutcome] = []
-    parsed = _parse_all(files, encoding, revisions, workers)
-    for i, (path, parsed_one) in enumerate(zip(files, parsed, strict=True), 1):
-        if isinstance(parsed_one, str):
-            outcome = IngestOutcome(str(path), "failed", message=parsed_one)
-        else:
-            doc, problems = parsed_one
-            result = store.add(doc, symbol=symbol)
-            outcome = IngestOutcome(
-                str(path), result.status, key=result.key, message=_summary(doc), problems=problems
-            )
-        outcomes.append(outcome)
-        if progress is not None:
-            progress(i, len(files), outcome)
-    if any(o.status == "stored" for o in outcomes):
-        _lineage_fresh(store, step)
+    committed = 0  # files whose outcome is final: their documents' transaction committed
+    try:
+        with (
+            _parsed(files, encoding, revisions, workers) as parsed,
+            store.batch(bulk=len(files) >= _BULK_FILES) as batch,
+        ):
+            since = time.monotonic()
+            for i, (path, parsed_one) in enumerate(zip(files, parsed, strict=True), 1):
+                if isinstance(parsed_one, str):
+                    outcome = IngestOutcome(str(path), "failed", message=parsed_one)
+                else:
+                    doc, problems = parsed_one
+                    result = batch.add(doc, symbol=symbol)
+                    outcome = IngestOutcome(
+                        str(path),
+                        result.status,
+                        key=result.key,
+                        message=_summary(doc),
+                        problems=problems,
+                    )
+                outcomes.append(outcome)
+                if batch.pending >= _COMMIT_DOCS or (
+                    batch.pending and time.monotonic() - since >= _COMMIT_SECONDS
+                ):
+                    batch.commit()
+                    committed, since = i, time.monotonic()
+                elif not batch.pending:
+                    committed = i  # nothing uncommitted before this file
+                if progress is not None:
+                    progress(i, len(files), outcome)
+            batch.commit()
+            committed = len(files)
+    except KeyboardInterrupt:
+        raise IngestInterrupted(
+            "interrupted; " + _stored_note(files, outcomes[:committed]), outcomes[:committed]
+        ) from None
+    except StoreError as exc:
+        if not committed:
+            raise
+        raise StoreError(f"{exc}; {_stored_note(files, outcomes[:committed])}") from exc
+    try:
+        _lineage_fresh(store, step, any(o.status == "stored" for o in outcomes))
+    except KeyboardInterrupt:
+        stored = sum(o.status == "stored" for o in outcomes)
+        raise IngestInterrupted(
+            f"interrupted while aligning versions; all {len(files)} files are done "
+            f"({stored} stored); the alignments left are computed when first asked for",
+            outcomes,
+        ) from None
     return outcomes
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``ingest_paths``: ``str(err)`` says which files are stored (one
+    line); ``outcomes`` are those files' outcomes, in order."""
+
+    def __init__(self, message: str, outcomes: list[IngestOutcome]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.outcomes = outcomes
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _stored_note(files: list[Path], done: list[IngestOutcome]) -> str:
+    """Which files are stored when a batch stops: the first ``len(done)`` ones."""
+    if not done:
+        return "nothing was stored; run the same command again"
+    new = sum(o.status == "stored" for o in done)
+    kept = sum(o.status == "already stored" for o in done)
+    return (
+        f"the first {len(done)} of {len(files)} files are done, through {done[-1].path} "
+        f"({new} stored, {kept} already stored, {len(done) - new - kept} failed), "
+        "the rest not stored; run the same command again to finish"
+    )
 
 
 def ingest_document(
@@ -134,16 +219,22 @@ def ingest_document(
         message=_summary(doc),
         problems=tuple(structure_problems(doc)),
     )
-    if result.stored:
-        _lineage_fresh(store, None)
+    _lineage_fresh(store, None, result.stored)
     return outcome
 
 
-def _lineage_fresh(store: Store, step: Callable[[int, int, str], None] | None) -> None:
-    from resdiff.lineage import refresh_lineage
+def _lineage_fresh(
+    store: Store, step: Callable[[int, int, str], None] | None, stored: bool
+) -> None:
+    # Also after a batch that stored nothing new, when an earlier one was stopped
+    # before grouping what it had stored.
+    from resdiff.lineage import ensure_lineage, refresh_lineage
     from resdiff.search import optimize_index
 
-    refresh_lineage(store, step)
+    if stored:
+        refresh_lineage(store, step)
+    elif ensure_lineage(store, step) is None:
+        return
     optimize_index(store)
 
 
@@ -165,18 +256,56 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
     return doc, tuple(structure_problems(doc))
 
 
-def _parse_all(
+@contextmanager
+def _parsed(
     files: list[Path], encoding: str | None, revisions: Revisions, workers: int | None
-) -> Iterator[Parsed]:
+) -> Iterator[Iterator[Parsed]]:
+    """The parse of each file, in order; in worker processes for real batches, which
+    are killed when the caller stops early (an error, Ctrl-C)."""
     jobs = [(f, encoding, revisions) for f in files]
     n = workers if workers is not None else min(os.cpu_count() or 1, 4)
     # A process pool costs about half a second to start: worth it only for real batches.
     if n <= 1 or len(files) < 16:
-        yield from map(_parse_one, jobs)
+        yield map(_parse_one, jobs)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        yield from pool.map(_parse_one, jobs, chunksize=8)
+    # Ctrl-C reaches the whole process group: workers ignore it (this process stops
+    # them), and it stays blocked until they have said so.
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(),))
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        yield pool.imap(_parse_one, jobs, chunksize=8)
+    finally:
+        # Every result is in (or no longer wanted): the workers are stopped rather than
+        # waited for, as their interpreters wind down (seconds on a busy machine).
+        pool.terminate()
+        pool.join()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _worker_start(parent: int) -> None:
+    """In each parse worker: ignore Ctrl-C, and die with the parent process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl: such a worker still ends when its task queue closes
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _summary(doc: Document) -> str:

@@ -324,3 +324,52 @@ def test_an_index_built_with_another_search_key_is_refused_then_rebuilt(url: str
         found = first_appearance(store, phrase)
         assert found is not None and found.symbol == docs[1].metadata.symbol
     assert _settings(url) == {"phrase_key_fingerprint": PHRASE_KEY_FINGERPRINT}
+
+
+def test_fts_entries_written_in_bulk_keep_the_index_whole(url: str) -> None:
+    # 0007 drops SQLite's per-row insert trigger: writers add FTS entries per batch.
+    # Documents indexed by the trigger before it, and after it by the writers, are each
+    # found exactly once; the downgrade brings the trigger back.
+    from datetime import date
+
+    from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
+    from resdiff.search import occurrences
+    from resdiff.store import Store
+
+    def resolution(symbol: str, text_: str) -> Document:
+        meta = Metadata(symbol=symbol, kind=DocKind.RESOLUTION, adoption_date=date(2020, 1, 1))
+        return Document(metadata=meta, units=(Unit("OP1", UnitKind.OPERATIVE, text_, "Urges"),))
+
+    def triggers() -> set[str]:
+        if not url.startswith("sqlite"):
+            return set()
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            names = set(found.scalars())
+        engine.dispose()
+        return names
+
+    _migrate_to(url, "0006")
+    old = Store(make_engine(url), url)
+    assert old.add(resolution("A/RES/1/1", "Urges the parties to settle the dispute")).stored
+    old.close()
+    sqlite = url.startswith("sqlite")
+    assert ("search_units_ai" in triggers()) is sqlite
+
+    assert upgrade(url) == ("0006", head_revision())
+    assert "search_units_ai" not in triggers()
+    with open_store(url) as store:
+        with store.batch(bulk=True) as batch:
+            batch.add(resolution("A/RES/1/2", "Urges the parties to settle the matter"))
+            batch.add(resolution("A/RES/1/3", "Invites the parties to settle the dispute"))
+        found = [o.key for o in occurrences(store, "the parties to settle the")]
+        assert sorted(found) == ["A/RES/1/1", "A/RES/1/2", "A/RES/1/3"]
+        assert [o.key for o in occurrences(store, "settle the dispute")] == [
+            "A/RES/1/1",
+            "A/RES/1/3",
+        ]
+        assert store.integrity_check() == "ok"
+
+    _downgrade_to(url, "0006")
+    assert ("search_units_ai" in triggers()) is sqlite

@@ -354,3 +354,48 @@ def test_postgresql_index_maps_keys_as_the_query_does(tmp_path: Path) -> None:
         engine.dispose()
         assert hits == 1
         assert first_appearance(store, "effective and") is not None
+
+
+def test_a_one_megabyte_paragraph_does_not_weigh_on_other_searches(store: Store) -> None:
+    # The trigram sample reads a bounded prefix of each key: with a 1 MB paragraph
+    # stored, an ordinary phrase gets the same answer, from a sample of bounded size.
+    from resdiff.store.search_index import SAMPLE_CHARS, forget_rarity, rarity
+
+    for n in range(1, 30):
+        store.add(doc(f"A/RES/70/{n}", [f"Urges States to ratify the Convention number {n}"]))
+    words = "reaffirms the importance of international cooperation in every region "
+    huge = doc("A/RES/70/99", [words * (1_000_000 // len(words))], adopted=date(2015, 6, 1))
+    answers = []
+    for extra in ([], [huge]):
+        for d in extra:
+            store.add(d)
+        forget_rarity(store._engine)
+        with store._engine.connect() as conn:
+            sample = rarity(conn)
+        assert 0 < sum(sample.chars.values()) <= sample.rows * SAMPLE_CHARS
+        answer = agreed(store, "ratify the Convention number 1")
+        answers.append(refs(list(answer.occurrences)))
+    assert answers[0] == answers[1] and len(answers[0]) == 11
+
+
+def test_index_is_merged_only_when_it_has_many_segments(tmp_path: Path) -> None:
+    # A merge rewrites the whole index: after a few documents it is left as it is,
+    # after many it is merged into one segment; answers are the same either way.
+    from resdiff.store.search_index import MERGE_ABOVE, fts_segments
+
+    def segments(store: Store) -> int | None:
+        with store._engine.connect() as conn:
+            return fts_segments(conn)
+
+    with open_store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        for n in range(MERGE_ABOVE + 4):
+            store.add(doc(f"A/RES/9/{n}", [f"Calls upon Member States, number {n}"]))
+        assert (segments(store) or 0) > MERGE_ABOVE
+        optimize_index(store)
+        assert segments(store) == 1
+        for n in range(2):
+            store.add(doc(f"A/RES/10/{n}", [f"Calls upon Member States, number {n}"]))
+        optimize_index(store)
+        assert segments(store) == 3
+        found = {o.key for o in occurrences(store, "calls upon member states, number 1")}
+        assert found == {"A/RES/9/1", "A/RES/9/10", "A/RES/9/11", "A/RES/10/1"}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from resdiff.store.search_index import SQLITE_DDL, SQLITE_DROP, reindex
+from resdiff.store.search_index import SQLITE_DROP, reindex
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -29,6 +29,19 @@ POSTGRES_DDL = (
     "CREATE INDEX ix_search_units_norm_trgm ON search_units USING gin (norm gin_trgm_ops)",
 )
 POSTGRES_DROP = ("DROP INDEX IF EXISTS ix_search_units_norm_trgm",)
+# SQLite's FTS5 table and triggers as this revision made them (0007 drops the insert
+# trigger), written out for the same reason.
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(norm, content='search_units', "
+    "content_rowid='id', tokenize='trigram case_sensitive 1', detail='full')",
+    "CREATE TRIGGER search_units_ai AFTER INSERT ON search_units BEGIN "
+    "INSERT INTO search_fts(rowid, norm) VALUES (new.id, new.norm); END",
+    "CREATE TRIGGER search_units_ad AFTER DELETE ON search_units BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, norm) VALUES ('delete', old.id, old.norm); END",
+    "CREATE TRIGGER search_units_au AFTER UPDATE ON search_units BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, norm) VALUES ('delete', old.id, old.norm); "
+    "INSERT INTO search_fts(rowid, norm) VALUES (new.id, new.norm); END",
+)
 
 
 def upgrade() -> None:

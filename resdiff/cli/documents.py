@@ -10,12 +10,14 @@ import typer
 
 from resdiff.cli.app import app
 from resdiff.cli.options import (
+    EXIT_INTERRUPTED,
     EXIT_NEGATIVE,
     STATE,
     ColorOption,
     EncodingOption,
     OutputOption,
     RevisionsOption,
+    fail,
     format_option,
     handle_errors,
     option,
@@ -46,25 +48,30 @@ def ingest(
     """Parse documents (text, Markdown, PDF, DOCX, HTML) and store them.
 
     Exit 0 when every file is stored (or already was), 1 when some were refused (each
-    named on stderr with the reason), 2 on error.
+    named on stderr with the reason), 2 on error, 130 when interrupted. Documents are
+    committed a few hundred at a time: a stopped ingest says which files are stored,
+    and the same command run again finishes it.
 
     Example: resdiff ingest corpus/ ; resdiff ingest draft.docx --symbol A/C.3/81/L.12
     """
-    from resdiff.batch import expand_paths, ingest_paths
+    from resdiff.batch import IngestInterrupted, expand_paths, ingest_paths
     from resdiff.cli.progress import Progress
     from resdiff.store import open_store
 
     files = expand_paths(paths)  # a bad path is refused before a database is created
-    with open_store(STATE.db) as store, Progress() as progress:
-        outcomes = ingest_paths(
-            store,
-            files,
-            symbol=symbol,
-            encoding=encoding,
-            revisions=policy(revisions),
-            progress=progress.update,
-            step=progress.step,
-        )
+    try:
+        with open_store(STATE.db) as store, Progress() as progress:
+            outcomes = ingest_paths(
+                store,
+                files,
+                symbol=symbol,
+                encoding=encoding,
+                revisions=policy(revisions),
+                progress=progress.update,
+                step=progress.step,
+            )
+    except IngestInterrupted as exc:  # says which files are stored
+        raise fail(str(exc), EXIT_INTERRUPTED) from None
     counts = {
         s: sum(o.status == s for o in outcomes) for s in ("stored", "already stored", "failed")
     }

@@ -1,4 +1,4 @@
-"""The Store: add, get and list documents, each write one transaction, reads returning model objects.
+"""The Store: add, get and list documents (one transaction, or a batch of many), reads returning model objects.
 
 Symbol policy (never a silent collision or overwrite): the first content stored under
 a symbol gets the symbol itself as its key; different content under the same symbol
@@ -14,6 +14,7 @@ import difflib
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Literal, TypeVar, cast
@@ -23,9 +24,22 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import Document, StoredSummary, content_hash
-from resdiff.store.engine import describe_error, display_url, quick_check, write_connection
+from resdiff.store.engine import (
+    WRITE_OPTION,
+    describe_error,
+    display_url,
+    quick_check,
+    write_connection,
+)
 from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
-from resdiff.store.search_index import has_index, index_units
+from resdiff.store.search_index import (
+    defer_merges,
+    forget_rarity,
+    has_index,
+    index_fts,
+    index_units,
+    resume_merges,
+)
 from resdiff.store.tables import (
     DOCUMENTS,
     FOOTNOTES,
@@ -33,7 +47,7 @@ from resdiff.store.tables import (
     UNITS,
 )
 
-__all__ = ["AddResult", "AddStatus", "Store", "symbol_key"]
+__all__ = ["AddResult", "AddStatus", "Batch", "Store", "symbol_key"]
 
 AddStatus = Literal["stored", "already stored"]
 T = TypeVar("T")
@@ -125,33 +139,27 @@ class Store:
         ``symbol`` replaces ``doc.metadata.symbol`` (for drafts that do not print theirs)
         before hashing, so the stored document is exactly what ``get`` returns.
         """
-        if symbol is not None:
-            symbol = symbol.strip()
-            if not symbol:
-                raise StoreError("cannot store the document: the symbol given is empty; give one")
-            doc = replace(doc, metadata=replace(doc.metadata, symbol=symbol))
-        digest = content_hash(doc)
-        for attempt in range(1, _MAX_ATTEMPTS + 1):
-            try:
-                with write_connection(self._engine) as conn:
-                    if self._indexed is None:
-                        self._indexed = has_index(conn)
-                    return _insert(conn, doc, digest, index=self._indexed)
-            except IntegrityError as exc:
-                # Another writer may have stored the same content meanwhile: that is
-                # "already stored", not an error.
-                existing = self._key_for_hash(digest)
-                if existing is not None:
-                    return AddResult("already stored", existing[0], digest, existing[1])
-                if _is_version_race(exc) and attempt < _MAX_ATTEMPTS:
-                    continue
-                raise StoreError(
-                    f"cannot store {doc.key}: the database refused it ({_first_line(exc)}); "
-                    "nothing was stored; check the parsed document (`resdiff show FILE`)"
-                ) from exc
-            except SQLAlchemyError as exc:
-                raise _wrap(exc, self.url, f"cannot store {doc.key}") from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+        with self.batch() as batch:
+            return batch.add(doc, symbol=symbol)
+
+    @contextmanager
+    def batch(self, *, bulk: bool = False) -> Iterator[Batch]:
+        """A ``Batch``: documents added through it are stored in one transaction,
+        committed on leaving (or at each ``Batch.commit``), rolled back on an error.
+
+        ``bulk``: many documents are coming, and ``search.optimize_index`` will be run
+        after them; SQLite's FTS5 then defers merging its segments to that one pass
+        (see ``search_index.defer_merges``)."""
+        batch = Batch(self, bulk=bulk)
+        try:
+            yield batch
+        except BaseException:
+            batch.rollback()
+            if bulk:
+                with suppress(SQLAlchemyError), write_connection(self._engine) as conn:
+                    resume_merges(conn)
+            raise
+        batch.commit()
 
     # --- reading ---------------------------------------------------------------------
 
@@ -305,13 +313,129 @@ _STATE = text(
 )
 
 
+_BATCH_CACHE_KIB = 256 * 1024
+
+
+class Batch:
+    """Documents stored together, in one write transaction until ``commit``.
+
+    Each document is stored whole or not at all (a savepoint each: a refused document
+    leaves the others of the batch), with its phrase index entries; SQLite's FTS5
+    entries of the whole batch are written in one statement at commit. Committing every
+    few hundred documents, not each one, is what makes a bulk ingest fast: one commit
+    per document meant one small index segment, merged and rewritten, per document.
+    While a batch is open on SQLite it holds the write lock (other writers wait).
+    """
+
+    def __init__(self, store: Store, *, bulk: bool = False) -> None:
+        self._store = store
+        self._bulk = bulk
+        self._conn: Connection | None = None
+        self._tx: Any = None
+        self._unindexed: list[int] = []  # documents whose FTS5 entries are not yet written
+        self.pending = 0  # documents stored since the last commit
+
+    def add(self, doc: Document, *, symbol: str | None = None) -> AddResult:
+        """Store ``doc`` in this batch (see ``Store.add``); visible to others at commit."""
+        store = self._store
+        if symbol is not None:
+            symbol = symbol.strip()
+            if not symbol:
+                raise StoreError("cannot store the document: the symbol given is empty; give one")
+            doc = replace(doc, metadata=replace(doc.metadata, symbol=symbol))
+        digest = content_hash(doc)
+        try:
+            conn = self._begin()
+            for attempt in range(1, _MAX_ATTEMPTS + 1):
+                savepoint = conn.begin_nested()
+                try:
+                    result, doc_id = _insert(conn, doc, digest, index=bool(store._indexed))
+                    savepoint.commit()
+                except IntegrityError as exc:
+                    savepoint.rollback()
+                    # Another writer may have stored the same content meanwhile: that is
+                    # "already stored", not an error.
+                    found = conn.execute(BY_HASH, {"digest": digest}).first()
+                    if found is not None:
+                        return AddResult("already stored", found[0], digest, found[1])
+                    if _is_version_race(exc) and attempt < _MAX_ATTEMPTS:
+                        continue
+                    raise StoreError(
+                        f"cannot store {doc.key}: the database refused it ({_first_line(exc)}); "
+                        "nothing was stored; check the parsed document (`resdiff show FILE`)"
+                    ) from exc
+                if doc_id is not None:
+                    self.pending += 1
+                    if store._indexed:
+                        self._unindexed.append(doc_id)
+                return result
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, store.url, f"cannot store {doc.key}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def commit(self) -> None:
+        """Write the pending index entries and commit: everything added so far is stored."""
+        if self._conn is None:
+            return
+        try:
+            index_fts(self._conn, self._unindexed)
+            self._tx.commit()
+        except SQLAlchemyError as exc:
+            self.rollback()
+            raise _wrap(exc, self._store.url, "cannot store the documents") from exc
+        self._close()
+        forget_rarity(self._store._engine, unless_full=True)
+
+    def rollback(self) -> None:
+        """Forget everything added since the last commit."""
+        if self._conn is None:
+            return
+        # A connection gone (a server restart) took its transaction with it.
+        with suppress(SQLAlchemyError):
+            self._tx.rollback()
+        self._close()
+
+    def _begin(self) -> Connection:
+        if self._conn is None:
+            conn = self._store._engine.connect()
+            try:
+                self._tx = conn.execution_options(**{WRITE_OPTION: True}).begin()
+                if self._store._indexed is None:
+                    self._store._indexed = has_index(conn)
+                if conn.dialect.name == "sqlite":
+                    # The pages a batch changes stay in memory until its commit, instead
+                    # of spilling to the log and being written again.
+                    conn.exec_driver_sql(f"PRAGMA cache_size = -{_BATCH_CACHE_KIB}")
+                    if self._bulk and self._store._indexed:
+                        defer_merges(conn)
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            if self._conn.dialect.name == "sqlite":
+                with suppress(SQLAlchemyError):
+                    self._conn.exec_driver_sql("PRAGMA cache_size = -2000")  # the default
+            self._conn.close()
+        self._conn, self._tx = None, None
+        self._unindexed.clear()
+        self.pending = 0
+
+
 # --- helpers: writing ------------------------------------------------------------------
 
 
-def _insert(conn: Connection, doc: Document, digest: str, *, index: bool = True) -> AddResult:
+def _insert(
+    conn: Connection, doc: Document, digest: str, *, index: bool = True
+) -> tuple[AddResult, int | None]:
+    """Store ``doc`` (its FTS5 entries left to ``index_fts``); the result, and the new
+    document's row id (None when it was already stored)."""
     found = conn.execute(BY_HASH, {"digest": digest}).first()
     if found is not None:
-        return AddResult("already stored", found[0], digest, found[1])
+        return AddResult("already stored", found[0], digest, found[1]), None
     meta = doc.metadata
     skey = symbol_key(meta.symbol) if meta.symbol else None
     version = 1
@@ -336,8 +460,8 @@ def _insert(conn: Connection, doc: Document, digest: str, *, index: bool = True)
     _insert_many(conn, FOOTNOTES, footnotes)
     if index:
         # Same transaction: a stored document is always searchable, never half indexed.
-        index_units(conn, int(pk[0]), doc)
-    return AddResult("stored", key, digest, version)
+        index_units(conn, int(pk[0]), doc, fts=False)
+    return AddResult("stored", key, digest, version), int(pk[0])
 
 
 def _insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:

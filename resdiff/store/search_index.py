@@ -28,7 +28,7 @@ import hashlib
 import re
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,20 +57,25 @@ from resdiff.store.tables import DOCUMENTS, METADATA, SETTINGS, UNITS
 __all__ = [
     "DAY_SHIFT",
     "FTS_TABLE",
+    "MERGE_ABOVE",
     "OLD_TRGM_INDEX",
     "PG_JOINER",
     "PHRASE_KEY_FINGERPRINT",
     "POSTGRES_DDL",
     "POSTGRES_DROP",
     "RARE_TRIGRAMS",
+    "SAMPLE_CHARS",
     "SEARCH_UNITS",
     "SQLITE_DDL",
     "SQLITE_DROP",
     "TRGM_INDEX",
     "Rarity",
     "day_of",
+    "defer_merges",
     "forget_rarity",
+    "fts_segments",
     "has_index",
+    "index_fts",
     "index_is_stale",
     "index_units",
     "make_index_current",
@@ -79,6 +84,7 @@ __all__ = [
     "phrase_key",
     "rarity",
     "reindex",
+    "resume_merges",
     "sort_date",
     "stored_fingerprint",
 ]
@@ -196,11 +202,13 @@ SEARCH_UNITS = Table(
 
 # --- DDL (used by migration 0004) -----------------------------------------------------------
 
+# No insert trigger (migration 0007 dropped it): writers add the index entries of new
+# rows themselves, a whole batch of documents in one statement (``index_fts``), which
+# is what FTS5 builds fastest. Deletes and updates stay with triggers (a document's
+# rows go by cascade).
 SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(norm, content='search_units', "
     "content_rowid='id', tokenize='trigram case_sensitive 1', detail='full')",
-    f"CREATE TRIGGER search_units_ai AFTER INSERT ON search_units BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, norm) VALUES (new.id, new.norm); END",
     f"CREATE TRIGGER search_units_ad AFTER DELETE ON search_units BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, norm) VALUES ('delete', old.id, old.norm); END",
     f"CREATE TRIGGER search_units_au AFTER UPDATE ON search_units BEGIN "
@@ -261,6 +269,10 @@ class Rarity:
 
 _SAMPLE_POINTS = 40  # places across the id (date) range the sample is read from
 _SAMPLE_PER_POINT = 4
+# Characters read of each sampled key: a stored 1 MB paragraph would otherwise make the
+# sample (and so every phrase query of a process) cost seconds; the first two thousand
+# characters of a key tell its trigrams as well as the rest.
+SAMPLE_CHARS = 2000
 RARE_TRIGRAMS = 6  # measured at 1M rows: 4 and 8 were slower at p99
 _RARITY: weakref.WeakKeyDictionary[Engine, Rarity] = weakref.WeakKeyDictionary()
 _EMPTY_RARITY = Rarity({}, {}, 0)
@@ -285,8 +297,8 @@ def rarity(conn: Connection) -> Rarity:
     # One statement (one round trip): the first rows at or after each start. Rows may
     # repeat on a small store; an estimate either way.
     parts = [
-        f"SELECT * FROM (SELECT norm FROM search_units WHERE id >= :s{i} "
-        f"ORDER BY id LIMIT {_SAMPLE_PER_POINT}) p{i}"
+        f"SELECT * FROM (SELECT substr(norm, 1, {SAMPLE_CHARS}) FROM search_units "
+        f"WHERE id >= :s{i} ORDER BY id LIMIT {_SAMPLE_PER_POINT}) p{i}"
         for i in range(len(starts))
     ]
     params = {f"s{i}": start for i, start in enumerate(starts)}
@@ -346,8 +358,11 @@ def _next_id(conn: Connection, day: int) -> int:
     return lo if top is None else int(top) + 1
 
 
-def index_units(conn: Connection, doc_id: int, doc: Document) -> None:
-    """Index a just-stored document's units, inside the caller's transaction."""
+def index_units(conn: Connection, doc_id: int, doc: Document, *, fts: bool = True) -> None:
+    """Index a just-stored document's units, inside the caller's transaction.
+
+    ``fts=False`` leaves SQLite's FTS5 entries to one ``index_fts`` call for the whole
+    batch, in the same transaction (until then the rows are stored but not found)."""
     if not doc.units:
         return
     day = day_of(sort_date(doc.metadata))
@@ -364,7 +379,101 @@ def index_units(conn: Connection, doc_id: int, doc: Document) -> None:
         for i, u in enumerate(doc.units)
     ]
     conn.execute(insert(SEARCH_UNITS), rows)
+    if fts:
+        index_fts(conn, [doc_id])
     forget_rarity(conn.engine, unless_full=True)
+
+
+_HAS_INSERT_TRIGGER = (
+    "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'search_units_ai'"
+)
+_FTS_CHUNK = 500  # document ids per statement (SQLite binds at most 999 parameters)
+
+
+def index_fts(conn: Connection, doc_ids: Sequence[int]) -> None:
+    """SQLite: add the FTS5 entries of these documents' ``search_units`` rows (one
+    statement per few hundred documents; FTS5 builds its segments in memory and
+    writes each once). Nothing to do on PostgreSQL, whose GIN index follows the table."""
+    if conn.dialect.name != "sqlite" or not doc_ids:
+        return
+    # A schema before 0007 (which only migration tests write to) still has the per-row
+    # trigger that did this already.
+    if conn.execute(text(_HAS_INSERT_TRIGGER)).first() is not None:
+        return
+    ids = sorted(set(doc_ids))
+    for at in range(0, len(ids), _FTS_CHUNK):
+        chunk = ids[at : at + _FTS_CHUNK]
+        params = {f"d{i}": d for i, d in enumerate(chunk)}
+        listed = ", ".join(f":d{i}" for i in range(len(chunk)))
+        conn.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE}(rowid, norm) SELECT id, norm FROM search_units "
+                f"WHERE document_id IN ({listed}) ORDER BY id"
+            ),
+            params,
+        )
+
+
+# FTS5 keeps new entries in memory up to ``hashsize`` (1 MB by default), then writes
+# them as a new segment and, by default, merges segments four at a time as it goes
+# (``automerge``; sixteen at once in a ``crisismerge``): a bulk ingest rewrote the same
+# entries several times over. During one, each transaction's entries go out as one
+# segment (up to 64 MB of them in memory) and merging waits (up to the crisis level of
+# a thousand segments; FTS5 allows two thousand) for ``optimize_index``, which merges
+# once, and only when there are more than a few segments to read.
+_AUTOMERGE = 4
+_CRISISMERGE = 16
+_HASHSIZE = 1024 * 1024
+_BULK_CRISISMERGE = 1000
+_BULK_HASHSIZE = 64 * 1024 * 1024
+MERGE_ABOVE = 8  # segments a query may read before ``optimize_index`` merges them
+
+
+def _fts_config(conn: Connection, **values: int) -> None:
+    for name, value in values.items():
+        conn.execute(
+            text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES (:name, :value)"),
+            {"name": name, "value": value},
+        )
+
+
+def defer_merges(conn: Connection) -> None:
+    """SQLite: no FTS5 merging until ``resume_merges`` (in the caller's transaction)."""
+    if conn.dialect.name == "sqlite":
+        _fts_config(conn, automerge=0, crisismerge=_BULK_CRISISMERGE, hashsize=_BULK_HASHSIZE)
+
+
+def resume_merges(conn: Connection) -> None:
+    """SQLite: FTS5's default merging again (run before ``optimize``, and after any
+    bulk ingest that stopped early)."""
+    if conn.dialect.name == "sqlite":
+        _fts_config(conn, automerge=_AUTOMERGE, crisismerge=_CRISISMERGE, hashsize=_HASHSIZE)
+
+
+def fts_segments(conn: Connection) -> int | None:
+    """SQLite: how many segments the FTS5 index has (None: unknown, or not SQLite).
+
+    Read from FTS5's structure record (row 10 of its data table): a 4-byte cookie,
+    then varints: the number of levels, then of segments over all levels."""
+    if conn.dialect.name != "sqlite":
+        return None
+    block = conn.execute(text(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 10")).scalar()
+    if not isinstance(block, bytes) or len(block) < 6:
+        return None
+    at = 4
+    values = []
+    for _ in range(2):
+        value = 0
+        for _step in range(9):
+            if at >= len(block):
+                return None
+            byte = block[at]
+            at += 1
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[1]
 
 
 def reindex(conn: Connection) -> int:
@@ -396,4 +505,7 @@ def reindex(conn: Connection) -> int:
         ]
         conn.execute(insert(SEARCH_UNITS), rows)
         count += len(rows)
+    if conn.dialect.name == "sqlite":
+        # Built once from the whole table (whatever triggers an older schema still had).
+        conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
     return count
