@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 # The newest revision in migrations/versions: a new revision file changes it too.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Alembic's table holding the revision a database is at.
 VERSION_TABLE = "alembic_version"
 
