@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from store_helpers import BACKENDS, fresh_url
+from store_helpers import BACKENDS, fresh_pg_url, fresh_url
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
@@ -311,6 +311,33 @@ def test_re_adding_the_same_document_indexes_nothing_twice(store: Store) -> None
     assert store.add(d).stored
     assert not store.add(d).stored
     assert len(occurrences(store, "only once")) == 1
+
+
+@pytest.mark.postgres
+def test_optimize_index_gives_the_planner_the_size_of_every_table() -> None:
+    # Without statistics on documents the planner took "kind = 'resolution'" for one row
+    # and scanned each document's units instead of the trigram index: on the corpus every
+    # agreed-language search of a review took 0.65 s instead of 0.04 s.
+    from resdiff.store.tables import METADATA
+
+    with fresh_pg_url() as url:
+        with open_store(url) as store:
+            for i in range(3):
+                store.add(doc(f"A/RES/70/{i}", [f"Text {i} of the resolution"]))
+            optimize_index(store)
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                # reltuples is -1 until a table is first analysed (or vacuumed).
+                sizes = dict(
+                    conn.execute(
+                        text("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
+                    ).all()
+                )
+        finally:
+            engine.dispose()
+    assert {t.name: sizes[t.name] for t in METADATA.sorted_tables if sizes[t.name] < 0} == {}
+    assert sizes["documents"] == 3
 
 
 def test_optimize_index_keeps_answers(store: Store) -> None:

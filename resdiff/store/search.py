@@ -47,6 +47,7 @@ from resdiff.store.search_index import (
     reindex,
     sort_date,
 )
+from resdiff.store.tables import METADATA
 
 if TYPE_CHECKING:
     from resdiff.store.repo import Store
@@ -419,7 +420,8 @@ def search(store: Store, needle: str, filters: Filters, *, first: bool = False) 
 
 
 def optimize_index(store: Store) -> None:
-    """Merge the index after a bulk ingest (SQLite: FTS5 ``optimize``; PostgreSQL: ANALYZE).
+    """Merge the index after a bulk ingest (SQLite: FTS5 ``optimize``; PostgreSQL: ANALYZE
+    of every table, so the planner knows their sizes).
 
     Each ``Store.add`` writes a small FTS5 segment; queries read every segment. On the
     real corpus (1,193 documents added one by one) first appearance went from p50 3.3 ms
@@ -431,7 +433,13 @@ def optimize_index(store: Store) -> None:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             else:
-                conn.exec_driver_sql("ANALYZE search_units")
+                # Every table, not only the index: a query joins documents and units,
+                # and without their statistics (autovacuum may be off or not yet run)
+                # the planner takes "kind = 'resolution'" for one row and filters every
+                # document's units instead of asking the trigram index (0.65 s a search
+                # instead of 0.04 s on the corpus).
+                for table in METADATA.sorted_tables:  # search_units among them
+                    conn.exec_driver_sql(f"ANALYZE {table.name}")
     except SQLAlchemyError as exc:
         raise describe_error(exc, store.url, what="cannot optimize the search index") from exc
 
