@@ -12,7 +12,7 @@ from store_helpers import BACKENDS, fresh_pg_url, fresh_url
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
-from resdiff.search import agreed, first_appearance, occurrences, optimize_index
+from resdiff.search import agreed, agreed_many, first_appearance, occurrences, optimize_index
 from resdiff.store import Store, head_revision, open_store, upgrade
 from resdiff.store.engine import alembic_config, make_engine, write_connection
 from resdiff.store.search_index import TRGM_INDEX, pg_trigram_key, pg_trigram_text
@@ -188,6 +188,24 @@ def test_same_day_ties_go_by_symbol_then_position(store: Store) -> None:
     ]
     first = first_appearance(store, "food security")
     assert first is not None and (first.key, first.label) == ("A/RES/78/1", "OP2")
+
+
+def test_agreed_many_answers_each_wording_as_agreed_does(store: Store) -> None:
+    store.add(doc("A/C.3/70/L.1", ["Calls for safe access."], kind=DocKind.DRAFT))
+    store.add(doc("A/RES/71/1", ["Demands safe access now."], adopted=date(2016, 12, 19)))
+    store.add(doc("A/RES/75/1", ["Demands safe accessibility."], adopted=date(2020, 12, 16)))
+    wordings = ["safe access", "Calls for", "", "demands SAFE", "safe access now"]
+    for whole in (False, True):
+        many = agreed_many(store, wordings, whole_words=whole)
+        assert many == [agreed(store, w, whole_words=whole) for w in wordings]
+    assert [a.resolutions for a in agreed_many(store, wordings, whole_words=True)] == [
+        ("A/RES/71/1",),
+        (),
+        (),
+        ("A/RES/71/1", "A/RES/75/1"),
+        ("A/RES/71/1",),
+    ]
+    assert agreed_many(store, []) == []
 
 
 def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:

@@ -80,6 +80,7 @@ __all__ = [
     "rarity",
     "reindex",
     "search",
+    "search_many",
     "searchable",
     "sort_date",
 ]
@@ -415,6 +416,17 @@ def search(store: Store, needle: str, filters: Filters, *, first: bool = False) 
             if first:
                 return first_hits(conn, needle, filters)
             return find_hits(conn, needle, filters)
+    except SQLAlchemyError as exc:
+        raise describe_error(exc, store.url, what="cannot search the store") from exc
+
+
+def search_many(store: Store, needles: Sequence[str], filters: Filters) -> list[list[Hit]]:
+    """``search`` for each needle (keys), on one connection and one snapshot of the store:
+    a caller with dozens of look-ups (a review's agreed-language notes) checks a
+    connection out once (on PostgreSQL, one liveness ping) instead of once a needle."""
+    try:
+        with store._engine.connect() as conn:
+            return [find_hits(conn, needle, filters) for needle in needles]
     except SQLAlchemyError as exc:
         raise describe_error(exc, store.url, what="cannot search the store") from exc
 
