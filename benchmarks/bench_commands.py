@@ -134,7 +134,9 @@ def main() -> int:
     ap.add_argument("--pg", default=PG_URL, help="PostgreSQL store URL (RESDIFF_BENCH_PG)")
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", nargs="*", help="names of the commands to run (default: all)")
+    ap.add_argument(
+        "--only", action="append", help="a command to run, repeatable (default: all); --only=--help"
+    )
     ap.add_argument(
         "--resdiff", default=str(Path(sys.executable).with_name("resdiff")), help="the executable"
     )
