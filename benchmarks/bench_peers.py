@@ -9,13 +9,24 @@ best of N runs, so interpreter start-up and imports count as they do for a user:
 - git: `git diff --no-index --word-diff` (word diff, no HTML)
 
 Prints seconds per tool and the ratio resdiff / difflib (target <= 1.0), then what
-each peer's output gets wrong on this pair. Usage: python benchmarks/bench_peers.py [--runs N]
+each peer's output gets wrong on this pair.
+
+Then the held-out-like pairs of ../shared/corpus (two text pairs from series/, two PDF
+pairs from pdf/): `resdiff diff OLD NEW --format html -o FILE` against a Python script
+running `difflib.HtmlDiff().make_file` on the same two files (for PDFs, on the text
+pypdfium2 extracts, page by page), each run alternately with its peer, median of N;
+target resdiff / difflib <= 0.5. Compiled modules are cached as for a user (one
+untimed run first; PYTHONDONTWRITEBYTECODE is dropped).
+
+Usage: python benchmarks/bench_peers.py [--runs N] [--pairs-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +36,28 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 OLD = REPO / "corpus" / "A_RES_76_177.txt"
 NEW = REPO / "corpus" / "000_4a554fcc2369da89.txt"
+CORPUS = REPO.parent / "shared" / "corpus"
+# Consecutive versions of four series: right to food (resolution -> draft), DPRK (a long
+# text, year to year), and two PDF pairs (Nazism, resolution -> draft; ageing).
+PAIRS = [
+    ("series/A_RES_79_171.txt", "series/A_C.3_80_L.41.txt"),
+    ("series/A_RES_75_190.txt", "series/A_RES_76_177.txt"),
+    ("pdf/A_RES_79_160.pdf", "pdf/A_C.3_80_L.2.pdf"),
+    ("pdf/A_RES_79_147.pdf", "pdf/A_C.3_80_L.5.pdf"),
+]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+DIFFLIB_FILES = """
+import difflib, sys
+def lines(path):
+    if path.endswith(".pdf"):
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(path)
+        return "\\n".join(page.get_textpage().get_text_range() for page in pdf).splitlines()
+    return open(path, encoding="utf-8").read().splitlines()
+html = difflib.HtmlDiff().make_file(lines(sys.argv[1]), lines(sys.argv[2]))
+open(sys.argv[3], "w", encoding="utf-8").write(html)
+"""
 
 DIFFLIB = """
 import difflib, sys
@@ -64,10 +97,47 @@ def best(cmd: list[str], runs: int) -> float | None:
     return min(times)
 
 
+def _wall(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, check=False, env=ENV)
+    wall = time.perf_counter() - t0
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd[:3])}... failed: {r.stderr.decode()[-300:]}")
+    return wall
+
+
+def corpus_pairs(runs: int) -> None:
+    """resdiff against difflib.HtmlDiff on the corpus pairs, alternately, median of ``runs``."""
+    py = sys.executable
+    resdiff_exe = str(Path(py).with_name("resdiff"))
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"\nFile to HTML on corpus pairs, median of {runs}, alternately (load {load})")
+    print(f"{'pair':<50} {'resdiff':>8} {'difflib':>8} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for old, new in PAIRS:
+            a, b = str(CORPUS / old), str(CORPUS / new)
+            ours = [resdiff_exe, "diff", a, b, "--format", "html", "-o", f"{tmp}/r.html"]
+            peer = [py, "-c", DIFFLIB_FILES, a, b, f"{tmp}/d.html"]
+            _wall(ours)  # untimed: modules compiled and cached, files in the page cache
+            _wall(peer)
+            t_ours: list[float] = []
+            t_peer: list[float] = []
+            for _ in range(runs):
+                t_ours.append(_wall(ours))
+                t_peer.append(_wall(peer))
+            r, d = statistics.median(t_ours), statistics.median(t_peer)
+            print(f"{old + ' -> ' + Path(new).name:<50} {r:8.3f} {d:8.3f} {r / d:6.2f}")
+    print("target: ratio <= 0.5")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--pairs-only", action="store_true", help="only the corpus pairs")
     args = ap.parse_args()
+    if args.pairs_only:
+        corpus_pairs(args.runs)
+        return 0
     py = sys.executable
     resdiff_exe = str(Path(py).with_name("resdiff"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,6 +185,7 @@ def main() -> int:
     print("\nWhat the peers get wrong on this pair:")
     for name, why in WRONG.items():
         print(f"- {name}: {why}")
+    corpus_pairs(args.runs)
     return 0
 
 

@@ -3,6 +3,7 @@
 first_appearance(store, phrase, *, series=None, adopted_only=False) -> Occurrence | None
 occurrences(store, phrase, *, series=None, fuzzy=None) -> list[Occurrence]
 agreed(store, wording) -> AgreedAnswer   # adopted resolutions only, any series
+agreed_many(store, wordings) -> [AgreedAnswer]   # the same, many at once on one connection
 optimize_index(store)   # after a bulk ingest: merges the index (SQLite p50 3.3 -> 1.0 ms)
 
 A phrase is literal text: it matches a unit when its matching key (``normalize.key``:
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -34,6 +36,7 @@ __all__ = [
     "AgreedAnswer",
     "Occurrence",
     "agreed",
+    "agreed_many",
     "first_appearance",
     "occurrences",
     "optimize_index",
@@ -162,6 +165,19 @@ def agreed(store: Store, wording: str, *, whole_words: bool = False) -> AgreedAn
     found = index.search(store, needle, index.Filters(resolutions_only=True))
     found = _bounded(found, needle, whole_words)
     return AgreedAnswer(wording, tuple(_occurrence(h, needle) for h in found))
+
+
+def agreed_many(
+    store: Store, wordings: Sequence[str], *, whole_words: bool = False
+) -> list[AgreedAnswer]:
+    """``agreed`` for each of ``wordings``, in order, answered on one connection: what a
+    caller asking about every change of a draft wants (see ``index.search_many``)."""
+    needles = [index.phrase_key(w) for w in wordings]
+    found = index.search_many(store, needles, index.Filters(resolutions_only=True))
+    return [
+        AgreedAnswer(w, tuple(_occurrence(h, n) for h in _bounded(hits, n, whole_words)))
+        for w, n, hits in zip(wordings, needles, found, strict=True)
+    ]
 
 
 def whole_words(needle: str) -> re.Pattern[str]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from store_helpers import BACKENDS, fresh_url
+from store_helpers import BACKENDS, fresh_pg_url, fresh_url
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
-from resdiff.search import agreed, first_appearance, occurrences, optimize_index
+from resdiff.search import agreed, agreed_many, first_appearance, occurrences, optimize_index
 from resdiff.store import Store, head_revision, open_store, upgrade
 from resdiff.store.engine import alembic_config, make_engine, write_connection
 from resdiff.store.search_index import TRGM_INDEX, pg_trigram_key, pg_trigram_text
@@ -190,6 +190,24 @@ def test_same_day_ties_go_by_symbol_then_position(store: Store) -> None:
     assert first is not None and (first.key, first.label) == ("A/RES/78/1", "OP2")
 
 
+def test_agreed_many_answers_each_wording_as_agreed_does(store: Store) -> None:
+    store.add(doc("A/C.3/70/L.1", ["Calls for safe access."], kind=DocKind.DRAFT))
+    store.add(doc("A/RES/71/1", ["Demands safe access now."], adopted=date(2016, 12, 19)))
+    store.add(doc("A/RES/75/1", ["Demands safe accessibility."], adopted=date(2020, 12, 16)))
+    wordings = ["safe access", "Calls for", "", "demands SAFE", "safe access now"]
+    for whole in (False, True):
+        many = agreed_many(store, wordings, whole_words=whole)
+        assert many == [agreed(store, w, whole_words=whole) for w in wordings]
+    assert [a.resolutions for a in agreed_many(store, wordings, whole_words=True)] == [
+        ("A/RES/71/1",),
+        (),
+        (),
+        ("A/RES/71/1", "A/RES/75/1"),
+        ("A/RES/71/1",),
+    ]
+    assert agreed_many(store, []) == []
+
+
 def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:
     wording = "full, safe and unhindered access"
     store.add(
@@ -311,6 +329,33 @@ def test_re_adding_the_same_document_indexes_nothing_twice(store: Store) -> None
     assert store.add(d).stored
     assert not store.add(d).stored
     assert len(occurrences(store, "only once")) == 1
+
+
+@pytest.mark.postgres
+def test_optimize_index_gives_the_planner_the_size_of_every_table() -> None:
+    # Without statistics on documents the planner took "kind = 'resolution'" for one row
+    # and scanned each document's units instead of the trigram index: on the corpus every
+    # agreed-language search of a review took 0.65 s instead of 0.04 s.
+    from resdiff.store.tables import METADATA
+
+    with fresh_pg_url() as url:
+        with open_store(url) as store:
+            for i in range(3):
+                store.add(doc(f"A/RES/70/{i}", [f"Text {i} of the resolution"]))
+            optimize_index(store)
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                # reltuples is -1 until a table is first analysed (or vacuumed).
+                sizes = dict(
+                    conn.execute(
+                        text("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
+                    ).all()
+                )
+        finally:
+            engine.dispose()
+    assert {t.name: sizes[t.name] for t in METADATA.sorted_tables if sizes[t.name] < 0} == {}
+    assert sizes["documents"] == 3
 
 
 def test_optimize_index_keeps_answers(store: Store) -> None:

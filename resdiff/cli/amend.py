@@ -5,7 +5,8 @@ draft with the amended draft; the report of instructions goes to stderr (text, m
 or into the JSON under ``amendments``.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from typing import Annotated
 

@@ -1,6 +1,7 @@
 """The top-level typer application: global options (--db, --debug, --version) and help."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from typing import Annotated
 

@@ -1,6 +1,7 @@
 """The database commands: `resdiff db upgrade`, `db check` and `db backup`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """The document commands: ingest, list, show and diff."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from pathlib import Path
 from typing import Annotated

@@ -5,7 +5,8 @@ Each command: parse arguments, one library call (``resdiff.lineage``, ``resdiff.
 ``resdiff.render.lineage``.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from typing import Annotated
 

@@ -4,7 +4,8 @@ Parse arguments, one library call (``resdiff.review.review``), render it in the 
 format (``resdiff.render.review``).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from pathlib import Path
 from typing import Annotated

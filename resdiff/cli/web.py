@@ -4,7 +4,8 @@ The web stack (Starlette, uvicorn) is imported only inside ``serve``: every othe
 command starts without it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations at each start-up, and string annotations are compiled again every run.
 
 from pathlib import Path
 from typing import Annotated
