@@ -318,7 +318,7 @@ class _Notes:
         return out
 
 
-def _heading(cmp: Comparison) -> list[Para]:
+def _heading(cmp: Comparison, note: str | None = None) -> list[Para]:
     new, old = cmp.new.metadata, cmp.old.metadata
     paras = []
     if new.symbol:
@@ -331,6 +331,8 @@ def _heading(cmp: Comparison) -> list[Para]:
             [Run(f"Tracked changes against {against}: accept all to read the draft.", EQ)],
         )
     )
+    if note:
+        paras.append(Para("RdNote", [Run(note, EQ)]))
     if cmp.pairs:
         paras.append(Para("RdAssembly", [Run("The General Assembly,", EQ)]))
     return paras
@@ -350,17 +352,19 @@ def render_docx(
     author: str = "resdiff",
     when: datetime | None = None,
     markup: bool = True,
+    note: str | None = None,
 ) -> bytes:
     """The comparison as DOCX bytes: old → new as Word tracked changes by ``author`` at ``when``.
 
     ``when`` defaults to the new document's distribution (else adoption) date at
     00:00 UTC, else the old one's, else 2000-01-01, so the bytes are deterministic.
     ``markup=False`` makes Word and LibreOffice open it showing the accepted text.
+    ``note``: one more line under the heading (the review says what precedent it searched).
     """
     stamp = _default_when(comparison) if when is None else when
     stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
     notes = _Notes(comparison)
-    paras = [*_heading(comparison), *_Writer(comparison, notes).build()]
+    paras = [*_heading(comparison, note), *_Writer(comparison, notes).build()]
     _rotate_tail(paras)
     xml = XmlWriter(author, stamp)
     body = "".join(xml.para(p) for p in paras)

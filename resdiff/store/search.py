@@ -81,6 +81,7 @@ __all__ = [
     "rarity",
     "reindex",
     "search",
+    "search_many",
     "searchable",
     "sort_date",
 ]
@@ -418,6 +419,18 @@ def search(store: Store, needle: str, filters: Filters, *, first: bool = False) 
             return find_hits(conn, needle, filters)
     except SQLAlchemyError as exc:
         raise describe_error(exc, store.url, what="cannot search the store") from exc
+
+
+def search_many(store: Store, needles: Sequence[str], filters: Filters) -> dict[str, list[Hit]]:
+    """``search`` for several needles (keys) on one connection: the review's look-ups."""
+    out: dict[str, list[Hit]] = {}
+    try:
+        with store._engine.connect() as conn:
+            for needle in dict.fromkeys(needles):
+                out[needle] = find_hits(conn, needle, filters)
+    except SQLAlchemyError as exc:
+        raise describe_error(exc, store.url, what="cannot search the store") from exc
+    return out
 
 
 def optimize_index(store: Store) -> None:
