@@ -290,7 +290,7 @@ def _american(word: str) -> str:
 def _spelling(text: str) -> str:
     """A key two spellings of the same wording share: spaces and hyphens dropped
     ("health care", "health-care", "healthcare"), British forms made American."""
-    return "".join(_american(w) for w in words(text))
+    return "".join(_american(w.replace("-", "")) for w in words(text))
 
 
 def respelled(old: str, new: str) -> bool:
