@@ -210,7 +210,9 @@ def test_hostile_draft_text_is_escaped_everywhere(corpus_db: str, tmp_path: Path
 
 def test_docx_is_the_comparison_with_tracked_changes(l41: ReviewPack) -> None:
     data = render_review_docx(l41, author="Delegation of X")
-    assert data == render_docx(l41.comparison, author="Delegation of X")
+    # The comparison's tracked changes, with the precedent searched said under the heading.
+    note = f"Precedent searched: {l41.precedent}."
+    assert data == render_docx(l41.comparison, author="Delegation of X", note=note)
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:ins ") > 10 and xml.count("<w:del ") > 5
     assert 'w:author="Delegation of X"' in xml

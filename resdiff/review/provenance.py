@@ -14,9 +14,10 @@ is looked up clause by clause ("partly agreed").
 Precedent is every resolution of the store adopted *before* the reviewed text (the
 resolution later adopted from this very draft would otherwise vouch for it), and the
 text the draft is compared with (``--against``, stored or not): wording it already
-holds is never "new language". A run that only updates references (``resdiff.routine``),
-respells ("health-care" -> "healthcare", "labour" -> "labor") or gives the lead a
-"further" / "also" raises no provenance question.
+holds is never "new language". A run that only updates references (``resdiff.routine``)
+or respells ("health-care" -> "healthcare", "labour" -> "labor") raises no provenance
+question; wording not found whole is looked up without a leading "further" / "also", and
+a run that only gives the lead such an adverb is never called new language.
 """
 
 from __future__ import annotations
@@ -310,17 +311,15 @@ def _lead_adverb_only(run: ChangeRun, new_text: str) -> bool:
     )
 
 
-def _no_question(run: ChangeRun, new_text: str | None = None) -> bool:
+def _no_question(run: ChangeRun) -> bool:
     """A run that raises no provenance question: a routine update of references
-    (``resdiff.routine``), a respelling, or a lead adverb added."""
-    if routine_change(run.deleted, run.inserted) or respelled(run.deleted, run.inserted):
-        return True
-    return new_text is not None and _lead_adverb_only(run, new_text)
+    (``resdiff.routine``) or a respelling."""
+    return routine_change(run.deleted, run.inserted) or respelled(run.deleted, run.inserted)
 
 
-def _looked_up(query: str) -> str:
-    """The wording looked up for ``query``: without a lead adverb the run added ("Also
-    calls upon" is agreed when "Calls upon" is)."""
+def _without_adverb(query: str) -> str:
+    """``query`` without a leading adverb ("Also calls upon Member States" -> "Calls upon
+    Member States"): looked up when the whole wording is not found."""
     m = re.match(r"\s*(\w+)\s+", query)
     if m and m.group(1).lower() in _LEAD_ADVERBS and len(words(query)) > MIN_WORDS:
         rest = query[m.end() :]
@@ -477,26 +476,33 @@ def provenance(
     m = c.new.metadata
     lookup = Precedents(store, c.new, cutoff or m.adoption_date or m.distribution_date, given)
     new_text = {u.label: u.text for u in c.new.units}
-    asked: list[tuple[ChangeRun, str]] = []
+    asked: list[tuple[ChangeRun, str, bool]] = []  # (run, wording, only a lead adverb)
     for run in runs:
-        if not words(run.inserted) or run.new_label is None:
+        if not words(run.inserted) or run.new_label is None or _no_question(run):
             continue
         text = new_text.get(run.new_label, run.inserted)
-        if _no_question(run, text):
-            continue
-        asked.append((run, _looked_up(widen(text, *run.new_range))))
-    lookup.load([q for _, q in asked])
+        asked.append((run, widen(text, *run.new_range), _lead_adverb_only(run, text)))
+    lookup.load([q for _, q, _ in asked] + [_without_adverb(q) for _, q, _ in asked])
+    # The wording that stands: as widened, else without its leading adverb.
+    chosen = [
+        (run, query if lookup.find(query) else _without_adverb(query), lead)
+        for run, query, lead in asked
+    ]
     # Long wordings not found whole are looked up clause by clause, in a second batch.
     parts = {
-        q: _clauses(q) for _, q in asked if not lookup.find(q) and len(words(q)) >= LONG_RUN_WORDS
+        q: _clauses(q)
+        for _, q, _ in chosen
+        if not lookup.find(q) and len(words(q)) >= LONG_RUN_WORDS
     }
     lookup.load([part for ps in parts.values() if len(ps) > 1 for part in ps])
     out: list[Provenance] = []
-    for run, query in asked:
+    for run, query, lead in chosen:
         found = lookup.find(query)
         if found:
             out.append(Provenance(run, query, "agreed", _count(found), *_ends(found)))
             continue
+        if lead:
+            continue  # "Also encourages" where "Encourages" stood: not new language
         clauses: tuple[ClauseFinding, ...] = ()
         if len(parts.get(query, ())) > 1:
             clauses = tuple(
