@@ -8,7 +8,9 @@ boundaries of a split or merge and returns ``model.Span`` objects with their par
 
 Words are never split: each token is a word (hyphens and apostrophes inside it kept),
 one punctuation character, or one character of a script written without spaces, with
-the whitespace that follows it attached. Tokens are compared by their matching key
+the whitespace that follows it attached. A number ("28.9", "1,000", "45%"), a document
+symbol ("A/C.3/80/L.41", "S-35/1", "55/19", "GC(68)/RES/9") or a date ("30 October 2024",
+"March 2021") is one token too: a change to it replaces it whole, never "28.[-9-]{+0+}". Tokens are compared by their matching key
 (``normalize.key``), so curly and straight quotes or NFD and NFC forms are equal to the
 algorithm. ``diff_units`` keeps such tokens in equal spans that carry the old printed
 form in ``Span.old_text``; ``word_diff`` (plain ``(op, text)`` runs, which cannot carry
@@ -37,12 +39,23 @@ from resdiff.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["clear_caches", "diff_units", "tokenize", "word_diff"]
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SEGMENT = r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"  # "80", "L.41", "Add.17", "CN.4"
+# Numbers, symbols and dates (ASCII only), each one token, tried before words.
+ATOMS = (
+    rf"(?:\d{{1,2}}[ \u00a0](?:{_MONTHS})(?:[ \u00a0]\d{{4}})?|(?:{_MONTHS})[ \u00a0]\d{{4}})(?!\w)"
+    # A symbol has a slash and a digit: "A/RES/79/7", "GC(68)/DEC/9", not "HIV/AIDS".
+    rf"|(?=[A-Za-z0-9.()/\-]*\d)[A-Z][A-Za-z]*(?:\.\d+|\(\d+\)|-\d+)?(?:/{_SEGMENT})+"
+    rf"|\d+(?:/{_SEGMENT})+"  # resolution numbers: "55/19", "79/7"
+    r"|\d+(?:[.,]\d+)+%?|\d+%"  # decimals, thousands, percentages
+)
 # Han, kana, CJK compatibility ideographs: scripts written without spaces between
 # words, which fall back to one token per character. (Hangul uses spaces.)
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _W = rf"(?:(?![{_CJK}])\w)"
 _TOKEN = re.compile(
-    rf"[{_CJK}]\s*"  # one ideograph or kana
+    rf"(?:{ATOMS})\s*"
+    rf"|[{_CJK}]\s*"  # one ideograph or kana
     rf"|{_W}+(?:['\u2019\u2010\u2011\-]{_W}+)*\s*"  # a word, inner hyphens/apostrophes kept
     r"|[^\w\s]\s*"  # one punctuation character
     r"|\s+",  # leading whitespace
@@ -50,11 +63,13 @@ _TOKEN = re.compile(
 # The same tokens for texts without any character of those scripts, minus the
 # per-character look-ahead (the common case, and several times faster).
 _HAS_CJK = re.compile(rf"[{_CJK}]")
-_TOKEN_PLAIN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
+_TOKEN_PLAIN = re.compile(rf"(?:{ATOMS})\s*|\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
 # Texts made of ASCII plus the curly quotes and dashes of UN documents (most of them):
 # there, \w is exactly [A-Za-z0-9_], and an explicit class is much faster to match.
 _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014]")
-_TOKEN_FAST = re.compile(r"[A-Za-z0-9_]+(?:['\u2019\-][A-Za-z0-9_]+)*\s*|[^\w\s]\s*|\s+")
+_TOKEN_FAST = re.compile(
+    rf"(?:{ATOMS})\s*|[A-Za-z0-9_]+(?:['\u2019\-][A-Za-z0-9_]+)*\s*|[^\w\s]\s*|\s+"
+)
 _SENTENCE_END = frozenset({".", ";", ":"})
 
 

@@ -238,8 +238,50 @@ def test_routine_changes() -> None:
     assert is_routine("adopted on 16 December 2020 by", "adopted on 15 December 2020 by")
     assert is_routine("the report (A/76/392)", "the report (A/77/525)")
     assert not is_routine("at its seventy-sixth session", "at its seventy-sixth session")
-    assert not is_routine("including resolution 75/190", "including resolutions 75/190 and 76/177")
     assert not is_routine("Urges the State", "Strongly urges the State")
+
+
+def test_a_recall_list_gaining_the_latest_resolution_is_routine() -> None:
+    # The yearly update of a recall list: one more resolution, its date, the commas moved.
+    assert is_routine(
+        "Recalling its resolutions 75/289, 77/7 and 78/7 of 2 November 2023,",
+        "Recalling its resolutions 75/289, 77/7, 78/7 and 79/7 of 30 October 2024,",
+    )
+    assert is_routine("including resolution 75/190", "including resolutions 75/190 and 76/177")
+    assert is_routine(
+        "recalling its resolution 77/6 of 2 November 2022 and",
+        "recalling its resolution 78/6 of 1 November 2023 and",
+    )
+    assert is_routine("and decisions GC(68)/DEC/9 and", "and decisions GC(69)/DEC/10 and")
+
+
+def test_figures_and_wording_are_not_routine() -> None:
+    # Statistics are news, not a yearly update; so is a new body or a new cycle.
+    assert not is_routine("an estimated 28.9 per cent of", "an estimated 28.0 per cent of")
+    assert not is_routine("from 1.1 billion to", "from 1.2 billion to")
+    assert not is_routine(
+        "the first and second cycles of the review",
+        "the first, second and third cycles of the review",
+    )
+    assert not is_routine(
+        "Recalling its resolution 78/7,",
+        "Recalling its resolution 78/7 and Council resolution 52/28,",
+    )
+    assert not is_routine("and 78/7 of 2 November 2023", "or 78/7 of 2 November 2023")
+
+
+def test_one_routine_rule_for_pairs_and_review_runs() -> None:
+    from resdiff.routine import routine_change, routine_spans
+    from resdiff.worddiff import diff_units
+
+    old, new = (
+        "Recalling its resolutions 77/7 and 78/7,",
+        "Recalling its resolutions 77/7, 78/7 and 79/7,",
+    )
+    spans = diff_units([old], [new])
+    assert routine_spans(spans) and is_routine(old, new)
+    assert routine_change("and ", ", 78/7 and 79/7 of 30 October 2024")
+    assert not routine_change("deep ", "grave ")
 
 
 def test_routine_marked_on_pairs_and_footnotes() -> None:

@@ -16,7 +16,6 @@ from conftest import SERIES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resdiff import compare as compare_module
 from resdiff import normalize, wordcodes, worddiff
 from resdiff.align import align as align_fn
 from resdiff.align import leftovers as align_module
@@ -123,25 +122,8 @@ def test_counted_anchors_equal_reference(a: str, b: str) -> None:
     assert worddiff._anchors(b, a) == _reference_anchors(b, a)
 
 
-_EDGE_ALPHABET = st.sampled_from(
-    [*"ab9_ '-.,;", "\n", "\t", "\u00a0", "\u3000", "\u2019", "\u2010", "é", "人", "权"]
-)
-# Short texts take the plain path; long ones (beyond compare._EDGE_CHARS) the cut one.
-edge_texts = st.one_of(
-    st.text(alphabet=_EDGE_ALPHABET, max_size=60),
-    st.text(alphabet=_EDGE_ALPHABET, min_size=60, max_size=240),
-)
-
-
-@given(edge_texts, st.sampled_from(["word", "char"]))
-def test_edge_tokens_equal_full_tokenisation(t: str, mode: str) -> None:
-    s = Settings(tokenisation=mode)
-    assert compare_module._first_token(t, s) == worddiff.tokenize(t, s)[:1]
-    assert compare_module._last_token(t, s) == worddiff.tokenize(t, s)[-1:]
-
-
 def test_real_pairs_same_with_plain_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Counted anchors and edge tokens on, against the plain code they replace, on real pairs."""
+    """Counted anchors on, against the plain code they replace, on real pairs."""
     pairs = [
         ("A_RES_75_190", "A_RES_76_177"),
         ("A_RES_78_198", "A_RES_79_171"),
@@ -150,62 +132,8 @@ def test_real_pairs_same_with_plain_paths(monkeypatch: pytest.MonkeyPatch) -> No
     ]
     fast = [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs]
     monkeypatch.setattr(worddiff, "_anchors", _reference_anchors)
-    monkeypatch.setattr(compare_module, "_first_token", lambda t, s: worddiff.tokenize(t, s)[:1])
-    monkeypatch.setattr(compare_module, "_last_token", lambda t, s: worddiff.tokenize(t, s)[-1:])
     wordcodes.clear_caches()
     assert [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs] == fast
-
-
-# --- routine marks: the grouped pattern -------------------------------------------
-
-_M, _O = compare_module._MONTH, compare_module._ORD_WORDS
-# _ROUTINE as first written: the plain alternation of the routine forms.
-_PLAIN_ROUTINE = re.compile(
-    r"\b[a-z][a-z0-9.]*(?:/[a-z0-9.\-]+)+"
-    r"|\b\d+/\d+(?:/\d+)*"
-    rf"|\b\d{{1,2}} (?:{_M})(?: \d{{4}})?"
-    rf"|\b(?:{_M}) \d{{4}}"
-    r"|\b\d+(?:st|nd|rd|th)\b"
-    rf"|\b{_O}\b"
-    r"|\b(?:1[89]|2[01])\d\d\b"
-)
-_ROUTINE_PIECES = [
-    *"ab19 2/.-_,é\u0663",
-    "a/res/",
-    "76/177",
-    "l.21",
-    "16 ",
-    "2020",
-    "1999",
-    "may",
-    "mayor",
-    "december",
-    "twenty-",
-    "first",
-    "fifth",
-    "seventieth",
-    "th",
-    "nd",
-]
-routine_texts = st.lists(st.sampled_from(_ROUTINE_PIECES), max_size=14).map("".join)
-
-
-def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)]
-
-
-@given(routine_texts)
-def test_grouped_routine_pattern_equals_plain_alternation(t: str) -> None:
-    assert _matches(compare_module._ROUTINE, t) == _matches(_PLAIN_ROUTINE, t)
-
-
-def test_grouped_routine_pattern_on_real_texts() -> None:
-    texts = [
-        normalize.key(u.text) for p in sorted(SERIES.glob("*.txt")) for u in _load(p.stem).units
-    ]
-    assert sum(len(_matches(_PLAIN_ROUTINE, t)) for t in texts) > 500  # the test has teeth
-    for t in texts:
-        assert _matches(compare_module._ROUTINE, t) == _matches(_PLAIN_ROUTINE, t), t
 
 
 # --- alignment: memoised groups and the attach bound; spans built by descriptor ---

@@ -213,7 +213,11 @@ def test_docx_is_the_comparison_with_tracked_changes(l41: ReviewPack) -> None:
     data = render_review_docx(l41, author="Delegation of X")
     view = build_review_view(l41)
     comments = {i: [(n.tag, n.text) for n in ns] for i, ns in view.notes.items()}
-    assert data == render_docx(l41.comparison, author="Delegation of X", comments=comments)
+    # The comparison's tracked changes, with the precedent searched said under the heading.
+    note = f"Precedent searched: {l41.precedent}."
+    assert data == render_docx(
+        l41.comparison, author="Delegation of X", comments=comments, note=note
+    )
     zf = zipfile.ZipFile(io.BytesIO(data))
     xml = zf.read("word/document.xml").decode("utf-8")
     assert xml.count("<w:ins ") > 10 and xml.count("<w:del ") > 5

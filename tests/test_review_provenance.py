@@ -72,8 +72,8 @@ SAMPLE: tuple[Checked, ...] = (
     # --- Right to food: A/RES/79/171 -> A/C.3/80/L.41 (cut-off 4 November 2025) ---
     # Whole new paragraph; A/RES/80/210 (adopted from this draft) has it, nothing earlier.
     Checked("food", "PP5", "Welcoming the commitment contained in the Doha", NEW, 0, None, None),
-    # One inserted word, widened: "Welcoming further the commitment" is in no resolution.
-    Checked("food", "PP7", "Welcoming further the commitment", NEW, 0, None, None),
+    # PP7 only gives its lead a "further" ("Welcoming further the commitment", in no
+    # resolution): never new language (test_a_lead_adverb_alone_is_not_new_language).
     Checked(
         "food", "PP19", "food security and nutrition", AGREED, 77, "A/RES/72/188", "A/RES/79/334"
     ),
@@ -356,3 +356,8 @@ def test_respellings_have_no_provenance(
     ]
     assert respelt, f"{label}: expected a respelling run"
     assert not [x for x in r.found if x.run in respelt]
+
+
+def test_a_lead_adverb_alone_is_not_new_language(reviewed: dict[str, Reviewed]) -> None:
+    # L.41 PP7: "Welcoming the commitment" -> "Welcoming further the commitment".
+    assert [x.query for x in reviewed["food"].found if x.label == "PP7"] == []

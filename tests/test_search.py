@@ -197,15 +197,16 @@ def test_agreed_many_answers_each_wording_as_agreed_does(store: Store) -> None:
     wordings = ["safe access", "Calls for", "", "demands SAFE", "safe access now"]
     for whole in (False, True):
         many = agreed_many(store, wordings, whole_words=whole)
-        assert many == [agreed(store, w, whole_words=whole) for w in wordings]
-    assert [a.resolutions for a in agreed_many(store, wordings, whole_words=True)] == [
+        assert many == {w: agreed(store, w, whole_words=whole) for w in wordings}
+    found = agreed_many(store, wordings, whole_words=True)
+    assert [found[w].resolutions for w in wordings] == [
         ("A/RES/71/1",),
         (),
         (),
         ("A/RES/71/1", "A/RES/75/1"),
         ("A/RES/71/1",),
     ]
-    assert agreed_many(store, []) == []
+    assert agreed_many(store, []) == {}
 
 
 def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:

@@ -122,9 +122,7 @@ def test_punctuation_is_its_own_token() -> None:
         "rights",
         ", ",
         "including ",
-        "75",
-        "/",
-        "190",
+        "75/190",
         ";",
     ]
     assert tokenize("non-governmental People’s", S) == ["non-governmental ", "People’s"]
@@ -233,3 +231,117 @@ def test_fast_tokeniser_agrees_with_the_general_one(a: str) -> None:
 
     if not _HAS_CJK.search(a):
         assert tokenize(a, S) == _TOKEN.findall(a)
+
+
+# --- numbers, symbols and dates are one token -------------------------------------
+# Written apart from the tokeniser (a different shape, not its pattern): the spans a
+# change may not cut into.
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _atom_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every number, symbol and date in ``text``, found by hand."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if i and (text[i - 1].isalnum() or text[i - 1] in "/.-("):
+            i += 1
+            continue
+        j = i
+        # a run of characters symbols and numbers are made of
+        while j < n and (text[j].isalnum() or text[j] in "/.,-()%"):
+            j += 1
+        # trailing punctuation ends a sentence or a list, not the token
+        while j > i and not (text[j - 1].isalnum() or text[j - 1] in ")%"):
+            j -= 1
+        chunk = text[i:j]
+        has_digit = any(c.isdigit() for c in chunk)
+        symbol = "/" in chunk and has_digit and (chunk[0].isdigit() or chunk[0].isupper())
+        number = chunk[:1].isdigit() and all(c.isdigit() or c in ".,%" for c in chunk)
+        if symbol or (number and len(chunk) > 1):
+            out.append((i, j))
+        words = text[i:].split(" ", 3)
+        if (
+            len(words) >= 2
+            and words[0].isdigit()
+            and len(words[0]) <= 2
+            and words[1].rstrip(",.;") in _MONTH_NAMES
+        ):
+            end = i + len(words[0]) + 1 + len(words[1].rstrip(",.;"))
+            if words[1] in _MONTH_NAMES and len(words) >= 3 and words[2][:4].isdigit():
+                end += 1 + 4
+            out.append((i, end))
+        i = max(j, i + 1)
+    return out
+
+
+ATOM_WORDS = [
+    "28.9",
+    "28.0",
+    "2.33",
+    "2.4",
+    "1,000",
+    "45%",
+    "78/7",
+    "79/7",
+    "A/RES/79/7",
+    "A/RES/78/7",
+    "A/C.3/80/L.41",
+    "A/C.3/80/L.42",
+    "S-35/1",
+    "E/CN.4/2005/L.10/Add.17",
+    "55/19",
+    "30 October 2024",
+    "2 November 2023",
+    "resolution",
+    "and",
+    "of",
+    "per cent",
+]
+atom_text = st.lists(
+    st.tuples(st.sampled_from(ATOM_WORDS), st.sampled_from([" ", ", ", "; ", ". "])),
+    max_size=12,
+).map(lambda xs: "".join(w + s for w, s in xs))
+
+
+@given(atom_text, atom_text)
+def test_numbers_symbols_and_dates_are_never_cut(a: str, b: str) -> None:
+    spans = word_diff(a, b, S)
+    assert rebuild(spans) == (a, b)
+    for txt, side in ((a, SpanOp.INSERT), (b, SpanOp.DELETE)):
+        inside = {p for s, e in _atom_spans(txt) for p in range(s + 1, e)}
+        for p in _boundaries(spans, side):
+            assert p not in inside, (txt, p, spans)
+
+
+@given(atom_text, st.sampled_from(ATOM_WORDS[:16]), st.sampled_from(ATOM_WORDS[:16]))
+def test_a_changed_atom_is_replaced_whole(ctx: str, x: str, y: str) -> None:
+    old, new = f"{ctx}recalling {x} in full", f"{ctx}recalling {y} in full"
+    changed = [(op, t.strip()) for op, t in word_diff(old, new, S) if op is not SpanOp.EQUAL]
+    assert changed == ([] if x == y else [(SpanOp.DELETE, x), (SpanOp.INSERT, y)])
+
+
+def test_the_cuts_seen_in_real_redlines_are_whole_tokens() -> None:
+    def changes(old: str, new: str) -> list[str]:
+        return [t.strip() for op, t in word_diff(old, new, S) if op is not SpanOp.EQUAL]
+
+    assert changes("an estimated 28.9 per cent", "an estimated 28.0 per cent") == ["28.9", "28.0"]
+    assert changes("or 2.4 billion", "or 2.33 billion") == ["2.4", "2.33"]
+    assert changes("resolution 78/7 of", "resolution 79/7 of") == ["78/7", "79/7"]
+    assert changes("adopted on 30 October 2024,", "adopted on 29 October 2024,") == [
+        "30 October 2024",
+        "29 October 2024",
+    ]

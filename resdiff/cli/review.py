@@ -58,6 +58,9 @@ def review_command(
     """Review a draft before the vote: changes since the last adopted text, provenance of
     new wording, verb strength, sponsors, references at risk, pending amendments.
 
+    Two files (DRAFT --against OLD) are reviewed without any store when none exists:
+    the OLD text is then the only precedent, and no database is created.
+
     Example: resdiff review A/C.3/80/L.41 --format html -o review.html
     """
     from resdiff.render.review import render_review
@@ -65,7 +68,24 @@ def review_command(
     from resdiff.store import open_store
 
     refuse_binary_to_terminal(fmt, output)
-    with open_store(STATE.db, read_only=True) as store:
-        pack = review(store, draft, against=against, scale=scale, amendments=amendments)
+    if _two_files_without_store(draft, against):
+        pack = review(None, draft, against=against, scale=scale, amendments=amendments)
+    else:
+        with open_store(STATE.db, read_only=True) as store:
+            pack = review(store, draft, against=against, scale=scale, amendments=amendments)
     rendered = render_review(pack, fmt, color=use_color(color, output), author=author)
     write_output(rendered, output, inputs=[draft, *([against] if against else [])])
+
+
+def _two_files_without_store(draft: str, against: str | None) -> bool:
+    """True when both texts are files and the default store does not exist (a store
+    named with --db / RESDIFF_DB must exist: a typo there is an error, not "no store")."""
+    from resdiff.store.engine import default_url, is_sqlite, sqlite_path
+
+    if against is None or STATE.db is not None:
+        return False
+    if not (Path(draft).is_file() and Path(against).is_file()):
+        return False
+    url = default_url()
+    path = sqlite_path(url) if is_sqlite(url) else None
+    return path is not None and not path.exists()

@@ -387,7 +387,7 @@ class _Notes:
         return [(self._add(runs), EQ)]
 
 
-def _heading(cmp: Comparison) -> list[Para]:
+def _heading(cmp: Comparison, note: str | None = None) -> list[Para]:
     new, old = cmp.new.metadata, cmp.old.metadata
     paras = []
     if new.symbol:
@@ -400,6 +400,8 @@ def _heading(cmp: Comparison) -> list[Para]:
             [Run(f"Tracked changes against {against}: accept all to read the draft.", EQ)],
         )
     )
+    if note:
+        paras.append(Para("RdNote", [Run(note, EQ)]))
     if cmp.pairs:
         paras.append(Para("RdAssembly", [Run("The General Assembly,", EQ)]))
     return paras
@@ -420,6 +422,7 @@ def render_docx(
     when: datetime | None = None,
     markup: bool = True,
     comments: Mapping[int, Sequence[tuple[str, str]]] | None = None,
+    note: str | None = None,
 ) -> bytes:
     """The comparison as DOCX bytes: old → new as Word tracked changes by ``author`` at ``when``.
 
@@ -428,18 +431,19 @@ def render_docx(
     ``markup=False`` makes Word and LibreOffice open it showing the accepted text.
     ``comments`` maps a pair's index to its (tag, text) notes, written as Word comments
     anchored at that pair's change.
+    ``note``: one more line under the heading (the review says what precedent it searched).
     """
     stamp = _default_when(comparison) if when is None else when
     stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
     notes = _Notes(comparison)
     writer = _Writer(comparison, notes)
-    paras = [*_heading(comparison), *writer.build()]
+    paras = [*_heading(comparison, note), *writer.build()]
     _rotate_tail(paras)
     said: list[tuple[int, str, str]] = []
     for pair in sorted(comments or {}):
-        for tag, note in (comments or {})[pair]:
+        for tag, said_text in (comments or {})[pair]:
             writer.comment(pair, len(said))
-            said.append((len(said), tag, note))
+            said.append((len(said), tag, said_text))
     xml = XmlWriter(author, stamp)
     body = "".join(xml.para(p) for p in paras)
     document = (

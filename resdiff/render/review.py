@@ -111,6 +111,7 @@ def review_to_json(pack: ReviewPack) -> dict[str, Any]:
         "draft": side_json(c.new),
         "baseline": side_json(c.old),
         "baseline_how": pack.baseline_how,
+        "precedent": pack.precedent,
         "series": pack.series_title,
         "settings": plain_json(pack.settings),
         "summary": {k: getattr(s, k) for k in s.__dataclass_fields__},
@@ -162,6 +163,9 @@ def _text(v: ReviewView, color: bool, width: int) -> str:
     out += doc_lines("Draft:   ", v.draft, width, color)
     out += doc_lines("Against: ", v.baseline, width, color)
     out += wrap_segments([(None, f"Baseline: {v.baseline_how}.")], width, "  ", False, first="")
+    out += wrap_segments(
+        [(None, f"Precedent searched: {v.precedent}.")], width, "  ", False, first=""
+    )
     if v.series:
         out += wrap_segments([(None, f"Series: {v.series}")], width, "  ", False, first="")
     out += ["", paint("bold", "== Summary ==", color)]
@@ -223,6 +227,8 @@ def _markdown(v: ReviewView) -> str:
         "",
         f"Against **{escape_md(v.baseline.symbol or v.baseline.key)}**: "
         f"{escape_md(v.baseline_how)}." + (f" Series: {escape_md(v.series)}." if v.series else ""),
+        "",
+        f"Precedent searched: {escape_md(v.precedent)}.",
         "",
         "## Summary",
         "",
@@ -310,4 +316,9 @@ def render_review_docx(pack: ReviewPack, *, author: str = "resdiff") -> bytes:
     each review note a Word comment anchored at the change it is about."""
     notes = build_review_view(pack).notes
     comments = {i: [(n.tag, n.text) for n in ns] for i, ns in notes.items()}
-    return render_docx(pack.comparison, author=author, comments=comments)
+    return render_docx(
+        pack.comparison,
+        author=author,
+        comments=comments,
+        note=f"Precedent searched: {pack.precedent}.",
+    )

@@ -81,6 +81,7 @@ class ReviewView:
     draft_name: str  # the symbol, or the title for a draft that prints none
     baseline: DocHeader
     baseline_how: str
+    precedent: str
     series: str
     summary: tuple[SummaryLine, ...]
     attention: tuple[SummaryLine, ...]
@@ -96,11 +97,14 @@ class ReviewView:
 
 
 def quote(text: str, limit: int = _QUOTE_MAX) -> str:
-    """``text`` in curly quotes, whitespace collapsed, shortened in the middle if long."""
+    """``text`` in curly quotes, whitespace collapsed, shortened in the middle if long;
+    the cut falls between words, never inside one."""
     flat = " ".join(text.split())
     if len(flat) > limit:
         half = (limit - 3) // 2
-        flat = f"{flat[:half].rstrip()} … {flat[-half:].lstrip()}"
+        head = flat[: half + 1].rsplit(" ", 1)[0] if " " in flat[: half + 1] else flat[:half]
+        tail = flat[-half - 1 :].split(" ", 1)[-1] if " " in flat[-half - 1 :] else flat[-half:]
+        flat = f"{head.rstrip(' ,;:')} … {tail}"
     return f"“{flat}”"
 
 
@@ -299,6 +303,7 @@ def build_review_view(pack: ReviewPack) -> ReviewView:
         draft_name=_name(c.new),
         baseline=doc_header(c.old),
         baseline_how=pack.baseline_how,
+        precedent=pack.precedent,
         series=pack.series_title or "",
         summary=paragraphs,
         attention=attention,

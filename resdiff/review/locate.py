@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from resdiff.documents import document_in
 from resdiff.errors import NotFoundError, UsageError
+from resdiff.ingest import parse_file
 from resdiff.lineage import chain, list_series, series_of
 from resdiff.model import DocKind, Document
 from resdiff.series import base_symbol, match_name, recalled_resolutions
@@ -55,10 +57,26 @@ def base_draft_symbol(symbol: str | None) -> str | None:
     return base_symbol(symbol) if symbol else None
 
 
-def _load(store: Store, ref: str | Document) -> tuple[Document, str | None]:
+def _load(store: Store | None, ref: str | Document) -> tuple[Document, str | None]:
     # A Document is taken as given (an upload, parsed but not stored): never a path.
-    doc = ref if isinstance(ref, Document) else document_in(store, ref)
-    return doc, store.key_of(doc)
+    if isinstance(ref, Document):
+        doc = ref
+    elif store is None:
+        doc = _file(ref)
+    else:
+        doc = document_in(store, ref)
+    return doc, store.key_of(doc) if store is not None else None
+
+
+def _file(ref: str) -> Document:
+    """A file named without a store: parsed, never looked up."""
+    path = Path(ref)
+    if not path.exists():
+        raise UsageError(
+            f"{ref}: no such file, and there is no store to look it up in; "
+            "give file paths, or ingest the documents first"
+        )
+    return parse_file(path)
 
 
 def _find_series(
@@ -118,18 +136,41 @@ def _cutoff(
     return when
 
 
-def locate(store: Store, ref: str | Document, against: str | Document | None = None) -> Located:
+def locate(
+    store: Store | None, ref: str | Document, against: str | Document | None = None
+) -> Located:
     """The draft named by ``ref`` with its baseline (``against``, else the series' latest
     resolution adopted before it), previous draft and pending amendments.
 
     ``ref`` and ``against`` are stored references or file paths, or documents already
-    parsed (a draft read from an upload is reviewed without being stored)."""
+    parsed (a draft read from an upload is reviewed without being stored). Without a
+    store (``None``) both must be given as files or documents: the review is of two texts."""
+    if store is None and against is None:
+        raise UsageError(
+            f"{_name(ref)}: without a store, say what to compare it with: "
+            "pass --against OLD_FILE (or ingest the series first)"
+        )
     draft, draft_key = _load(store, ref)
     if draft.metadata.kind is DocKind.AMENDMENT:
         raise UsageError(
             f"{_name(ref)} is an amendment: review {draft.metadata.draft_symbol or 'the draft it names'}"
             " instead (its review lists the "
             "amendments pending against it), or apply it with `resdiff amend`"
+        )
+    if store is None:
+        assert against is not None
+        baseline, _ = _load(None, against)
+        return Located(
+            cutoff=_cutoff([], draft, None, baseline),
+            draft=draft,
+            draft_key=None,
+            baseline=baseline,
+            baseline_key=None,
+            baseline_how="given with --against",
+            series=None,
+            previous_draft=None,
+            amendments=(),
+            versions=(),
         )
     all_series = list_series(store)
     series = _find_series(all_series, draft, draft_key)

@@ -101,6 +101,7 @@ class ReviewPack:
     comparison: Comparison
     baseline_how: str
     series_title: str | None
+    precedent: str  # which texts were searched for agreed language, said in every format
     notes: tuple[ChangeNotes, ...]
     sponsors: SponsorReview
     amendments: tuple[AmendmentReview, ...]
@@ -165,6 +166,30 @@ def _amendment(
     return AmendmentReview(doc, result, cmp, reflected)
 
 
+def _precedent(store: Store | None, loc: Located) -> str:
+    """Which texts count as precedent, in words: the baseline, and the store's adopted
+    resolutions dated before the cut-off ("the --against text only: no store")."""
+    given = "the --against text" if loc.baseline_how == "given with --against" else None
+    if store is None:
+        return f"{given or 'the baseline'} only: no store"
+    stored = store.list()
+    adopted = sum(
+        1
+        for d in stored
+        if d.kind is DocKind.RESOLUTION
+        and d.key != loc.draft_key
+        and (when := d.adoption_date or d.distribution_date) is not None
+        and (loc.cutoff is None or when < loc.cutoff)
+    )
+    cut = loc.cutoff
+    before = f" dated before {cut.day} {cut.strftime('%B')} {cut.year}" if cut else ""
+    searched = (
+        f"{len(stored):,} stored documents ({adopted:,} adopted resolution"
+        f"{'' if adopted == 1 else 's'}{before})"
+    )
+    return f"{given} and {searched}" if given else searched
+
+
 def _adopted_from(store: Store, loc: Located) -> Document | None:
     """The resolution adopted from the draft when the series holds it (a hindsight view):
     the series' resolution of the draft's session that follows it. Adopted texts do not
@@ -185,7 +210,7 @@ def _adopted_from(store: Store, loc: Located) -> Document | None:
 
 
 def build_pack(
-    store: Store,
+    store: Store | None,
     loc: Located,
     *,
     scale: Scale | None = None,
@@ -199,13 +224,15 @@ def build_pack(
         i for i, p in enumerate(c.pairs) if p.kind is not PairKind.UNCHANGED and not p.routine
     ]
     runs = prov.change_runs(c, indices)
-    provs = _by_pair(prov.provenance(store, c, runs, loc.cutoff), lambda x: x.run.pair)
+    # The baseline is precedent whatever its date or kind: the draft is read against it.
+    given = [(loc.baseline_key or loc.baseline.key, loc.baseline)]
+    provs = _by_pair(prov.provenance(store, c, runs, loc.cutoff, given=given), lambda x: x.run.pair)
     longs = (
         _by_pair(
             prov.longstanding_deletions(store, c, runs, loc.series.key, loc.versions),
             lambda x: x.run.pair,
         )
-        if loc.series is not None and loc.versions
+        if store is not None and loc.series is not None and loc.versions
         else {}
     )
     strength = _by_pair(strength_changes(c, scale), lambda x: x.pair_index)
@@ -231,13 +258,14 @@ def build_pack(
         else None,
     )
     pending: tuple[AmendmentReview, ...] = ()
-    if amendments and loc.amendments:
+    if store is not None and amendments and loc.amendments:
         adopted = _adopted_from(store, loc)
         pending = tuple(_amendment(loc, doc, adopted, settings) for doc in loc.amendments)
     return ReviewPack(
         comparison=c,
         baseline_how=loc.baseline_how,
         series_title=loc.series.title if loc.series is not None else None,
+        precedent=_precedent(store, loc),
         notes=notes,
         sponsors=sponsors,
         amendments=pending,
@@ -255,7 +283,7 @@ def build_pack(
 
 
 def review(
-    store: Store,
+    store: Store | None,
     ref: str | Document,
     *,
     against: str | Document | None = None,
@@ -263,6 +291,7 @@ def review(
     amendments: bool = True,
 ) -> ReviewPack:
     """The review pack of the draft ``ref`` (a stored symbol, a file, or a document parsed
-    but not stored, such as an upload)."""
+    but not stored, such as an upload). ``store`` None reviews two texts without any
+    store: ``against`` is then required, and is the only precedent."""
     loc = locate(store, ref, against)
     return build_pack(store, loc, scale=load_scale(scale), amendments=amendments)

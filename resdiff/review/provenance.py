@@ -11,8 +11,13 @@ call agreed; "expresses its deep concern" is. Runs shorter than ``MIN_WORDS`` wo
 widened with the words around them in the new text. A long insertion not found whole
 is looked up clause by clause ("partly agreed").
 
-Only resolutions adopted *before* the reviewed text count as precedent: the resolution
-later adopted from this very draft would otherwise vouch for it.
+Precedent is every resolution of the store adopted *before* the reviewed text (the
+resolution later adopted from this very draft would otherwise vouch for it), and the
+text the draft is compared with (``--against``, stored or not): wording it already
+holds is never "new language". A run that only updates references (``resdiff.routine``)
+or respells ("health-care" -> "healthcare", "labour" -> "labor") raises no provenance
+question; wording not found whole is looked up without a leading "further" / "also", and
+a run that only gives the lead such an adverb is never called new language.
 """
 
 from __future__ import annotations
@@ -23,10 +28,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from resdiff.compare import routine_words_only
 from resdiff.model import Comparison, Document, Pair, PairKind, SpanOp
 from resdiff.normalize import words
-from resdiff.search import Occurrence, agreed, occurrences, phrase_key
+from resdiff.routine import routine_change
+from resdiff.search import (
+    Occurrence,
+    agreed_many,
+    occurrences_many,
+    phrase_key,
+    sentence_of,
+    whole_words,
+)
+from resdiff.store.search_index import sort_date
+from resdiff.worddiff import ATOMS
 
 if TYPE_CHECKING:
     from resdiff.model import StoredMember
@@ -42,6 +56,7 @@ __all__ = [
     "ClauseFinding",
     "LongStanding",
     "Precedent",
+    "Precedents",
     "Provenance",
     "change_runs",
     "longstanding_deletions",
@@ -55,8 +70,9 @@ CLAUSE_MIN_WORDS = 5  # a clause shorter than this is joined to its neighbour
 LONG_RUN_WORDS = 12  # a run this long not found whole is looked up clause by clause
 LONGSTANDING_MIN_VERSIONS = 3  # deleted wording present in at least this many versions
 
-# A word; a decimal number ("2.3", "1,000") is one word, not two.
-_WORD = re.compile(r"\w[\w'’\-‑]*(?:[.,]\d+)*", re.UNICODE)
+# A word; a number ("2.3", "1,000"), a symbol ("A/RES/79/7", "76/245") or a date is one
+# word, as in the word diff: a looked-up wording never starts or ends inside one.
+_WORD = re.compile(rf"(?:{ATOMS})|\w[\w'’\-‑]*(?:[.,]\d+)*", re.UNICODE)
 # Words that cannot end a looked-up wording: "the fulfilment of the" says nothing until
 # the noun after it is included ("the fulfilment of the right").
 _FUNCTION_WORDS = frozenset(
@@ -90,8 +106,6 @@ _FUNCTION_WORDS = frozenset(
 )
 _PUNCT = re.compile(r"[,;:.()]")
 MAX_EXTRA_WORDS = 3  # words added at each end, at most, to reach a content word
-# What a respelling changes: spaces and hyphens ("non-communicable", "health care").
-_SPACING = re.compile(r"[\s\-]+")
 # Clause boundaries inside a paragraph: semicolons, colons, and commas.
 _CLAUSE_END = re.compile(r"(?<=[;:,])\s+")
 
@@ -230,13 +244,87 @@ def _runs_of(i: int, p: Pair) -> list[ChangeRun]:
     return runs
 
 
-def _routine(run: ChangeRun) -> bool:
-    """A run that only updates references ("and 79/160 of 17 December 2024") or only
-    respells ("non-communicable" -> "noncommunicable", "health care" -> "healthcare")
-    raises no provenance question, even inside a substantive pair."""
-    if _SPACING.sub("", phrase_key(run.inserted)) == _SPACING.sub("", phrase_key(run.deleted)):
-        return True
-    return all(routine_words_only(t) for t in (run.inserted, run.deleted) if words(t))
+# Lead adverbs a recurring paragraph gains ("Also encourages", "Noting further").
+_LEAD_ADVERBS = frozenset({"further", "also", "again", "moreover"})
+_LEAD_WORDS = 3  # a lead adverb stands among the first words of a paragraph
+# British and American forms of the same word (both occur in United Nations texts).
+_RESPELLED = {
+    "programme": "program",
+    "programmes": "programs",
+    "judgement": "judgment",
+    "judgements": "judgments",
+    "acknowledgement": "acknowledgment",
+    "ageing": "aging",
+    "defence": "defense",
+    "offence": "offense",
+    "offences": "offenses",
+    "licence": "license",
+    "travelled": "traveled",
+    "travelling": "traveling",
+    "counselling": "counseling",
+    "counsellor": "counselor",
+    "counsellors": "counselors",
+    "labelled": "labeled",
+    "labelling": "labeling",
+    "modelling": "modeling",
+    "cancelled": "canceled",
+    "fuelled": "fueled",
+    "signalled": "signaled",
+    "channelled": "channeled",
+    "enrolment": "enrollment",
+    "fulfil": "fulfill",
+    "fulfils": "fulfills",
+    "fulfilment": "fulfillment",
+}
+_ISE = re.compile(r"(?<=\w\w)(is|ys)(e|es|ed|ing|ation|ations)$")
+_OUR = re.compile(r"(?<=\w\w\w)our(s|ed|ing|able|ably|ite|ites)?$")
+_TRE = re.compile(r"(?<=\w\w)tre(s|d)?$")
+
+
+def _american(word: str) -> str:
+    word = _RESPELLED.get(word, word)
+    word = _ISE.sub(lambda m: ("iz" if m.group(1) == "is" else "yz") + m.group(2), word)
+    word = _OUR.sub(lambda m: "or" + (m.group(1) or ""), word)
+    return _TRE.sub(lambda m: "ter" + (m.group(1) or ""), word)
+
+
+def _spelling(text: str) -> str:
+    """A key two spellings of the same wording share: spaces and hyphens dropped
+    ("health care", "health-care", "healthcare"), British forms made American."""
+    return "".join(_american(w.replace("-", "")) for w in words(text))
+
+
+def respelled(old: str, new: str) -> bool:
+    """True when ``new`` is ``old`` respelled (spacing, hyphens, British/American)."""
+    return _spelling(old) == _spelling(new)
+
+
+def _lead_adverb_only(run: ChangeRun, new_text: str) -> bool:
+    """The run gives the paragraph's lead an adverb and changes nothing else
+    ("Encourages" -> "Also encourages", "Noting with" -> "Noting also with")."""
+    added = words(run.inserted)
+    rest = [w for w in added if w not in _LEAD_ADVERBS]
+    return (
+        len(rest) < len(added)
+        and rest == words(run.deleted)
+        and len(words(new_text[: run.new_range[0]])) < _LEAD_WORDS
+    )
+
+
+def _no_question(run: ChangeRun) -> bool:
+    """A run that raises no provenance question: a routine update of references
+    (``resdiff.routine``) or a respelling."""
+    return routine_change(run.deleted, run.inserted) or respelled(run.deleted, run.inserted)
+
+
+def _without_adverb(query: str) -> str:
+    """``query`` without a leading adverb ("Also calls upon Member States" -> "Calls upon
+    Member States"): looked up when the whole wording is not found."""
+    m = re.match(r"\s*(\w+)\s+", query)
+    if m and m.group(1).lower() in _LEAD_ADVERBS and len(words(query)) > MIN_WORDS:
+        rest = query[m.end() :]
+        return rest[:1].upper() + rest[1:] if query[:1].isupper() else rest
+    return query
 
 
 def widen(text: str, start: int, end: int, min_words: int = MIN_WORDS) -> str:
@@ -288,28 +376,78 @@ def _clauses(text: str) -> list[str]:
     return [m.rstrip(";:,") for m in merged]
 
 
-class _Precedents:
-    """Agreed-language look-ups before a cut-off date, memoised per wording."""
+class Precedents:
+    """Agreed-language look-ups: the store's adopted resolutions dated before a cut-off,
+    and the texts given (the baseline), memoised per wording and fetched in batches."""
 
-    def __init__(self, store: Store, reviewed: Document, cutoff: date | None) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        reviewed: Document,
+        cutoff: date | None,
+        given: Sequence[tuple[str, Document]] = (),
+    ) -> None:
         self.store = store
         self.cutoff = cutoff
-        self.exclude = {reviewed.key, reviewed.metadata.symbol}
+        self.exclude = {reviewed.key, reviewed.metadata.symbol} - {None}
+        # (key, document): texts that count as precedent whatever their date or kind.
+        self.given = [(k, d) for k, d in given if k not in self.exclude]
+        self._keys = {
+            k: [(u, phrase_key(u.text)) for u in d.units if u.text] for k, d in self.given
+        }
         self._memo: dict[str, tuple[Occurrence, ...]] = {}
 
-    def find(self, wording: str) -> tuple[Occurrence, ...]:
-        hit = self._memo.get(wording)
-        if hit is None:
-            found = agreed(self.store, wording, whole_words=True).occurrences
-            hit = tuple(
+    def load(self, wordings: Sequence[str]) -> None:
+        """Look up every wording not yet known, in one pass over the store."""
+        todo = [w for w in dict.fromkeys(wordings) if w not in self._memo]
+        if not todo:
+            return
+        stored = agreed_many(self.store, todo, whole_words=True) if self.store is not None else {}
+        for wording in todo:
+            found = [
                 o
-                for o in found
+                for o in (stored[wording].occurrences if wording in stored else ())
                 if o.key not in self.exclude
                 and o.symbol not in self.exclude
                 and (self.cutoff is None or (o.date is not None and o.date < self.cutoff))
+            ]
+            seen = {(o.symbol or o.key) for o in found} | {o.key for o in found}
+            for key, doc in self.given:
+                if key in seen or (doc.metadata.symbol or key) in seen:
+                    continue  # the baseline is stored, and already found there
+                found.extend(self._in_given(key, doc, wording))
+            found.sort(key=_order)
+            self._memo[wording] = tuple(found)
+
+    def _in_given(self, key: str, doc: Document, wording: str) -> list[Occurrence]:
+        needle = phrase_key(wording)
+        if not needle:
+            return []
+        pattern = whole_words(needle)
+        m = doc.metadata
+        return [
+            Occurrence(
+                key=key,
+                symbol=m.symbol,
+                label=u.label,
+                date=sort_date(m),
+                kind=m.kind,
+                sentence=sentence_of(u.text, needle, norm),
+                unit_text=u.text,
+                position=i,
             )
-            self._memo[wording] = hit
-        return hit
+            for i, (u, norm) in enumerate(self._keys[key])
+            if needle in norm and pattern.search(norm)
+        ]
+
+    def find(self, wording: str) -> tuple[Occurrence, ...]:
+        """The precedents holding ``wording``, earliest first."""
+        self.load([wording])
+        return self._memo[wording]
+
+
+def _order(o: Occurrence) -> tuple[bool, date, str, int]:
+    return (o.date is None, o.date or date.max, o.symbol or o.key, o.position)
 
 
 def _count(found: Sequence[Occurrence]) -> int:
@@ -323,34 +461,55 @@ def _ends(found: Sequence[Occurrence]) -> tuple[Precedent | None, Precedent | No
 
 
 def provenance(
-    store: Store, c: Comparison, runs: Sequence[ChangeRun], cutoff: date | None = None
+    store: Store | None,
+    c: Comparison,
+    runs: Sequence[ChangeRun],
+    cutoff: date | None = None,
+    *,
+    given: Sequence[tuple[str, Document]] = (),
 ) -> list[Provenance]:
     """The provenance of each run that inserted words (deletions alone have none).
 
-    Precedent is any adopted resolution dated before ``cutoff`` (default: the new
-    text's own date; none when it is undated)."""
+    Precedent is any adopted resolution of ``store`` (None: no store) dated before
+    ``cutoff`` (default: the new text's own date; none when it is undated), and each
+    ``(key, document)`` of ``given`` (the text the draft is compared with)."""
     m = c.new.metadata
-    lookup = _Precedents(store, c.new, cutoff or m.adoption_date or m.distribution_date)
+    lookup = Precedents(store, c.new, cutoff or m.adoption_date or m.distribution_date, given)
     new_text = {u.label: u.text for u in c.new.units}
-    out: list[Provenance] = []
+    asked: list[tuple[ChangeRun, str, bool]] = []  # (run, wording, only a lead adverb)
     for run in runs:
-        if not words(run.inserted) or run.new_label is None or _routine(run):
+        if not words(run.inserted) or run.new_label is None or _no_question(run):
             continue
         text = new_text.get(run.new_label, run.inserted)
-        query = widen(text, *run.new_range)
+        asked.append((run, widen(text, *run.new_range), _lead_adverb_only(run, text)))
+    lookup.load([q for _, q, _ in asked] + [_without_adverb(q) for _, q, _ in asked])
+    # The wording that stands: as widened, else without its leading adverb.
+    chosen = [
+        (run, query if lookup.find(query) else _without_adverb(query), lead)
+        for run, query, lead in asked
+    ]
+    # Long wordings not found whole are looked up clause by clause, in a second batch.
+    parts = {
+        q: _clauses(q)
+        for _, q, _ in chosen
+        if not lookup.find(q) and len(words(q)) >= LONG_RUN_WORDS
+    }
+    lookup.load([part for ps in parts.values() if len(ps) > 1 for part in ps])
+    out: list[Provenance] = []
+    for run, query, lead in chosen:
         found = lookup.find(query)
         if found:
             out.append(Provenance(run, query, "agreed", _count(found), *_ends(found)))
             continue
+        if lead:
+            continue  # "Also encourages" where "Encourages" stood: not new language
         clauses: tuple[ClauseFinding, ...] = ()
-        if len(words(query)) >= LONG_RUN_WORDS:
-            parts = _clauses(query)
-            if len(parts) > 1:
-                clauses = tuple(
-                    ClauseFinding(part, _count(f), *_ends(f))
-                    for part in parts
-                    for f in (lookup.find(part),)
-                )
+        if len(parts.get(query, ())) > 1:
+            clauses = tuple(
+                ClauseFinding(part, _count(f), *_ends(f))
+                for part in parts[query]
+                for f in (lookup.find(part),)
+            )
         status = "partly agreed" if any(cl.count for cl in clauses) else "new language"
         out.append(Provenance(run, query, status, 0, None, None, clauses))
     return out
@@ -370,16 +529,16 @@ def longstanding_deletions(
         return []
     keys = [m.key for m in versions]
     old_text = {u.label: u.text for u in c.old.units}
-    out: list[LongStanding] = []
-    seen: set[str] = set()
+    asked: dict[str, ChangeRun] = {}
     for run in runs:
-        if len(words(run.deleted)) < 2 or run.old_label is None or _routine(run):
+        if len(words(run.deleted)) < 2 or run.old_label is None or _no_question(run):
             continue
         query = widen(old_text.get(run.old_label, run.deleted), *run.old_range)
-        if query in seen:
-            continue
-        seen.add(query)
-        having = {o.key for o in occurrences(store, query, series=series, whole_words=True)}
+        asked.setdefault(query, run)
+    found = occurrences_many(store, list(asked), series=series, whole_words=True)
+    out: list[LongStanding] = []
+    for query, run in asked.items():
+        having = {o.key for o in found[query]}
         streak = 0
         for k in reversed(keys):
             if k not in having:

@@ -429,15 +429,16 @@ def search(store: Store, needle: str, filters: Filters, *, first: bool = False) 
         raise describe_error(exc, store.url, what="cannot search the store") from exc
 
 
-def search_many(store: Store, needles: Sequence[str], filters: Filters) -> list[list[Hit]]:
-    """``search`` for each needle (keys), on one connection and one snapshot of the store:
-    a caller with dozens of look-ups (a review's agreed-language notes) checks a
-    connection out once (on PostgreSQL, one liveness ping) instead of once a needle."""
+def search_many(store: Store, needles: Sequence[str], filters: Filters) -> dict[str, list[Hit]]:
+    """``search`` for several needles (keys) on one connection: the review's look-ups."""
+    out: dict[str, list[Hit]] = {}
     try:
         with store._engine.connect() as conn:
-            return [find_hits(conn, needle, filters) for needle in needles]
+            for needle in dict.fromkeys(needles):
+                out[needle] = find_hits(conn, needle, filters)
     except SQLAlchemyError as exc:
         raise describe_error(exc, store.url, what="cannot search the store") from exc
+    return out
 
 
 def optimize_index(store: Store) -> None:
