@@ -38,10 +38,11 @@ def pdf_with_content(stream_dict: bytes, body: bytes, *, keyword: bytes = b"stre
         b"<< /Length %d " % len(body) + stream_dict + b" >>\n" + keyword + body + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
     ]
-    return _assemble(objs)
+    return assemble_pdf(objs)
 
 
-def _assemble(objs: list[bytes]) -> bytes:
+def assemble_pdf(objs: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A PDF file of these objects (object 1 the catalogue), with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for num, body in enumerate(objs, start=1):
@@ -51,7 +52,7 @@ def _assemble(objs: list[bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objs) + 1)
+    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objs) + 1) + trailer_extra + b">>\n"
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
@@ -243,7 +244,7 @@ def indirect_filter(size: int) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
         b"[/FlateDecode /FlateDecode /FlateDecode /FlateDecode]",
     ]
-    return _assemble(objs)
+    return assemble_pdf(objs)
 
 
 def object_stream(size: int) -> bytes:

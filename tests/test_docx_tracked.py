@@ -407,21 +407,18 @@ def _soffice() -> str:
     return found
 
 
-def _pdf_text(docx: bytes, tmp_path: Path, name: str) -> str:
-    import pypdfium2
-
-    src = tmp_path / f"{name}.docx"
-    src.write_bytes(docx)
-    profile = (tmp_path / "lo-profile").as_uri()  # per test: parallel runs never share one
+def libreoffice_convert(src: Path, to: str) -> Path:
+    """``src`` converted by LibreOffice to the format ``to`` (pdf, fodt), beside it."""
+    profile = (src.parent / "lo-profile").as_uri()  # per test: parallel runs never share one
     done = subprocess.run(
         [
             _soffice(),
             "--headless",
             f"-env:UserInstallation={profile}",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
-            str(tmp_path),
+            str(src.parent),
             str(src),
         ],
         capture_output=True,
@@ -430,8 +427,17 @@ def _pdf_text(docx: bytes, tmp_path: Path, name: str) -> str:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    pdf_path = tmp_path / f"{name}.pdf"
-    assert pdf_path.is_file(), done.stdout + done.stderr
+    out = src.with_suffix(f".{to}")
+    assert out.is_file(), done.stdout + done.stderr
+    return out
+
+
+def _pdf_text(docx: bytes, tmp_path: Path, name: str) -> str:
+    import pypdfium2
+
+    src = tmp_path / f"{name}.docx"
+    src.write_bytes(docx)
+    pdf_path = libreoffice_convert(src, "pdf")
     pdf = pypdfium2.PdfDocument(pdf_path)
     try:
         text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PDFS
+from hostile_files import assemble_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,18 +65,7 @@ def build_pdf(
         else:
             objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     objs.extend(extra_objects or [])
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for num, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objs) + 1) + trailer_extra + b">>\n"
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return assemble_pdf(objs, trailer_extra)
 
 
 def text_content(lines: list[tuple[float, float, str, str, float]]) -> bytes:

@@ -140,7 +140,9 @@ def test_markers_lose_no_text() -> None:
 def _pack() -> ReviewPack:
     old, new = _docs()
     sponsors = SponsorReview((), None, None)
-    return ReviewPack(compare(old, new), "given", None, (), sponsors, (), {"scale": "test"})
+    return ReviewPack(
+        compare(old, new), "given", None, "the given text only", (), sponsors, (), {"scale": "test"}
+    )
 
 
 def test_review_page_shows_markers_and_changed_footnotes() -> None:
