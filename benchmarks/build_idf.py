@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,21 +24,30 @@ sys.path.insert(0, str(REPO))
 
 from resdiff.errors import IngestError  # noqa: E402
 from resdiff.ingest import parse_bytes  # noqa: E402
+from resdiff.model import Document  # noqa: E402
 from resdiff.normalize import key, key_words  # noqa: E402
 
 OUT = REPO / "resdiff" / "data" / "word_df.tsv"
 
 
-def build(corpus: Path) -> str:
+def _parse(path: Path) -> Document | None:
+    try:
+        return parse_bytes(path.read_bytes(), path.name)
+    except IngestError:
+        return None  # amendment instructions and the like: no paragraphs to count
+
+
+def build(corpus: Path, parse: Callable[[Path], Document | None] = _parse) -> str:
+    """The table's text; ``parse`` reads one file (None: nothing to count), so a caller
+    holding the corpus parsed already need not parse it again."""
     files = sorted(p for sub in ("bulk", "series", "seed") for p in (corpus / sub).glob("*.txt"))
     seen: set[str] = set()
     df: Counter[str] = Counter()
     documents = 0
     for path in files:
-        try:
-            doc = parse_bytes(path.read_bytes(), path.name)
-        except IngestError:
-            continue  # amendment instructions and the like: no paragraphs to count
+        doc = parse(path)
+        if doc is None:
+            continue
         documents += 1
         for unit in doc.units:
             k = key(unit.text)
