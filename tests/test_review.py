@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import SERIES
+from conftest import SEED, SERIES
 from typer.testing import CliRunner
 
 from resdiff.cli import app
@@ -361,3 +361,23 @@ def test_review_pack_shows_the_other_reading_of_doubtful_pairs(corpus_db: str) -
     text = render_review(pack, "text", width=10_000)
     for out in (html, md, text):
         assert out.count("or: removed + added") >= len(doubtful)
+
+
+def test_a_long_standing_note_quotes_only_the_deleted_words(corpus_db: str) -> None:
+    # The note names what the draft deletes, never the wider wording searched for it
+    # ("Deleted “promote and protect human”" when only "promote and protect" went).
+    with open_store(corpus_db, read_only=True) as store:
+        pack = review(store, str(SEED))
+    view = build_review_view(pack)
+    checked = 0
+    for n in pack.notes:
+        said = [x.text for x in view.notes.get(n.pair, ()) if x.kind == "longstanding"]
+        assert len(said) == len(n.longstanding)
+        for ls, text in zip(n.longstanding, said, strict=True):
+            m = re.match(r"Deleted “(.*?)”: it had been", text)
+            assert m, text
+            deleted = " ".join(ls.run.deleted.split())
+            for part in m.group(1).split(" … "):
+                assert part in deleted, (part, deleted)
+            checked += 1
+    assert checked >= 3

@@ -194,7 +194,7 @@ def _notes(pack: ReviewPack) -> dict[int, tuple[Note, ...]]:
             Note(
                 "longstanding",
                 "Long-standing text deleted",
-                f"Deleted {quote(ls.query)}: it had been in every version since "
+                f"Deleted {quote(ls.run.deleted)}: it had been in every version since "
                 f"{ls.since} ({ls.versions} versions).",
             )
             for ls in n.longstanding
