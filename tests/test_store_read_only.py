@@ -43,12 +43,15 @@ READS: list[tuple[list[str], int]] = [
 
 
 def _as_reader() -> list[str]:
-    # root ignores file permissions: run as nobody, who cannot write what root owns.
+    # root ignores file permissions: run the command as root without any capability
+    # (an empty bounding set), which obeys them like any user, yet still reads the
+    # checkout and its virtual environment wherever CI put them (another user, such as
+    # nobody, may not be able to reach a checkout under a private folder).
     if os.geteuid() != 0:
         return []
     if shutil.which("setpriv") is None:
-        pytest.fail("setpriv (util-linux) is needed to run a command as nobody")
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        pytest.fail("setpriv (util-linux) is needed to run a command without privileges")
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
 
 
 def _run(url: str, args: list[str], *, reader: bool) -> subprocess.CompletedProcess[str]:
@@ -94,7 +97,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, str]]
 
 @pytest.fixture
 def reachable() -> Iterator[Path]:
-    # pytest's own tmp folders are private to root: nobody must be able to reach the file.
+    # pytest's own tmp folders are private: the unprivileged reader must reach the file.
     root = Path(tempfile.mkdtemp(prefix="resdiff-ro-", dir="/tmp"))
     root.chmod(0o755)
     try:
