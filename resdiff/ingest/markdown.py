@@ -58,10 +58,6 @@ def _clean_at(text: str, at: list[int]) -> tuple[str, list[int]]:
     return squeeze(text, at)
 
 
-def _is_blank_or_break(s: str) -> bool:
-    return not s or bool(_PAGE.match(s))
-
-
 def markdown_to_raw(text: str, source: Source) -> RawDocument:
     """Seed-style Markdown to the format-neutral intermediate."""
     if not text.strip():
