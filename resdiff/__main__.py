@@ -1,5 +1,5 @@
 """`python -m resdiff` runs the command line."""
 
-from resdiff.cli import main
+from resdiff.console import main
 
 main()

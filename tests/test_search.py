@@ -7,12 +7,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from store_helpers import BACKENDS, fresh_pg_url, fresh_url
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
-from resdiff.search import agreed, agreed_many, first_appearance, occurrences, optimize_index
+from resdiff.search import (
+    agreed,
+    agreed_many,
+    first_appearance,
+    occurrences,
+    optimize_index,
+    stands_whole,
+    whole_words,
+)
 from resdiff.store import Store, head_revision, open_store, upgrade
 from resdiff.store.engine import alembic_config, make_engine, write_connection
 from resdiff.store.search_index import TRGM_INDEX, pg_trigram_key, pg_trigram_text
@@ -445,3 +455,41 @@ def test_index_is_merged_only_when_it_has_many_segments(tmp_path: Path) -> None:
         assert segments(store) == 3
         found = {o.key for o in occurrences(store, "calls upon member states, number 1")}
         assert found == {"A/RES/9/1", "A/RES/9/10", "A/RES/9/11", "A/RES/10/1"}
+
+
+# Letters, digits of two scripts, the joiners the number rules look at, and a superscript
+# (a digit to str.isdigit, not a decimal to \d).
+_KEY_CHARS = st.sampled_from(list("ab7 ./,_-é٣²"))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(_KEY_CHARS, max_size=4),
+    st.text(_KEY_CHARS, max_size=5),
+    st.text(_KEY_CHARS, max_size=4),
+    st.text(_KEY_CHARS, max_size=6),
+)
+def test_stands_whole_is_the_whole_words_rule(
+    before: str, needle: str, after: str, again: str
+) -> None:
+    # The needle is planted (once, or twice with ``again`` between) so that it occurs.
+    for norm in (before + needle + after, before + needle + again + needle + after, again):
+        assert stands_whole(norm, needle) == bool(whole_words(needle).search(norm)), norm
+
+
+@pytest.mark.parametrize(
+    ("norm", "needle", "whole"),
+    [
+        ("the fulfilment of their", "the fulfilment of the", False),
+        ("2.33 billion", "population, or 2.3", False),
+        ("population, or 2.3 billion", "population, or 2.3", True),
+        ("resolution 76/245 of", "resolution 76", False),
+        ("a/res/79/7 and 79/7", "79/7", True),
+        ("a/res/79/7", "79/7", False),
+        ("3,5 and 5", "5", True),
+        ("²,5", "5", True),  # a superscript is no decimal digit: 5 stands alone
+        ("٣,5", "5", False),  # an Arabic-Indic three is one
+    ],
+)
+def test_stands_whole_examples(norm: str, needle: str, whole: bool) -> None:
+    assert stands_whole(norm, needle) is whole

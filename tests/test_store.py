@@ -19,6 +19,7 @@ from store_helpers import BACKENDS, dump_tables, fresh_url, make_doc
 import resdiff.store.repo as repo
 from resdiff.errors import NotFoundError, StoreError
 from resdiff.model import (
+    DocKind,
     Document,
     Footnote,
     Metadata,
@@ -177,6 +178,40 @@ def test_list_and_stored_hashes(store: Store) -> None:
         assert s.adoption_date == d.metadata.adoption_date
         assert s.source_format == "text" and s.content_hash == content_hash(d)
     assert store.stored_hashes() == {content_hash(d) for d in docs}
+
+
+def test_count_precedents_agrees_with_the_list(store: Store) -> None:
+    from datetime import date
+
+    def doc(i: int, kind: DocKind, adopted: date | None, distributed: date | None) -> Document:
+        d = make_doc(i, units=3)
+        meta = dataclasses.replace(
+            d.metadata, kind=kind, adoption_date=adopted, distribution_date=distributed
+        )
+        return dataclasses.replace(d, metadata=meta)
+
+    docs = [
+        doc(1, DocKind.RESOLUTION, date(2020, 12, 16), date(2020, 11, 1)),
+        doc(2, DocKind.RESOLUTION, None, date(2021, 11, 3)),  # dated by distribution
+        doc(3, DocKind.RESOLUTION, None, None),  # undated: never precedent
+        doc(4, DocKind.DRAFT, None, date(2019, 1, 1)),  # a draft: never precedent
+        doc(5, DocKind.RESOLUTION, date(2022, 12, 15), None),
+    ]
+    keys = [store.add(d).key for d in docs]
+    assert store.count_precedents(None) == (5, 3)
+    assert store.count_precedents(date(2021, 11, 3)) == (5, 1)  # strictly before
+    assert store.count_precedents(date(2021, 11, 4)) == (5, 2)
+    assert store.count_precedents(None, exclude=keys[4]) == (5, 2)
+    for cut in (None, date(2021, 1, 1), date(2030, 1, 1)):
+        listed = store.list()
+        expected = sum(
+            1
+            for s in listed
+            if s.kind is DocKind.RESOLUTION
+            and (when := s.adoption_date or s.distribution_date) is not None
+            and (cut is None or when < cut)
+        )
+        assert store.count_precedents(cut) == (len(listed), expected)
 
 
 def test_a_constraint_violation_mid_ingest_leaves_the_database_as_it_was(

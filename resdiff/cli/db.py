@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from resdiff.cli.app import app
-from resdiff.cli.options import EXIT_ERROR, STATE, fail, handle_errors
+from resdiff.cli.options import EXIT_ERROR, STATE, fail, handle_errors, long_running
 
 __all__ = ["db_app"]
 
@@ -30,6 +30,7 @@ def db_upgrade() -> None:
 
     Example: resdiff db upgrade
     """
+    long_running()
     from resdiff.store import upgrade
 
     before, after = upgrade(STATE.db)

@@ -21,6 +21,7 @@ from resdiff.cli.options import (
     fail,
     format_option,
     handle_errors,
+    long_running,
     option,
     policy,
     refuse_binary_to_terminal,
@@ -55,6 +56,7 @@ def ingest(
 
     Example: resdiff ingest corpus/ ; resdiff ingest draft.docx --symbol A/C.3/81/L.12
     """
+    long_running()
     from resdiff.batch import IngestInterrupted, expand_paths, ingest_paths
     from resdiff.cli.progress import Progress
     from resdiff.store import open_store

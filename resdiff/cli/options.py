@@ -9,6 +9,7 @@ error (bad arguments, a missing or damaged store, a bad reference), 130 interrup
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -127,6 +128,14 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print ``resdiff: error: message`` on stderr; the Exit to raise."""
     typer.echo(f"resdiff: error: {message}", err=True)
     return typer.Exit(code)
+
+
+def long_running() -> None:
+    """Turn the cyclic garbage collector back on for a command that runs long or grows its
+    heap (the console entry point starts with it off). What was built before, the
+    imported modules and the command line, is frozen out of every later collection."""
+    gc.freeze()
+    gc.enable()
 
 
 def handle_errors(fn: F) -> F:

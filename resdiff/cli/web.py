@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from resdiff.cli.app import app
-from resdiff.cli.options import STATE, handle_errors, option
+from resdiff.cli.options import STATE, handle_errors, long_running, option
 
 __all__ = ["serve", "site"]
 
@@ -40,6 +40,7 @@ def serve(
 
     Example: resdiff serve --port 8422   (then open http://127.0.0.1:8422/)
     """
+    long_running()
     from resdiff.web.server import is_loopback
     from resdiff.web.server import serve as run_server
 
@@ -77,6 +78,7 @@ def site(
 
     Example: resdiff site public/ && xdg-open public/index.html
     """
+    long_running()
     from resdiff.cli.progress import Progress
     from resdiff.store import open_store
     from resdiff.web.site import build_site

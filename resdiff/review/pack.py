@@ -172,19 +172,11 @@ def _precedent(store: Store | None, loc: Located) -> str:
     given = "the --against text" if loc.baseline_how == "given with --against" else None
     if store is None:
         return f"{given or 'the baseline'} only: no store"
-    stored = store.list()
-    adopted = sum(
-        1
-        for d in stored
-        if d.kind is DocKind.RESOLUTION
-        and d.key != loc.draft_key
-        and (when := d.adoption_date or d.distribution_date) is not None
-        and (loc.cutoff is None or when < loc.cutoff)
-    )
+    stored, adopted = store.count_precedents(loc.cutoff, exclude=loc.draft_key)
     cut = loc.cutoff
     before = f" dated before {cut.day} {cut.strftime('%B')} {cut.year}" if cut else ""
     searched = (
-        f"{len(stored):,} stored documents ({adopted:,} adopted resolution"
+        f"{stored:,} stored documents ({adopted:,} adopted resolution"
         f"{'' if adopted == 1 else 's'}{before})"
     )
     return f"{given} and {searched}" if given else searched

@@ -37,7 +37,7 @@ from resdiff.search import (
     occurrences_many,
     phrase_key,
     sentence_of,
-    whole_words,
+    stands_whole,
 )
 from resdiff.store.search_index import sort_date
 from resdiff.worddiff import ATOMS
@@ -423,7 +423,6 @@ class Precedents:
         needle = phrase_key(wording)
         if not needle:
             return []
-        pattern = whole_words(needle)
         m = doc.metadata
         return [
             Occurrence(
@@ -437,7 +436,7 @@ class Precedents:
                 position=i,
             )
             for i, (u, norm) in enumerate(self._keys[key])
-            if needle in norm and pattern.search(norm)
+            if needle in norm and stands_whole(norm, needle)
         ]
 
     def find(self, wording: str) -> tuple[Occurrence, ...]:

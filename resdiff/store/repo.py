@@ -16,14 +16,15 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from datetime import date
 from types import TracebackType
 from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, case, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
-from resdiff.model import Document, StoredSummary, content_hash
+from resdiff.model import DocKind, Document, StoredSummary, content_hash
 from resdiff.store.engine import (
     WRITE_OPTION,
     describe_error,
@@ -226,6 +227,24 @@ class Store:
         # Sorted here, not in SQL: PostgreSQL's collation would order keys differently.
         out.sort(key=lambda summary: summary.key)
         return out
+
+    def count_precedents(self, before: date | None, exclude: str | None = None) -> tuple[int, int]:
+        """How many documents are stored, and how many of them are adopted resolutions
+        dated (adoption, else distribution date) before ``before`` (None: any dated one),
+        the document ``exclude`` (a key) apart: what a review searched, in numbers."""
+        when = func.coalesce(DOCUMENTS.c.adoption_date, DOCUMENTS.c.distribution_date)
+        wanted = (DOCUMENTS.c.kind == DocKind.RESOLUTION.value) & when.is_not(None)
+        if before is not None:
+            wanted &= when < before
+        if exclude is not None:
+            wanted &= DOCUMENTS.c.key != exclude
+        query = select(func.count(), func.count(case((wanted, 1))))
+        try:
+            with self._engine.connect() as conn:
+                total, adopted = conn.execute(query.select_from(DOCUMENTS)).one()
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, "cannot count stored documents") from exc
+        return int(total), int(adopted)
 
     def stored_hashes(self) -> set[str]:
         """Content hashes of every stored document (ingest skips these before parsing more)."""
