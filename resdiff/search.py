@@ -171,26 +171,37 @@ def agreed(store: Store, wording: str, *, whole_words: bool = False) -> AgreedAn
 
 
 def agreed_many(
-    store: Store, wordings: Sequence[str], *, whole_words: bool = False
+    store: Store, wordings: Sequence[str], *, whole_words: bool = False, sentences: bool = True
 ) -> dict[str, AgreedAnswer]:
-    """``agreed`` for several wordings in one pass over the store (one connection)."""
+    """``agreed`` for several wordings in one pass over the store (one connection).
+
+    ``sentences=False`` leaves each occurrence's ``sentence`` empty, for callers that
+    need only where the wording stands (the review: most of its cost was quoting)."""
     needles = {w: index.phrase_key(w) for w in wordings}
     found = index.search_many(store, list(needles.values()), index.Filters(resolutions_only=True))
     out: dict[str, AgreedAnswer] = {}
     for wording, needle in needles.items():
         hits = _bounded(found[needle], needle, whole_words)
-        out[wording] = AgreedAnswer(wording, tuple(_occurrence(h, needle) for h in hits))
+        out[wording] = AgreedAnswer(
+            wording, tuple(_occurrence(h, needle if sentences else None) for h in hits)
+        )
     return out
 
 
 def occurrences_many(
-    store: Store, phrases: Sequence[str], *, series: str | None = None, whole_words: bool = False
+    store: Store,
+    phrases: Sequence[str],
+    *,
+    series: str | None = None,
+    whole_words: bool = False,
+    sentences: bool = True,
 ) -> dict[str, list[Occurrence]]:
-    """``occurrences`` (exact) for several phrases in one pass over the store."""
+    """``occurrences`` (exact) for several phrases in one pass over the store
+    (``sentences``: see ``agreed_many``)."""
     needles = {p: index.phrase_key(p) for p in phrases}
     found = index.search_many(store, list(needles.values()), index.Filters(series=series))
     return {
-        p: [_occurrence(h, n) for h in _bounded(found[n], n, whole_words)]
+        p: [_occurrence(h, n if sentences else None) for h in _bounded(found[n], n, whole_words)]
         for p, n in needles.items()
     }
 
@@ -257,14 +268,15 @@ def _bounded(hits: list[index.Hit], needle: str, wanted: bool) -> list[index.Hit
     return [h for h in hits if stands_whole(h.norm, needle)]
 
 
-def _occurrence(hit: index.Hit, needle: str, similarity: float = 1.0) -> Occurrence:
+def _occurrence(hit: index.Hit, needle: str | None, similarity: float = 1.0) -> Occurrence:
+    # ``needle`` None: the sentence is not wanted (left empty).
     return Occurrence(
         key=hit.key,
         symbol=hit.symbol,
         label=hit.label,
         date=hit.date,
         kind=hit.kind,
-        sentence=sentence_of(hit.unit_text, needle, hit.norm),
+        sentence="" if needle is None else sentence_of(hit.unit_text, needle, hit.norm),
         unit_text=hit.unit_text,
         version=hit.version,
         position=hit.position,

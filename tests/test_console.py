@@ -61,3 +61,20 @@ def test_ingest_turns_the_collector_back_on_with_startup_frozen(
     assert _run(monkeypatch, "--db", db, "ingest", str(REPO / "corpus" / "A_RES_75_190.txt")) == 0
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
+
+
+def test_a_pdf_named_on_the_command_line_starts_its_worker_first(
+    monkeypatch: pytest.MonkeyPatch, collector: None, shared_corpus: Path
+) -> None:
+    import resdiff.ingest.pdf_worker as pdf_worker
+
+    calls: list[str] = []
+    real = pdf_worker.prestart
+    monkeypatch.setattr(pdf_worker, "prestart", lambda: (calls.append("prestart"), real()))
+    pdf = shared_corpus / "pdf" / "A_RES_79_160.pdf"
+    assert _run(monkeypatch, "show", str(pdf)) == 0
+    assert calls == ["prestart"]
+    # A path that is no PDF file (a folder, a missing file, a text) starts nothing.
+    assert _run(monkeypatch, "show", str(REPO / "corpus" / "A_RES_75_190.txt")) == 0
+    assert _run(monkeypatch, "show", str(shared_corpus / "pdf" / "missing.pdf")) == 2
+    assert calls == ["prestart"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -208,6 +209,15 @@ def test_agreed_many_answers_each_wording_as_agreed_does(store: Store) -> None:
     for whole in (False, True):
         many = agreed_many(store, wordings, whole_words=whole)
         assert many == {w: agreed(store, w, whole_words=whole) for w in wordings}
+        # Without sentences: the same places, the quotes left out.
+        bare = agreed_many(store, wordings, whole_words=whole, sentences=False)
+        assert bare == {
+            w: dataclasses.replace(
+                a,
+                occurrences=tuple(dataclasses.replace(o, sentence="") for o in a.occurrences),
+            )
+            for w, a in many.items()
+        }
     found = agreed_many(store, wordings, whole_words=True)
     assert [found[w].resolutions for w in wordings] == [
         ("A/RES/71/1",),

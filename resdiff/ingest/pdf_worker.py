@@ -151,6 +151,14 @@ def _give_back(worker: _Worker) -> None:
     worker.close()
 
 
+def prestart() -> None:
+    """Start a worker now, unless one is idle, for a PDF about to be read: PDFium loads in
+    the worker while this process goes on importing what it needs (two cores at work)."""
+    with _pool.lock:
+        if not _pool.idle:
+            _pool.idle.append(_Worker())
+
+
 def shutdown() -> None:
     """End every idle worker (at exit; the next document starts a new one)."""
     with _pool.lock:

@@ -402,7 +402,11 @@ class Precedents:
         todo = [w for w in dict.fromkeys(wordings) if w not in self._memo]
         if not todo:
             return
-        stored = agreed_many(self.store, todo, whole_words=True) if self.store is not None else {}
+        stored = (
+            agreed_many(self.store, todo, whole_words=True, sentences=False)
+            if self.store is not None
+            else {}
+        )
         for wording in todo:
             found = [
                 o
@@ -534,7 +538,7 @@ def longstanding_deletions(
             continue
         query = widen(old_text.get(run.old_label, run.deleted), *run.old_range)
         asked.setdefault(query, run)
-    found = occurrences_many(store, list(asked), series=series, whole_words=True)
+    found = occurrences_many(store, list(asked), series=series, whole_words=True, sentences=False)
     out: list[LongStanding] = []
     for query, run in asked.items():
         having = {o.key for o in found[query]}
