@@ -28,7 +28,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from diff_match_patch import diff_match_patch
 
@@ -53,23 +53,32 @@ ATOMS = (
 # words, which fall back to one token per character. (Hangul uses spaces.)
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _W = rf"(?:(?![{_CJK}])\w)"
-_TOKEN = re.compile(
+_TOKEN_ALL = (
     rf"(?:{ATOMS})\s*"
     rf"|[{_CJK}]\s*"  # one ideograph or kana
     rf"|{_W}+(?:['\u2019\u2010\u2011\-]{_W}+)*\s*"  # a word, inner hyphens/apostrophes kept
     r"|[^\w\s]\s*"  # one punctuation character
-    r"|\s+",  # leading whitespace
+    r"|\s+"  # leading whitespace
 )
 # The same tokens for texts without any character of those scripts, minus the
 # per-character look-ahead (the common case, and several times faster).
 _HAS_CJK = re.compile(rf"[{_CJK}]")
-_TOKEN_PLAIN = re.compile(rf"(?:{ATOMS})\s*|\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
+_TOKEN_PLAIN = rf"(?:{ATOMS})\s*|\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+"
 # Texts made of ASCII plus the curly quotes and dashes of UN documents (most of them):
 # there, \w is exactly [A-Za-z0-9_], and an explicit class is much faster to match.
 _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014]")
 _TOKEN_FAST = re.compile(
     rf"(?:{ATOMS})\s*|[A-Za-z0-9_]+(?:['\u2019\-][A-Za-z0-9_]+)*\s*|[^\w\s]\s*|\s+"
 )
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # The rarer tokenizers are compiled when first needed: each costs milliseconds at
+    # every start-up, and most documents need only the fast one.
+    return re.compile(pattern)
+
+
 _SENTENCE_END = frozenset({".", ";", ":"})
 
 
@@ -80,8 +89,8 @@ def tokenize(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     if text.isascii() or not _NOT_PLAIN.search(text):
         return _TOKEN_FAST.findall(text)
     if _HAS_CJK.search(text):
-        return _TOKEN.findall(text)
-    return _TOKEN_PLAIN.findall(text)
+        return _compiled(_TOKEN_ALL).findall(text)
+    return _compiled(_TOKEN_PLAIN).findall(text)
 
 
 # Token -> matching key, shared across calls: the vocabulary of resolutions is small and
