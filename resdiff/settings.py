@@ -50,6 +50,9 @@ class Settings:
     successor_held_evidence: float = 0.35
     successor_held_text: float = 0.35
     cross_kind_evidence: float = 0.5
+    # ... or, with the same lead verb family, informative overlap of at least this (and
+    # cross_kind_text), even on a single informative word.
+    cross_kind_role_evidence: float = 0.15
     # A run of at least this many words shared by two units and found in a third unit
     # too is a name of the texts (a conference's title): it is no evidence of a link.
     recurring_name_words: int = 4

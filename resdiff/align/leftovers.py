@@ -187,11 +187,14 @@ class Aligner(Programme):
             one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
             # Each other's best informative match, on more than one informative word (a
             # shared number alone says little).
-            mutual = (
+            best = (
                 e > 0
                 and e >= best_a[i]
                 and e >= best_b[j]
                 and sim < (s.move_threshold if one_kind else s.cross_kind_threshold)
+            )
+            mutual = (
+                best
                 and self.info.shared(self.a.wordsets[i], self.b.wordsets[j], s.informative_word)
                 >= s.successor_shared_words
             )
@@ -202,9 +205,9 @@ class Aligner(Programme):
                 )
             else:
                 ok = sim >= s.cross_kind_threshold or (
-                    mutual and e >= s.cross_kind_evidence and sim >= s.cross_kind_text
+                    best and self._cross_kind_evidence(i, j, sim, e, mutual)
                 )
-            if ok and mutual and sim < (s.move_threshold if one_kind else s.cross_kind_threshold):
+            if ok and best and sim < (s.move_threshold if one_kind else s.cross_kind_threshold):
                 # Linked on evidence, not on wording: the evidence must hold without a
                 # name that the two versions repeat in other paragraphs too.
                 wa, wb = self.name_free_sets(i, j)
@@ -212,7 +215,7 @@ class Aligner(Programme):
                 ok = (
                     self._successor_evidence(i, j, sim, named, self._held_info(wa, wb), order)
                     if one_kind
-                    else named >= s.cross_kind_evidence
+                    else self._cross_kind_evidence(i, j, sim, named, mutual)
                 )
             if ok:
                 edges.append((i, j, max(sim, e) + self.bonus(i, j), sim))
@@ -247,6 +250,20 @@ class Aligner(Programme):
                 and sim >= s.successor_held_text
             )
         )
+
+    def _cross_kind_evidence(self, i: int, j: int, sim: float, e: float, mutual: bool) -> bool:
+        """Is the evidence enough to link units of two kinds (each other's best informative
+        match, ``mutual`` when on more than one informative word): strong informative
+        overlap with the wording, or the same lead verb family ("Recognizes" became
+        "Recognizing also", "Noting" became "Takes note") with the wording and some
+        informative overlap, as short paragraphs that changed kind keep few rare words."""
+        s = self.s
+        if sim < s.cross_kind_text:
+            return False
+        if mutual and e >= s.cross_kind_evidence:
+            return True
+        fa = self.a.family[i]
+        return bool(fa and fa == self.b.family[j] and e >= s.cross_kind_role_evidence)
 
     def _held_info(self, wa: frozenset[str], wb: frozenset[str]) -> float:
         """Informative share of the smaller of two word sets found in the other.
