@@ -43,7 +43,16 @@ class Settings:
     role_evidence: float = 0.2
     role_max_crossings: int = 3
     slot_evidence: float = 0.25
+    # ... or, wherever they stand, this share of the smaller unit's informative weight
+    # found in the other, with informative overlap and word similarity both at least
+    # successor_held_evidence / successor_held_text (a paragraph condensed or grown).
+    successor_held: float = 0.5
+    successor_held_evidence: float = 0.35
+    successor_held_text: float = 0.35
     cross_kind_evidence: float = 0.5
+    # ... or, with the same lead verb family, informative overlap of at least this (and
+    # cross_kind_text), even on a single informative word.
+    cross_kind_role_evidence: float = 0.15
     # A run of at least this many words shared by two units and found in a third unit
     # too is a name of the texts (a conference's title): it is no evidence of a link.
     recurring_name_words: int = 4

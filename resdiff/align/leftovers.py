@@ -187,30 +187,35 @@ class Aligner(Programme):
             one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
             # Each other's best informative match, on more than one informative word (a
             # shared number alone says little).
-            mutual = (
+            best = (
                 e > 0
                 and e >= best_a[i]
                 and e >= best_b[j]
                 and sim < (s.move_threshold if one_kind else s.cross_kind_threshold)
+            )
+            mutual = (
+                best
                 and self.info.shared(self.a.wordsets[i], self.b.wordsets[j], s.informative_word)
                 >= s.successor_shared_words
             )
             if one_kind:
+                held = self._held_info(self.a.wordsets[i], self.b.wordsets[j]) if mutual else 0.0
                 ok = sim >= s.move_threshold or (
-                    mutual and self._successor_evidence(i, j, sim, e, order)
+                    mutual and self._successor_evidence(i, j, sim, e, held, order)
                 )
             else:
                 ok = sim >= s.cross_kind_threshold or (
-                    mutual and e >= s.cross_kind_evidence and sim >= s.cross_kind_text
+                    best and self._cross_kind_evidence(i, j, sim, e, mutual)
                 )
-            if ok and mutual and sim < (s.move_threshold if one_kind else s.cross_kind_threshold):
+            if ok and best and sim < (s.move_threshold if one_kind else s.cross_kind_threshold):
                 # Linked on evidence, not on wording: the evidence must hold without a
                 # name that the two versions repeat in other paragraphs too.
-                named = self.name_free_overlap(i, j)
+                wa, wb = self.name_free_sets(i, j)
+                named = self.info.overlap(wa, wb)
                 ok = (
-                    self._successor_evidence(i, j, sim, named, order)
+                    self._successor_evidence(i, j, sim, named, self._held_info(wa, wb), order)
                     if one_kind
-                    else named >= s.cross_kind_evidence
+                    else self._cross_kind_evidence(i, j, sim, named, mutual)
                 )
             if ok:
                 edges.append((i, j, max(sim, e) + self.bonus(i, j), sim))
@@ -224,10 +229,11 @@ class Aligner(Programme):
             self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
 
     def _successor_evidence(
-        self, i: int, j: int, sim: float, e: float, order: tuple[list[int], list[int]]
+        self, i: int, j: int, sim: float, e: float, held: float, order: tuple[list[int], list[int]]
     ) -> bool:
         """Is informative overlap ``e`` enough for a same-kind successor: with enough of
-        the wording, or the same role near the same place, or in the same slot?"""
+        the wording, or the same role near the same place, or in the same slot, or with
+        most of one unit's informative words (``held``) found in the other?"""
         s = self.s
         return bool(
             (e >= s.successor_evidence and sim >= s.successor_text)
@@ -238,29 +244,60 @@ class Aligner(Programme):
                 and self.crossings(order, i, j) <= s.role_max_crossings
             )
             or (e >= s.slot_evidence and self.crossings(order, i, j) == 0)
+            or (
+                held >= s.successor_held
+                and e >= s.successor_held_evidence
+                and sim >= s.successor_held_text
+            )
         )
 
-    def name_free_overlap(self, i: int, j: int) -> float:
-        """Informative overlap of ``i`` and ``j`` without the longest run of words they
-        share, when that run (``recurring_name_words`` words or more) is found in another
+    def _cross_kind_evidence(self, i: int, j: int, sim: float, e: float, mutual: bool) -> bool:
+        """Is the evidence enough to link units of two kinds (each other's best informative
+        match, ``mutual`` when on more than one informative word): strong informative
+        overlap with the wording, or the same lead verb family ("Recognizes" became
+        "Recognizing also", "Noting" became "Takes note") with the wording and some
+        informative overlap, as short paragraphs that changed kind keep few rare words."""
+        s = self.s
+        if sim < s.cross_kind_text:
+            return False
+        if mutual and e >= s.cross_kind_evidence:
+            return True
+        fa = self.a.family[i]
+        return bool(fa and fa == self.b.family[j] and e >= s.cross_kind_role_evidence)
+
+    def _held_info(self, wa: frozenset[str], wb: frozenset[str]) -> float:
+        """Informative share of the smaller of two word sets found in the other.
+
+        A paragraph condensed from another (the request for a report kept as the note of
+        that report, in a few of its words) keeps most of its own informative words in
+        the longer one, though their overlap, weighed against both, is modest.
+        """
+        info = self.info
+        small, large = (wa, wb) if info.unit_mass(wa) <= info.unit_mass(wb) else (wb, wa)
+        return info.contained(small, large)
+
+    def name_free_sets(self, i: int, j: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The word sets of ``i`` and ``j`` without the longest run of words they share,
+        when that run (``recurring_name_words`` words or more) is found in another
         paragraph of either version as well.
 
         Such a run is a name or a formula of these texts (a conference's or a treaty's
         long title, "the Democratic People's Republic of Korea"), rare in the corpus but
         common ground of many paragraphs here: two paragraphs citing it are not one.
         """
+        wa, wb = self.a.wordsets[i], self.b.wordsets[j]
         ea, eb = self.a.enc[i], self.b.enc[j]
         m = SequenceMatcher(None, ea, eb, autojunk=False).find_longest_match(0, len(ea), 0, len(eb))
         if m.size < self.s.recurring_name_words:
-            return self.overlap(i, j)
+            return wa, wb
         run = ea[m.a : m.a + m.size]
         elsewhere = any(run in x for k, x in enumerate(self.a.enc) if k != i) or any(
             run in x for k, x in enumerate(self.b.enc) if k != j
         )
         if not elsewhere:
-            return self.overlap(i, j)
+            return wa, wb
         name = frozenset(key_words(self.a.keys[i])[m.a : m.a + m.size])
-        return self.info.overlap(self.a.wordsets[i] - name, self.b.wordsets[j] - name)
+        return wa - name, wb - name
 
     def gather_pass(self) -> None:
         """Link a run of leftover units to the one leftover unit that holds them all.
