@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from typing import Any, Literal, overload
 
-from resdiff.amend import report_json
-from resdiff.render.docx_tracked import render_docx
 from resdiff.render.formats import REVIEW, check_format
-from resdiff.render.html import environment
 from resdiff.render.jsonout import comparison_to_json, dumps, plain_json, side_json
-from resdiff.render.markdown import escape_md, pair_block
 from resdiff.render.review_view import Note, ReviewView, build_review_view
-from resdiff.render.terminal import doc_lines, paint, pair_lines, wrap_segments
 from resdiff.review.pack import ReviewPack
 from resdiff.review.provenance import Precedent
+
+# Each format's renderer is imported when that format is asked for (start-up time).
 
 __all__ = ["REVIEW_FORMATS", "render_review", "render_review_docx", "review_to_json"]
 
@@ -41,6 +38,8 @@ def _precedent(p: Precedent | None) -> dict[str, Any] | None:
 
 def review_to_json(pack: ReviewPack) -> dict[str, Any]:
     """The ``resdiff.review`` contract: the comparison, then the notes on each change."""
+    from resdiff.amend import report_json
+
     c = pack.comparison
     s = pack.summary()
     notes = []
@@ -146,6 +145,8 @@ def _figures(lines: tuple[Any, ...]) -> str:
 
 
 def _note_lines(notes: tuple[Note, ...], width: int, color: bool) -> list[str]:
+    from resdiff.render.terminal import wrap_segments
+
     out: list[str] = []
     for n in notes:
         out += wrap_segments(
@@ -159,6 +160,8 @@ def _note_lines(notes: tuple[Note, ...], width: int, color: bool) -> list[str]:
 
 
 def _text(v: ReviewView, color: bool, width: int) -> str:
+    from resdiff.render.terminal import doc_lines, paint, pair_lines, wrap_segments
+
     out = wrap_segments([("bold", f"Review of {v.draft_name}")], width, "  ", color, first="")
     out += doc_lines("Draft:   ", v.draft, width, color)
     out += doc_lines("Against: ", v.baseline, width, color)
@@ -199,6 +202,8 @@ def _text(v: ReviewView, color: bool, width: int) -> str:
 
 
 def _sponsor_text(v: ReviewView, width: int) -> list[str]:
+    from resdiff.render.terminal import wrap_segments
+
     if not v.sponsors_previous:
         lines = [
             f"{len(v.sponsors)} sponsors: {', '.join(v.sponsors) or 'none listed'}.",
@@ -221,6 +226,8 @@ def _sponsor_text(v: ReviewView, width: int) -> list[str]:
 
 
 def _markdown(v: ReviewView) -> str:
+    from resdiff.render.markdown import escape_md, pair_block
+
     name = escape_md(v.draft_name)
     out = [
         f"# Review of {name}",
@@ -305,6 +312,8 @@ def render_review(
         return dumps(review_to_json(pack))
     view = build_review_view(pack)
     if kind == "html":
+        from resdiff.render.html import environment
+
         return environment().get_template("review.html").render(view=view)
     if kind == "md":
         return _markdown(view)
@@ -314,6 +323,8 @@ def render_review(
 def render_review_docx(pack: ReviewPack, *, author: str = "resdiff") -> bytes:
     """The draft as a Word document tracking its changes against the last adopted text,
     each review note a Word comment anchored at the change it is about."""
+    from resdiff.render.docx_tracked import render_docx
+
     notes = build_review_view(pack).notes
     comments = {i: [(n.tag, n.text) for n in ns] for i, ns in notes.items()}
     return render_docx(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from resdiff.amend import report_lines, summary
 from resdiff.model import Document
 from resdiff.render.viewmodel import (
     DocHeader,
@@ -260,6 +259,8 @@ def _summary(pack: ReviewPack) -> tuple[tuple[SummaryLine, ...], tuple[SummaryLi
 
 
 def _amendment_view(a: AmendmentReview) -> AmendmentView:
+    from resdiff.amend import report_lines, summary  # only when an amendment is pending
+
     r = a.result
     return AmendmentView(
         symbol=a.amendment.metadata.symbol or a.amendment.key,

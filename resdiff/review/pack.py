@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from resdiff.amend import AmendResult, Reflection, amend, reflected_in
 from resdiff.compare import compare
 from resdiff.model import Comparison, DocKind, Document, PairKind
 from resdiff.review import provenance as prov
@@ -24,6 +23,7 @@ from resdiff.review.strength import Scale, StrengthChange, load_scale, strength_
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:
+    from resdiff.amend import AmendResult, Reflection
     from resdiff.store import Store
 
 T = TypeVar("T")
@@ -160,6 +160,8 @@ def _amendment(
 ) -> AmendmentReview:
     # force: the amendment was found in the draft's series by its target's base symbol
     # (L.20/Rev.1 for L.20); the version difference is kept as a note on the result.
+    from resdiff.amend import amend, reflected_in  # only when an amendment is pending
+
     result = amend(loc.draft, [doc], force=True)
     cmp = compare(loc.draft, result.amended, settings)
     reflected = tuple(reflected_in(result, adopted)) if adopted is not None else ()
