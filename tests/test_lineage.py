@@ -129,6 +129,27 @@ def test_alignments_are_stored_reused_and_recomputed_on_new_settings(
     assert set(ls.alignment_hashes().values()) == {Settings().hash()}
 
 
+def test_db_upgrade_aligns_again_what_other_settings_aligned(
+    store: Store, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A resdiff whose aligner settings changed finds alignments stored by the old one:
+    # `db upgrade` makes them current, so lineage commands read them instead of
+    # computing them again on every run.
+    from resdiff.cli import run
+
+    ls = LineageStore(store)
+    count = len(ls.alignment_hashes())
+    refresh_lineage(store, settings=Settings(match_threshold=0.55))
+    assert Settings().hash() not in set(ls.alignment_hashes().values())
+    assert run(["--db", url, "db", "upgrade"]) == 0
+    assert set(ls.alignment_hashes().values()) == {Settings().hash()}
+    err = capsys.readouterr().err
+    assert f"aligned {count} pairs of consecutive versions again (0 were current)" in err
+    assert run(["--db", url, "db", "upgrade"]) == 0  # all current: nothing to align
+    second = capsys.readouterr().err
+    assert "database already at" in second and "again" not in second
+
+
 def test_trace_follows_a_renumbered_sub_item_through_the_dprk_series(store: Store) -> None:
     t = trace(store, "A/RES/76/177", "OP2(a)(xii)")
     assert [(s.version.key, s.label) for s in t.steps] == [

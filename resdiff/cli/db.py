@@ -24,20 +24,33 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 @handle_errors
 def db_upgrade() -> None:
-    """Migrate the database schema to the latest version, keeping all data.
+    """Migrate the database schema to the latest version, keeping all data, and align
+    again the versions this resdiff would align differently (its settings changed).
 
     A damaged SQLite file is refused before anything is written (restore a backup).
 
     Example: resdiff db upgrade
     """
     long_running()
-    from resdiff.store import upgrade
+    from resdiff.cli.progress import Progress
+    from resdiff.lineage import refresh_lineage
+    from resdiff.store import open_store, upgrade
 
     before, after = upgrade(STATE.db)
     if before == after:
         typer.echo(f"database already at {after}", err=True)
     else:
         typer.echo(f"database upgraded from {before or 'empty'} to {after}", err=True)
+    # Lineage answers read stored alignments; ones made with other settings would be
+    # computed again by every command that needs them, and never stored.
+    with open_store(STATE.db) as store, Progress() as progress:
+        report = refresh_lineage(store, progress.step)
+    if report.computed:
+        typer.echo(
+            f"aligned {report.computed} pairs of consecutive versions again "
+            f"({report.reused} were current)",
+            err=True,
+        )
 
 
 @db_app.command("check")
