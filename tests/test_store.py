@@ -347,6 +347,28 @@ def test_round_trip_through_each_postgresql_driver(scheme: str, driver: str) -> 
                 reader.add(make_doc(2))
 
 
+@pytest.mark.postgres
+def test_postgresql_sessions_settings_keep_those_of_the_url() -> None:
+    from sqlalchemy.engine import make_url
+    from store_helpers import fresh_pg_url
+
+    from resdiff.store.engine import make_engine
+
+    with fresh_pg_url() as admin_url:
+        url = make_url(admin_url).update_query_dict({"options": "-c work_mem=8MB"})
+        for read_only in (False, True):
+            engine = make_engine(url.render_as_string(hide_password=False), read_only=read_only)
+            try:
+                with engine.connect() as conn:
+                    shown = [
+                        conn.exec_driver_sql(f"SHOW {name}").scalar()
+                        for name in ("jit", "work_mem", "default_transaction_read_only")
+                    ]
+            finally:
+                engine.dispose()
+            assert shown == ["off", "8MB", "on" if read_only else "off"]
+
+
 def test_bare_postgresql_urls_name_psycopg2_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
