@@ -223,6 +223,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             engine = create_engine(
                 driver_url(url),
                 pool_pre_ping=True,
+                # resdiff stores no hstore: spare each new connection the round trips
+                # that look its type up.
+                use_native_hstore=False,
                 connect_args={"options": _pg_options(url, read_only=read_only)},
             )
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
