@@ -158,15 +158,27 @@ def _pg_indexable(gram: str) -> bool:
     return gram.isalnum()
 
 
-def _pg_likes(pieces: Sequence[str], params: dict[str, Any]) -> str:
+def _pg_likes(pieces: Sequence[str], params: dict[str, Any], *, in_order: bool = False) -> str:
     """``… LIKE … AND `` conditions on the indexed expression, one per piece of the
-    mapped needle (``pg_trigram_key``). Fills ``params``."""
+    mapped needle (``pg_trigram_key``); ``in_order``: one for all the pieces, in their
+    order (``%a%b%c%``; pieces that do not overlap in the needle). Fills ``params``."""
     indexed = pg_trigram_text("s.norm")
+    if in_order:
+        params["pat0"] = "%" + "%".join(_like_escape(p) for p in pieces) + "%"
+        return f"{indexed} LIKE :pat0 ESCAPE '\\' AND "
     likes = ""
     for i, piece in enumerate(pieces):
         params[f"pat{i}"] = _like_pattern(piece)
         likes += f"{indexed} LIKE :pat{i} ESCAPE '\\' AND "
     return likes
+
+
+def _pg_chunk_likes(mapped: str, params: dict[str, Any]) -> str:
+    # The chunks of a needle of three chunks' length or more do not overlap, and every
+    # row holding the needle holds them in this order: one pattern then. The index gets
+    # the same trigrams, and the planner weighs one pattern against the index's
+    # statistics instead of three (0.5 ms each: a review runs some sixty searches).
+    return _pg_likes(_chunks(mapped), params, in_order=len(mapped) >= 3 * _CHUNK)
 
 
 def _sqlite_pieces(conn: Connection, needle: str) -> list[str]:
@@ -177,9 +189,12 @@ def _sqlite_pieces(conn: Connection, needle: str) -> list[str]:
     return rarity(conn).rarest(needle, RARE_TRIGRAMS)
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like_pattern(needle: str) -> str:
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_like_escape(needle)}%"
 
 
 def _filter_sql(filters: Filters, params: dict[str, Any]) -> str:
@@ -233,7 +248,7 @@ def _match_sql(
             f"{joins} WHERE {FTS_TABLE} MATCH :q AND instr(s.norm, :needle) > 0{where} "
             "ORDER BY f.rowid"
         )
-    likes = "" if short else _pg_likes(_chunks(pg_trigram_key(needle)), params)
+    likes = "" if short else _pg_chunk_likes(pg_trigram_key(needle), params)
     return (
         f"SELECT {columns} FROM search_units s {joins} "
         f"WHERE {likes}strpos(s.norm, :needle) > 0{where} ORDER BY s.id"
