@@ -34,9 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 SQLITE_URL = os.environ.get("RESDIFF_BENCH_DB", "sqlite:////tmp/resdiff-bench-all.db")
-PG_URL = os.environ.get(
-    "RESDIFF_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/resdiff_bench"
-)
+PG_URL = os.environ.get("RESDIFF_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/resdiff_bench")
 
 ORM_FLOOR = "import typer, sqlalchemy.orm"
 TYPER_FLOOR = "import typer"
@@ -101,19 +99,20 @@ def stored_documents(resdiff: str, url: str) -> int:
 
 def create_pg_database(url: str) -> None:
     """Create the PostgreSQL database named in ``url`` when the server lacks it."""
-    import psycopg
+    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            ).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
 
 
 def ensure_store(resdiff: str, url: str) -> None:

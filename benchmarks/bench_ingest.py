@@ -97,7 +97,7 @@ def _drop(base: str, name: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     ap.add_argument("--skip-pg", action="store_true")
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args()

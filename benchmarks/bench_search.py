@@ -71,7 +71,7 @@ from resdiff.store.tables import DOCUMENTS, UNITS
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("RESDIFF_SHARED_CORPUS", REPO.parent / "shared" / "corpus"))
-PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ABSENT = [
     "songbun caste of the moon",
     "quantum sanctions regime",

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, UnitKind
 from resdiff.store import open_store
 
-PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 _PROSE = (
     "Recalling its previous resolutions on the situation of human rights, Expresses deep concern "

@@ -30,7 +30,7 @@ FLAGS = [
     "--disable-sync",
     "--window-size=1280,1600",
 ]
-PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("RESDIFF_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 # --- checks that need a tool the machine lacks ----------------------------------

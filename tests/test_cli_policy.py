@@ -143,7 +143,7 @@ def test_exit_code_policy(store_db: Path, args: list[str], code: int) -> None:
 )
 def test_missing_store_and_bad_url_are_errors(tmp_path: Path, args: list[str]) -> None:
     missing = tmp_path / "none.db"
-    for url in (f"sqlite:///{missing}", "nosuchdriver://x", "postgresql+psycopg://@127.0.0.1:1/x"):
+    for url in (f"sqlite:///{missing}", "nosuchdriver://x", "postgresql://@127.0.0.1:1/x"):
         code, out, err = _invoke(url, *args)
         assert code == 2 and out == "" and err.count("\n") == 1, (url, err)
     assert not missing.exists()

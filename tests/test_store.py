@@ -351,12 +351,80 @@ def test_missing_postgres_database_is_a_clear_error() -> None:
     assert "resdiff_no_such_db" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_unreachable_server_is_a_clear_error() -> None:
-    with pytest.raises(StoreError, match=r"cannot connect.*check the server"):
-        open_store("postgresql+psycopg://postgres:secret@127.0.0.1:1/test")
-    with pytest.raises(StoreError) as err:
-        open_store("postgresql+psycopg://postgres:secret@127.0.0.1:1/test")
-    assert "secret" not in str(err.value)
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("scheme", "driver"), [("postgresql", "psycopg2"), ("postgresql+psycopg", "psycopg")]
+)
+def test_round_trip_through_each_postgresql_driver(scheme: str, driver: str) -> None:
+    # postgresql:// is psycopg2 (the documented URL, quicker to start); URLs naming
+    # psycopg 3 keep working: the same store, written and read through either.
+    from sqlalchemy.engine import make_url
+    from store_helpers import fresh_pg_url
+
+    from resdiff.search import first_appearance, occurrences
+
+    with fresh_pg_url() as admin_url:
+        url = make_url(admin_url).set(drivername=scheme).render_as_string(hide_password=False)
+        doc = make_doc(1, units=30)
+        with open_store(url) as store:
+            assert store._engine.dialect.driver == driver
+            assert store.add(doc).stored and store.add(doc).status == "already stored"
+        with open_store(url, read_only=True) as reader:
+            assert reader._engine.dialect.driver == driver
+            assert reader.get("A/RES/99/1") == doc
+            assert [s.unit_count for s in reader.list()] == [len(doc.units)]
+            found = first_appearance(reader, "urges states 1 to act on item 3")
+            assert found is not None and found.key == "A/RES/99/1"
+            assert len(occurrences(reader, "on item")) == sum(
+                "on item" in u.text for u in doc.units
+            )
+            with pytest.raises(StoreError, match="read-only"):
+                reader.add(make_doc(2))
+
+
+@pytest.mark.postgres
+def test_postgresql_sessions_settings_keep_those_of_the_url() -> None:
+    from sqlalchemy.engine import make_url
+    from store_helpers import fresh_pg_url
+
+    from resdiff.store.engine import make_engine
+
+    with fresh_pg_url() as admin_url:
+        url = make_url(admin_url).update_query_dict({"options": "-c work_mem=8MB"})
+        for read_only in (False, True):
+            engine = make_engine(url.render_as_string(hide_password=False), read_only=read_only)
+            try:
+                with engine.connect() as conn:
+                    shown = [
+                        conn.exec_driver_sql(f"SHOW {name}").scalar()
+                        for name in ("jit", "work_mem", "default_transaction_read_only")
+                    ]
+            finally:
+                engine.dispose()
+            assert shown == ["off", "8MB", "on" if read_only else "off"]
+
+
+def test_bare_postgresql_urls_name_psycopg2_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from resdiff.store.engine import driver_url
+
+    url = "postgresql://postgres:pw@127.0.0.1/test"
+    assert str(driver_url(url)) == "postgresql+psycopg2://postgres:***@127.0.0.1/test"
+    for kept in ("postgresql+psycopg://postgres@h/db", "sqlite:///x.db", "nosuchdriver://x"):
+        assert driver_url(kept) == kept
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "psycopg2" else real(name)
+    )
+    assert driver_url(url) == url  # SQLAlchemy's default driver then
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgresql+psycopg"])
+def test_unreachable_server_is_a_clear_error(scheme: str) -> None:
+    with pytest.raises(StoreError, match=r"cannot connect.*check the server") as err:
+        open_store(f"{scheme}://postgres:secret@127.0.0.1:1/test")
+    assert "secret" not in str(err.value) and "\n" not in str(err.value)
 
 
 def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -201,12 +201,12 @@ def test_backup_refuses_its_own_source_and_postgresql(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is the database itself"):
         backup(f"sqlite:///{db}", db)
     code, _out, err = _cli(
-        "postgresql+psycopg://postgres@127.0.0.1:5432/test", "db", "backup", str(tmp_path / "x")
+        "postgresql://postgres@127.0.0.1:5432/test", "db", "backup", str(tmp_path / "x")
     )
     assert code == 2
     assert err.strip().splitlines() == [
         "resdiff: error: `resdiff db backup` copies SQLite stores; "
-        "postgresql+psycopg://postgres@127.0.0.1:5432/test is PostgreSQL: "
+        "postgresql://postgres@127.0.0.1:5432/test is PostgreSQL: "
         "use pg_dump (pg_dump -Fc -f FILE DBNAME)"
     ]
     assert not (tmp_path / "x").exists()
