@@ -10,10 +10,7 @@ stored"). Parse workers die with the process that started them, even on kill -9.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from resdiff.errors import IngestError, StoreError, UsageError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document, UnitKind
+from resdiff.workers import default_workers, process_pool
 
 if TYPE_CHECKING:
     from resdiff.store import Store
@@ -136,8 +134,8 @@ def ingest_paths(
                 if isinstance(parsed_one, str):
                     outcome = IngestOutcome(str(path), "failed", message=parsed_one)
                 else:
-                    doc, problems = parsed_one
-                    result = batch.add(doc, symbol=symbol)
+                    doc, problems, keys = parsed_one
+                    result = batch.add(doc, symbol=symbol, keys=keys)
                     outcome = IngestOutcome(
                         str(path),
                         result.status,
@@ -238,22 +236,25 @@ def _lineage_fresh(
     optimize_index(store)
 
 
-Parsed = tuple[Document, tuple[str, ...]] | str
+# A document, its structure problems and its units' search keys; or why it failed.
+Parsed = tuple[Document, tuple[str, ...], tuple[str, ...]] | str
 
 
 def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
-    """Parse and check one file (in a worker, off the storing process's critical path).
+    """Parse and check one file, and work out its units' search keys (in a worker,
+    off the storing process's critical path).
 
     A failure comes back as its one-line message: picklable, never raised.
     """
     from resdiff.ingest.checks import structure_problems
+    from resdiff.store.search_index import unit_keys
 
     path, encoding, revisions = args
     try:
         doc = parse_file(path, encoding=encoding, revisions=revisions)
     except (IngestError, UsageError) as exc:
         return str(exc)
-    return doc, tuple(structure_problems(doc))
+    return doc, tuple(structure_problems(doc)), unit_keys(doc)
 
 
 @contextmanager
@@ -263,49 +264,13 @@ def _parsed(
     """The parse of each file, in order; in worker processes for real batches, which
     are killed when the caller stops early (an error, Ctrl-C)."""
     jobs = [(f, encoding, revisions) for f in files]
-    n = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    n = workers if workers is not None else default_workers()
     # A process pool costs about half a second to start: worth it only for real batches.
     if n <= 1 or len(files) < 16:
         yield map(_parse_one, jobs)
         return
-    ctx = multiprocessing.get_context("spawn")
-    # Ctrl-C reaches the whole process group: workers ignore it (this process stops
-    # them), and it stays blocked until they have said so.
-    blocked = hasattr(signal, "pthread_sigmask")
-    if blocked:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(),))
-    finally:
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    try:
+    with process_pool(n) as pool:
         yield pool.imap(_parse_one, jobs, chunksize=8)
-    finally:
-        # Every result is in (or no longer wanted): the workers are stopped rather than
-        # waited for, as their interpreters wind down (seconds on a busy machine).
-        pool.terminate()
-        pool.join()
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _worker_start(parent: int) -> None:
-    """In each parse worker: ignore Ctrl-C, and die with the parent process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # no prctl: such a worker still ends when its task queue closes
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
 
 
 def _summary(doc: Document) -> str:

@@ -12,9 +12,11 @@ phrase histories: resdiff.history
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
+from multiprocessing.pool import AsyncResult
 
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
@@ -23,6 +25,7 @@ from resdiff.series import base_symbol, group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore
+from resdiff.workers import default_workers, process_pool
 
 __all__ = [
     "Blame",
@@ -69,7 +72,11 @@ def chain(series: StoredSeries) -> list[StoredMember]:
 
 
 def refresh_lineage(
-    store: Store, progress: Progress | None = None, settings: Settings = DEFAULT_SETTINGS
+    store: Store,
+    progress: Progress | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    workers: int | None = None,
 ) -> RefreshReport:
     """Regroup every stored document into series (manual links applied last) and make sure
     the alignment of each pair of consecutive versions is stored with ``settings``' hash.
@@ -78,6 +85,7 @@ def refresh_lineage(
     new neighbours (or all, after a settings change) are compared. Safe to run from
     several processes at once (see ``resdiff.store.lineage``). On a read-only store the
     grouping is kept in memory and alignments are computed when first asked for.
+    Many alignments are computed in ``workers`` processes (default: one per CPU).
     """
     ls = LineageStore(store)
     found = ls.regroup(group)
@@ -91,17 +99,18 @@ def refresh_lineage(
         wanted.extend((a.key, b.key) for a, b in pairwise(versions))
     digest = settings.hash()
     todo = [p for p in wanted if stored.get(p) != digest]
-    last: tuple[str, Document] | None = None  # consecutive pairs share a version
-    for n, (old, new) in enumerate(todo, 1):
-        a = last[1] if last is not None and last[0] == old else store.get(old)
-        b = store.get(new)
-        from resdiff.compare import compare  # the aligner: only when aligning
-
-        result = compare(a, b, settings)
-        ls.put_alignment(old, new, result.settings_hash, result.pairs)
-        last = (new, b)
-        if progress is not None:
-            progress(n, len(todo), f"aligned {old} -> {new}")
+    done: list[tuple[str, str, str, Sequence[Pair]]] = []  # computed, not yet written
+    n = 0
+    for keys, results in _aligned(store, _runs(todo), settings, workers):
+        for old, new, (settings_hash, pairs) in zip(keys, keys[1:], results, strict=True):
+            done.append((old, new, settings_hash, pairs))
+            n += 1
+            if progress is not None:
+                progress(n, len(todo), f"aligned {old} -> {new}")
+        if len(done) >= _WRITE_EVERY:
+            ls.put_alignments(done)
+            done = []
+    ls.put_alignments(done)
     pruned = ls.prune_alignments()
     return RefreshReport(
         series=len(found),
@@ -110,6 +119,64 @@ def refresh_lineage(
         reused=len(wanted) - len(todo),
         pruned=pruned,
     )
+
+
+# Alignments computed in parallel from this many on (a pool takes about a second to
+# start and import the aligner), and written this many at a time: one transaction each.
+_PARALLEL_PAIRS = 24
+_WRITE_EVERY = 32
+_AHEAD = 2  # runs handed to each worker ahead of the one it is on
+
+
+def _runs(todo: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Pairs to align as runs of consecutive versions ([a, b, c] for a->b, b->c): each
+    version is read and sent to a worker once."""
+    runs: list[list[str]] = []
+    for old, new in todo:
+        if runs and runs[-1][-1] == old:
+            runs[-1].append(new)
+        else:
+            runs.append([old, new])
+    return runs
+
+
+def _align_run(job: tuple[list[Document], Settings]) -> list[tuple[str, tuple[Pair, ...]]]:
+    """(settings hash, pairs) of each consecutive pair of ``docs`` (in a worker)."""
+    from resdiff.compare import compare  # the aligner: only when aligning
+
+    docs, settings = job
+    out = []
+    for a, b in pairwise(docs):
+        result = compare(a, b, settings)
+        out.append((result.settings_hash, result.pairs))
+    return out
+
+
+def _aligned(
+    store: Store, runs: list[list[str]], settings: Settings, workers: int | None
+) -> Iterator[tuple[list[str], list[tuple[str, tuple[Pair, ...]]]]]:
+    """Each run with its alignments, in order: computed in worker processes (this one
+    reads the versions and stores what comes back meanwhile) when there are enough."""
+    n = workers if workers is not None else default_workers()
+    if n <= 1 or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
+        for keys in runs:
+            yield keys, _align_run(([store.get(k) for k in keys], settings))
+        return
+    with process_pool(n) as pool:
+        queued: deque[tuple[list[str], AsyncResult[list[tuple[str, tuple[Pair, ...]]]]]]
+        queued = deque()
+        ahead = iter(runs)
+        for keys in islice(ahead, n * _AHEAD):
+            queued.append(
+                (keys, pool.apply_async(_align_run, (([store.get(k) for k in keys], settings),)))
+            )
+        while queued:
+            keys, pending = queued.popleft()
+            more = next(ahead, None)
+            if more is not None:
+                job = ([store.get(k) for k in more], settings)
+                queued.append((more, pool.apply_async(_align_run, (job,))))
+            yield keys, pending.get()
 
 
 def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshReport | None:

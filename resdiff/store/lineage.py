@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
@@ -464,6 +464,47 @@ class LineageStore:
             return
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store an alignment") from exc
+
+    def put_alignments(self, found: Sequence[tuple[str, str, str, Sequence[Pair]]]) -> None:
+        """Store (or replace) several alignments, (old key, new key, settings hash, pairs)
+        each, in one transaction: what a refresh computes, written a few dozen at a time
+        rather than one transaction (and one read of every document's id) each."""
+        if self.read_only or len(found) <= 1:
+            for old, new, digest, pairs in found:
+                self.put_alignment(old, new, digest, pairs)
+            return
+        try:
+            with write_connection(self._engine) as conn:
+                ids = self._ids(conn)
+                keys = [{"a": ids[old], "b": ids[new]} for old, new, _d, _p in found]
+                conn.execute(
+                    delete(ALIGNMENTS).where(
+                        ALIGNMENTS.c.old_document_id == bindparam("a"),
+                        ALIGNMENTS.c.new_document_id == bindparam("b"),
+                    ),
+                    keys,
+                )
+                now = datetime.now(UTC)
+                conn.execute(
+                    insert(ALIGNMENTS),
+                    [
+                        {
+                            "old_document_id": k["a"],
+                            "new_document_id": k["b"],
+                            "settings_hash": digest,
+                            "pairs": pairs_to_json(pairs),
+                            "created_at": now,
+                        }
+                        for k, (_old, _new, digest, pairs) in zip(keys, found, strict=True)
+                    ],
+                )
+        except IntegrityError:
+            # Another process stored some of these meanwhile: one at a time, which
+            # keeps theirs (same inputs, same result) and stores the rest.
+            for old, new, digest, pairs in found:
+                self.put_alignment(old, new, digest, pairs)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc, "cannot store alignments") from exc
 
     def prune_alignments(self) -> int:
         """Delete stored alignments that are not between consecutive full-text versions

@@ -20,7 +20,7 @@ from datetime import date
 from types import TracebackType
 from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, case, func, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, case, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from resdiff.errors import NotFoundError, StoreError
@@ -354,8 +354,13 @@ class Batch:
         self._unindexed: list[int] = []  # documents whose FTS5 entries are not yet written
         self.pending = 0  # documents stored since the last commit
 
-    def add(self, doc: Document, *, symbol: str | None = None) -> AddResult:
-        """Store ``doc`` in this batch (see ``Store.add``); visible to others at commit."""
+    def add(
+        self, doc: Document, *, symbol: str | None = None, keys: Sequence[str] | None = None
+    ) -> AddResult:
+        """Store ``doc`` in this batch (see ``Store.add``); visible to others at commit.
+
+        ``keys``: the units' search keys (``search_index.unit_keys``) when a parse
+        worker computed them already, off this process's critical path."""
         store = self._store
         if symbol is not None:
             symbol = symbol.strip()
@@ -368,7 +373,9 @@ class Batch:
             for attempt in range(1, _MAX_ATTEMPTS + 1):
                 savepoint = conn.begin_nested()
                 try:
-                    result, doc_id = _insert(conn, doc, digest, index=bool(store._indexed))
+                    result, doc_id = _insert(
+                        conn, doc, digest, index=bool(store._indexed), keys=keys
+                    )
                     savepoint.commit()
                 except IntegrityError as exc:
                     savepoint.rollback()
@@ -447,8 +454,21 @@ class Batch:
 # --- helpers: writing ------------------------------------------------------------------
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_LAST_VERSION = select(func.max(DOCUMENTS.c.version)).where(
+    DOCUMENTS.c.symbol_key == bindparam("skey")
+)
+_KEY_TAKEN = select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == bindparam("key"))
+_INSERTS = {table.name: insert(table) for table in (DOCUMENTS, SPONSORS, UNITS, FOOTNOTES)}
+
+
 def _insert(
-    conn: Connection, doc: Document, digest: str, *, index: bool = True
+    conn: Connection,
+    doc: Document,
+    digest: str,
+    *,
+    index: bool = True,
+    keys: Sequence[str] | None = None,
 ) -> tuple[AddResult, int | None]:
     """Store ``doc`` (its FTS5 entries left to ``index_fts``); the result, and the new
     document's row id (None when it was already stored)."""
@@ -459,18 +479,16 @@ def _insert(
     skey = symbol_key(meta.symbol) if meta.symbol else None
     version = 1
     if meta.symbol and skey:
-        last = conn.execute(
-            select(func.max(DOCUMENTS.c.version)).where(DOCUMENTS.c.symbol_key == skey)
-        ).scalar()
+        last = conn.execute(_LAST_VERSION, {"skey": skey}).scalar()
         version = int(last or 0) + 1
         key = meta.symbol if version == 1 else f"{meta.symbol}@{version}"
     else:
         key = doc.key
     # A printed symbol that itself ends in "@n" could take a version's key: disambiguate
     # with the content hash rather than collide.
-    if conn.execute(select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == key)).first() is not None:
+    if conn.execute(_KEY_TAKEN, {"key": key}).first() is not None:
         key = f"{key}#{digest[:12]}"
-    result = conn.execute(insert(DOCUMENTS), document_values(doc, key, skey, version, digest))
+    result = conn.execute(_INSERTS["documents"], document_values(doc, key, skey, version, digest))
     pk = result.inserted_primary_key
     assert pk is not None
     sponsors, units, footnotes = child_rows(doc, int(pk[0]))
@@ -479,13 +497,13 @@ def _insert(
     _insert_many(conn, FOOTNOTES, footnotes)
     if index:
         # Same transaction: a stored document is always searchable, never half indexed.
-        index_units(conn, int(pk[0]), doc, fts=False)
+        index_units(conn, int(pk[0]), doc, fts=False, keys=keys)
     return AddResult("stored", key, digest, version), int(pk[0])
 
 
 def _insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(insert(table), list(rows))
+        conn.execute(_INSERTS[table.name], list(rows))
 
 
 def _is_version_race(exc: IntegrityError) -> bool:

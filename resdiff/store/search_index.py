@@ -42,6 +42,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
     insert,
     inspect,
@@ -87,6 +88,7 @@ __all__ = [
     "resume_merges",
     "sort_date",
     "stored_fingerprint",
+    "unit_keys",
 ]
 
 DAY_SHIFT = 24  # up to 16.7 million units per day of documents
@@ -348,21 +350,37 @@ def has_index(conn: Connection) -> bool:
 _ID_LOCK = 7346022  # advisory lock class for search-unit ids (7346021 guards migrations)
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_TOP_ID = select(func.max(SEARCH_UNITS.c.id)).where(
+    SEARCH_UNITS.c.id >= bindparam("lo"), SEARCH_UNITS.c.id < bindparam("hi")
+)
+_INSERT_UNITS = insert(SEARCH_UNITS)
+
+
 def _next_id(conn: Connection, day: int) -> int:
     lo = day << DAY_SHIFT
-    top = conn.execute(
-        select(func.max(SEARCH_UNITS.c.id)).where(
-            SEARCH_UNITS.c.id >= lo, SEARCH_UNITS.c.id < lo + (1 << DAY_SHIFT)
-        )
-    ).scalar()
+    top = conn.execute(_TOP_ID, {"lo": lo, "hi": lo + (1 << DAY_SHIFT)}).scalar()
     return lo if top is None else int(top) + 1
 
 
-def index_units(conn: Connection, doc_id: int, doc: Document, *, fts: bool = True) -> None:
+def unit_keys(doc: Document) -> tuple[str, ...]:
+    """The search key of each unit of ``doc``, in order (what ``index_units`` stores)."""
+    return tuple(phrase_key(u.text) for u in doc.units)
+
+
+def index_units(
+    conn: Connection,
+    doc_id: int,
+    doc: Document,
+    *,
+    fts: bool = True,
+    keys: Sequence[str] | None = None,
+) -> None:
     """Index a just-stored document's units, inside the caller's transaction.
 
     ``fts=False`` leaves SQLite's FTS5 entries to one ``index_fts`` call for the whole
-    batch, in the same transaction (until then the rows are stored but not found)."""
+    batch, in the same transaction (until then the rows are stored but not found).
+    ``keys``: ``unit_keys(doc)`` when already computed (by a parse worker)."""
     if not doc.units:
         return
     day = day_of(sort_date(doc.metadata))
@@ -374,11 +392,13 @@ def index_units(conn: Connection, doc_id: int, doc: Document, *, fts: bool = Tru
             text("SELECT pg_advisory_xact_lock(:cls, :day)"), {"cls": _ID_LOCK, "day": day}
         )
     start = _next_id(conn, day)
+    if keys is None or len(keys) != len(doc.units):
+        keys = unit_keys(doc)
     rows = [
-        {"id": start + i, "document_id": doc_id, "position": i, "norm": phrase_key(u.text)}
-        for i, u in enumerate(doc.units)
+        {"id": start + i, "document_id": doc_id, "position": i, "norm": norm}
+        for i, norm in enumerate(keys)
     ]
-    conn.execute(insert(SEARCH_UNITS), rows)
+    conn.execute(_INSERT_UNITS, rows)
     if fts:
         index_fts(conn, [doc_id])
     forget_rarity(conn.engine, unless_full=True)
