@@ -102,7 +102,7 @@ def refresh_lineage(
     done: list[tuple[str, str, str, Sequence[Pair]]] = []  # computed, not yet written
     n = 0
     for keys, results in _aligned(store, _runs(todo), settings, workers):
-        for old, new, (settings_hash, pairs) in zip(keys, keys[1:], results, strict=True):
+        for (old, new), (settings_hash, pairs) in zip(pairwise(keys), results, strict=True):
             done.append((old, new, settings_hash, pairs))
             n += 1
             if progress is not None:
