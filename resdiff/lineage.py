@@ -12,11 +12,9 @@ phrase histories: resdiff.history
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, pairwise
-from multiprocessing.pool import AsyncResult
+from itertools import pairwise
 
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
@@ -125,7 +123,6 @@ def refresh_lineage(
 # start and import the aligner), and written this many at a time: one transaction each.
 _PARALLEL_PAIRS = 24
 _WRITE_EVERY = 32
-_AHEAD = 2  # runs handed to each worker ahead of the one it is on
 
 
 def _runs(todo: Sequence[tuple[str, str]]) -> list[list[str]]:
@@ -140,11 +137,27 @@ def _runs(todo: Sequence[tuple[str, str]]) -> list[list[str]]:
     return runs
 
 
-def _align_run(job: tuple[list[Document], Settings]) -> list[tuple[str, tuple[Pair, ...]]]:
-    """(settings hash, pairs) of each consecutive pair of ``docs`` (in a worker)."""
+# A run to align: its versions, or their keys and the URL a worker reads them from.
+_Job = tuple[Sequence[Document] | Sequence[str], str | None, Settings]
+_Aligned = list[tuple[str, tuple[Pair, ...]]]
+_readers: dict[str, Store] = {}  # in a worker: the store it reads versions from
+
+
+def _align_run(job: _Job) -> _Aligned:
+    """(settings hash, pairs) of each consecutive pair of a run's versions (in a worker,
+    which reads them itself when given their keys)."""
     from resdiff.compare import compare  # the aligner: only when aligning
 
-    docs, settings = job
+    given, url, settings = job
+    if url is None:
+        docs = [d for d in given if isinstance(d, Document)]
+    else:
+        from resdiff.store import open_store
+
+        reader = _readers.get(url)
+        if reader is None:
+            reader = _readers[url] = open_store(url, read_only=True)
+        docs = [reader.get(k) for k in given if isinstance(k, str)]
     out = []
     for a, b in pairwise(docs):
         result = compare(a, b, settings)
@@ -154,29 +167,21 @@ def _align_run(job: tuple[list[Document], Settings]) -> list[tuple[str, tuple[Pa
 
 def _aligned(
     store: Store, runs: list[list[str]], settings: Settings, workers: int | None
-) -> Iterator[tuple[list[str], list[tuple[str, tuple[Pair, ...]]]]]:
-    """Each run with its alignments, in order: computed in worker processes (this one
-    reads the versions and stores what comes back meanwhile) when there are enough."""
+) -> Iterator[tuple[list[str], _Aligned]]:
+    """Each run with its alignments, in order: computed in worker processes, which read
+    the versions themselves while this one stores what comes back, when there are enough."""
+    from resdiff.store.engine import is_sqlite, sqlite_path
+
     n = workers if workers is not None else default_workers()
-    if n <= 1 or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
+    # Another process cannot open an in-memory database.
+    shared = not (is_sqlite(store.url) and sqlite_path(store.url) is None)
+    if n <= 1 or not shared or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
         for keys in runs:
-            yield keys, _align_run(([store.get(k) for k in keys], settings))
+            yield keys, _align_run(([store.get(k) for k in keys], None, settings))
         return
     with process_pool(n) as pool:
-        queued: deque[tuple[list[str], AsyncResult[list[tuple[str, tuple[Pair, ...]]]]]]
-        queued = deque()
-        ahead = iter(runs)
-        for keys in islice(ahead, n * _AHEAD):
-            queued.append(
-                (keys, pool.apply_async(_align_run, (([store.get(k) for k in keys], settings),)))
-            )
-        while queued:
-            keys, pending = queued.popleft()
-            more = next(ahead, None)
-            if more is not None:
-                job = ([store.get(k) for k in more], settings)
-                queued.append((more, pool.apply_async(_align_run, (job,))))
-            yield keys, pending.get()
+        jobs: list[_Job] = [(keys, store.url, settings) for keys in runs]
+        yield from zip(runs, pool.imap(_align_run, jobs), strict=True)
 
 
 def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshReport | None:
