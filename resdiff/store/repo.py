@@ -32,7 +32,14 @@ from resdiff.store.engine import (
     quick_check,
     write_connection,
 )
-from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
+from resdiff.store.rows import (
+    BY_HASH,
+    child_rows,
+    doc_kind,
+    document_values,
+    insert_rows,
+    load_document,
+)
 from resdiff.store.search_index import (
     defer_merges,
     forget_rarity,
@@ -459,7 +466,7 @@ _LAST_VERSION = select(func.max(DOCUMENTS.c.version)).where(
     DOCUMENTS.c.symbol_key == bindparam("skey")
 )
 _KEY_TAKEN = select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == bindparam("key"))
-_INSERTS = {table.name: insert(table) for table in (DOCUMENTS, SPONSORS, UNITS, FOOTNOTES)}
+_INSERT_DOCUMENT = insert(DOCUMENTS)
 
 
 def _insert(
@@ -488,7 +495,7 @@ def _insert(
     # with the content hash rather than collide.
     if conn.execute(_KEY_TAKEN, {"key": key}).first() is not None:
         key = f"{key}#{digest[:12]}"
-    result = conn.execute(_INSERTS["documents"], document_values(doc, key, skey, version, digest))
+    result = conn.execute(_INSERT_DOCUMENT, document_values(doc, key, skey, version, digest))
     pk = result.inserted_primary_key
     assert pk is not None
     sponsors, units, footnotes = child_rows(doc, int(pk[0]))
@@ -502,8 +509,7 @@ def _insert(
 
 
 def _insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(_INSERTS[table.name], list(rows))
+    insert_rows(conn, table, list(rows))
 
 
 def _is_version_race(exc: IntegrityError) -> bool:
