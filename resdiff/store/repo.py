@@ -32,14 +32,7 @@ from resdiff.store.engine import (
     quick_check,
     write_connection,
 )
-from resdiff.store.rows import (
-    BY_HASH,
-    child_rows,
-    doc_kind,
-    document_values,
-    insert_rows,
-    load_document,
-)
+from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
 from resdiff.store.search_index import (
     defer_merges,
     forget_rarity,
@@ -466,7 +459,7 @@ _LAST_VERSION = select(func.max(DOCUMENTS.c.version)).where(
     DOCUMENTS.c.symbol_key == bindparam("skey")
 )
 _KEY_TAKEN = select(DOCUMENTS.c.id).where(DOCUMENTS.c.key == bindparam("key"))
-_INSERT_DOCUMENT = insert(DOCUMENTS)
+_INSERTS = {table.name: insert(table) for table in (DOCUMENTS, SPONSORS, UNITS, FOOTNOTES)}
 
 
 def _insert(
@@ -495,7 +488,7 @@ def _insert(
     # with the content hash rather than collide.
     if conn.execute(_KEY_TAKEN, {"key": key}).first() is not None:
         key = f"{key}#{digest[:12]}"
-    result = conn.execute(_INSERT_DOCUMENT, document_values(doc, key, skey, version, digest))
+    result = conn.execute(_INSERTS["documents"], document_values(doc, key, skey, version, digest))
     pk = result.inserted_primary_key
     assert pk is not None
     sponsors, units, footnotes = child_rows(doc, int(pk[0]))
@@ -509,7 +502,8 @@ def _insert(
 
 
 def _insert_many(conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    insert_rows(conn, table, list(rows))
+    if rows:
+        conn.execute(_INSERTS[table.name], list(rows))
 
 
 def _is_version_race(exc: IntegrityError) -> bool:

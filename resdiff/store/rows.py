@@ -5,19 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, select
 
 from resdiff.model import DocKind, Document, Footnote, Metadata, Source, Unit, UnitKind
 from resdiff.store.tables import DOCUMENTS, FOOTNOTES, SPONSORS, UNITS
 
-__all__ = [
-    "BY_HASH",
-    "child_rows",
-    "doc_kind",
-    "document_values",
-    "insert_rows",
-    "load_document",
-]
+__all__ = ["BY_HASH", "child_rows", "doc_kind", "document_values", "load_document"]
 
 Row = dict[str, Any]
 
@@ -83,31 +76,6 @@ def child_rows(doc: Document, doc_id: int) -> tuple[list[Row], list[Row], list[R
         for i, f in enumerate(doc.footnotes)
     ]
     return sponsors, units, footnotes
-
-
-_INSERTS: dict[tuple[str, str], Insert] = {}
-
-
-def insert_rows(conn: Connection, table: Table, rows: list[Row]) -> None:
-    """Insert many rows of ``table`` in as few statements as the driver allows.
-
-    PostgreSQL: psycopg's executemany sends the rows one statement each (pipelined);
-    asking for a returned column makes SQLAlchemy send them as multi-row VALUES
-    instead ("insertmanyvalues"), with the same bind processing, several times
-    faster. SQLite's executemany is already one prepared statement run per row."""
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    stmt = _INSERTS.get((table.name, dialect))
-    if stmt is None:
-        stmt = insert(table)
-        if dialect == "postgresql":
-            first = next(iter(table.primary_key.columns))
-            stmt = stmt.returning(first, sort_by_parameter_order=False)
-        _INSERTS[(table.name, dialect)] = stmt
-    result = conn.execute(stmt, rows)
-    if dialect == "postgresql":
-        result.close()
 
 
 def doc_kind(value: str) -> DocKind:

@@ -52,7 +52,7 @@ from sqlalchemy import (
 
 from resdiff.model import DocKind, Document, Metadata
 from resdiff.normalize import key
-from resdiff.store.rows import doc_kind, insert_rows
+from resdiff.store.rows import doc_kind
 from resdiff.store.tables import DOCUMENTS, METADATA, SETTINGS, UNITS
 
 __all__ = [
@@ -354,6 +354,7 @@ _ID_LOCK = 7346022  # advisory lock class for search-unit ids (7346021 guards mi
 _TOP_ID = select(func.max(SEARCH_UNITS.c.id)).where(
     SEARCH_UNITS.c.id >= bindparam("lo"), SEARCH_UNITS.c.id < bindparam("hi")
 )
+_INSERT_UNITS = insert(SEARCH_UNITS)
 
 
 def _next_id(conn: Connection, day: int) -> int:
@@ -397,7 +398,7 @@ def index_units(
         {"id": start + i, "document_id": doc_id, "position": i, "norm": norm}
         for i, norm in enumerate(keys)
     ]
-    insert_rows(conn, SEARCH_UNITS, rows)
+    conn.execute(_INSERT_UNITS, rows)
     if fts:
         index_fts(conn, [doc_id])
     forget_rarity(conn.engine, unless_full=True)
