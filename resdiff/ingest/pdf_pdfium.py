@@ -90,93 +90,70 @@ def _page_text(raw: Any, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-_DoublePtr = ctypes.POINTER(ctypes.c_double)
-_char_origin = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.c_void_p, ctypes.c_int, _DoublePtr, _DoublePtr
-)(ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_void_p).value or 0)
-_loose_box = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF)
-)(ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0)
-_font_size = _int_fn(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-
-
 def _page_runs(textpage: Any) -> tuple[list[Run], set[int]]:
     """The page's characters grouped into runs (one per PDF text object), and the objects seen.
 
     A text object is one text-showing operator: one font, size and baseline. The
     page text comes in one call; per character only the text object is asked for
     (and whether a space or line break was inferred by PDFium); position, size and
-    font are read once per run. The loop over characters only marks where runs
-    start and end (it runs for every character, so it calls C directly and keeps
-    to local names); the runs are built after it.
+    font are read once per run.
     """
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(textpage.raw)
-    # (text object, first index, last index, characters) of each run, in order.
-    spans: list[tuple[int, int, int, list[str]]] = []
+    buf = ctypes.create_string_buffer(_BUF)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    fonts: dict[int, tuple[str, bool]] = {}
+    runs: list[Run] = []
     chars: list[str] = []
-    add = chars.append
-    get_object, is_generated = _get_text_object, _is_generated
-    maybe_generated, skip, line_hyphen = _MAYBE_GENERATED, _SKIP, _LINE_HYPHEN
     first = last = -1
     current = 0
     seen: set[int] = set()
+
+    def close() -> None:
+        if not chars:
+            return
+        raw = textpage.raw
+        pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(ox), ctypes.byref(oy))
+        # The loose box spans the glyph's advance, so the gap to the next run is
+        # the real white space ("1" "0 November" is one word, not two).
+        pdfium_c.FPDFText_GetLooseCharBox(raw, last, ctypes.byref(box))
+        size = round(pdfium_c.FPDFText_GetFontSize(raw, first), 2)
+        if current not in fonts:
+            fonts[current] = _font(raw, first, buf)
+        name, italic = fonts[current]
+        x1 = max(box.right, ox.value)
+        runs.append(
+            Run("".join(chars), ox.value, x1, round(oy.value, 1), size, italic, "Bold" in name)
+        )
+        chars.clear()
+
     text = _page_text(textpage.raw, n)
-    codes = text if text is not None else (chr(_get_unicode(handle, i) or 0xFFFE) for i in range(n))
     pending = False
-    for i, ch in enumerate(codes):
-        if ch in maybe_generated and is_generated(handle, i):
+    for i in range(n):
+        ch = text[i] if text is not None else chr(_get_unicode(handle, i) or 0xFFFE)
+        if ch in _MAYBE_GENERATED and _is_generated(handle, i):
             # PDFium infers spaces and line breaks from gaps. Lines are rebuilt from
             # the geometry; a space is kept inside one text object, while between
             # objects the layout decides from the gap (PDFium's threshold splits
             # words that Word positioned in two pieces: "accorda" "nce").
             pending = pending or ch == " "
             continue
-        if ch in skip:
+        if ch in _SKIP:
             continue
-        obj = get_object(handle, i) or 0
+        obj = _get_text_object(handle, i) or 0
         if obj != current:
-            if chars:
-                spans.append((current, first, last, chars))
-                chars = []
-                add = chars.append
+            close()
             current, first = obj, i
             seen.add(obj)
         elif pending and chars:
-            add(" ")
+            chars.append(" ")
         pending = False
         last = i
         # A line-end hyphen is printed ("non-" / "discrimination"); the joiner keeps it.
-        add("-" if ch in line_hyphen else ch)
-    if chars:
-        spans.append((current, first, last, chars))
-    return _runs(textpage.raw, spans), seen
-
-
-def _runs(raw: Any, spans: list[tuple[int, int, int, list[str]]]) -> list[Run]:
-    """One ``Run`` per span of characters: where it starts and ends, size and font."""
-    handle = ctypes.cast(raw, ctypes.c_void_p).value
-    buf = ctypes.create_string_buffer(_BUF)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
-    box = pdfium_c.FS_RECTF()
-    box_ref = ctypes.byref(box)
-    fonts: dict[int, tuple[str, bool]] = {}
-    runs: list[Run] = []
-    for obj, first, last, chars in spans:
-        _char_origin(handle, first, ox_ref, oy_ref)
-        # The loose box spans the glyph's advance, so the gap to the next run is
-        # the real white space ("1" "0 November" is one word, not two).
-        _loose_box(handle, last, box_ref)
-        size = round(_font_size(handle, first), 2)
-        if obj not in fonts:
-            fonts[obj] = _font(raw, first, buf)
-        name, italic = fonts[obj]
-        x1 = max(box.right, ox.value)
-        runs.append(
-            Run("".join(chars), ox.value, x1, round(oy.value, 1), size, italic, "Bold" in name)
-        )
-    return runs
+        chars.append("-" if ch in _LINE_HYPHEN else ch)
+    close()
+    return runs, seen
 
 
 _count_objects = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(
