@@ -63,6 +63,18 @@ def test_ingest_turns_the_collector_back_on_with_startup_frozen(
     assert gc.get_freeze_count() > 0
 
 
+def test_the_command_line_called_from_python_leaves_the_collector_alone(
+    tmp_path: Path, collector: None
+) -> None:
+    from resdiff.cli import run
+
+    gc.unfreeze()
+    gc.enable()
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert run(["--db", db, "ingest", str(REPO / "corpus" / "A_RES_75_190.txt")]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_a_pdf_named_on_the_command_line_starts_its_worker_first(
     monkeypatch: pytest.MonkeyPatch, collector: None, shared_corpus: Path
 ) -> None:

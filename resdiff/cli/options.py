@@ -133,7 +133,11 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
 def long_running() -> None:
     """Turn the cyclic garbage collector back on for a command that runs long or grows its
     heap (the console entry point starts with it off). What was built before, the
-    imported modules and the command line, is frozen out of every later collection."""
+    imported modules and the command line, is frozen out of every later collection.
+    A process that kept its collector on (the command line called from Python) is left
+    as it is: freezing there would keep its earlier garbage for good."""
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()
 
