@@ -137,32 +137,31 @@ def _runs(todo: Sequence[tuple[str, str]]) -> list[list[str]]:
     return runs
 
 
-# A run to align: its versions, or their keys and the URL a worker reads them from.
-_Job = tuple[Sequence[Document] | Sequence[str], str | None, Settings]
 _Aligned = list[tuple[str, tuple[Pair, ...]]]
 _readers: dict[str, Store] = {}  # in a worker: the store it reads versions from
 
 
-def _align_run(job: _Job) -> _Aligned:
-    """(settings hash, pairs) of each consecutive pair of a run's versions (in a worker,
-    which reads them itself when given their keys)."""
+def _align_docs(docs: Sequence[Document], settings: Settings) -> _Aligned:
+    """(settings hash, pairs) of each consecutive pair of a run's versions."""
     from resdiff.compare import compare  # the aligner: only when aligning
 
-    given, url, settings = job
-    if url is None:
-        docs = [d for d in given if isinstance(d, Document)]
-    else:
-        from resdiff.store import open_store
-
-        reader = _readers.get(url)
-        if reader is None:
-            reader = _readers[url] = open_store(url, read_only=True)
-        docs = [reader.get(k) for k in given if isinstance(k, str)]
     out = []
     for a, b in pairwise(docs):
         result = compare(a, b, settings)
         out.append((result.settings_hash, result.pairs))
     return out
+
+
+def _align_run(job: tuple[Sequence[str], str, Settings]) -> _Aligned:
+    """``_align_docs`` in a worker, which reads the run's versions (keys) from the store
+    at the URL itself."""
+    keys, url, settings = job
+    reader = _readers.get(url)
+    if reader is None:
+        from resdiff.store import open_store
+
+        reader = _readers[url] = open_store(url, read_only=True)
+    return _align_docs([reader.get(k) for k in keys], settings)
 
 
 def _aligned(
@@ -177,10 +176,10 @@ def _aligned(
     shared = not (is_sqlite(store.url) and sqlite_path(store.url) is None)
     if n <= 1 or not shared or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
         for keys in runs:
-            yield keys, _align_run(([store.get(k) for k in keys], None, settings))
+            yield keys, _align_docs([store.get(k) for k in keys], settings)
         return
     with process_pool(n) as pool:
-        jobs: list[_Job] = [(keys, store.url, settings) for keys in runs]
+        jobs = [(keys, store.url, settings) for keys in runs]
         yield from zip(runs, pool.imap(_align_run, jobs), strict=True)
 
 

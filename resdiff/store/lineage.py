@@ -437,41 +437,19 @@ class LineageStore:
     ) -> None:
         """Store (or replace) the alignment of two versions (a read-only store holds it
         in memory instead)."""
-        if self.read_only:
-            with self._memory.lock:
-                self._memory.alignments[(old_key, new_key)] = (settings_hash, tuple(pairs))
-            return
-        try:
-            with write_connection(self._engine) as conn:
-                ids = self._ids(conn)
-                a, b = ids[old_key], ids[new_key]
-                conn.execute(
-                    delete(ALIGNMENTS).where(
-                        ALIGNMENTS.c.old_document_id == a, ALIGNMENTS.c.new_document_id == b
-                    )
-                )
-                conn.execute(
-                    insert(ALIGNMENTS).values(
-                        old_document_id=a,
-                        new_document_id=b,
-                        settings_hash=settings_hash,
-                        pairs=pairs_to_json(pairs),
-                        created_at=datetime.now(UTC),
-                    )
-                )
-        except IntegrityError:
-            # Another process stored this alignment meanwhile (same inputs, same result).
-            return
-        except SQLAlchemyError as exc:
-            raise self._fail(exc, "cannot store an alignment") from exc
+        self.put_alignments([(old_key, new_key, settings_hash, pairs)])
 
     def put_alignments(self, found: Sequence[tuple[str, str, str, Sequence[Pair]]]) -> None:
         """Store (or replace) several alignments, (old key, new key, settings hash, pairs)
         each, in one transaction: what a refresh computes, written a few dozen at a time
-        rather than one transaction (and one read of every document's id) each."""
-        if self.read_only or len(found) <= 1:
-            for old, new, digest, pairs in found:
-                self.put_alignment(old, new, digest, pairs)
+        rather than one transaction (and one read of every document's id) each. A
+        read-only store holds them in memory instead."""
+        if not found:
+            return
+        if self.read_only:
+            with self._memory.lock:
+                for old, new, digest, pairs in found:
+                    self._memory.alignments[(old, new)] = (digest, tuple(pairs))
             return
         try:
             with write_connection(self._engine) as conn:
@@ -499,10 +477,11 @@ class LineageStore:
                     ],
                 )
         except IntegrityError:
-            # Another process stored some of these meanwhile: one at a time, which
-            # keeps theirs (same inputs, same result) and stores the rest.
-            for old, new, digest, pairs in found:
-                self.put_alignment(old, new, digest, pairs)
+            # Another process stored some of these meanwhile (same inputs, same result):
+            # one at a time, which keeps theirs and stores the rest.
+            if len(found) > 1:
+                for one in found:
+                    self.put_alignments([one])
         except SQLAlchemyError as exc:
             raise self._fail(exc, "cannot store alignments") from exc
 
