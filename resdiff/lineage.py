@@ -253,17 +253,31 @@ def series_of(all_series: Sequence[StoredSeries], ref: str) -> StoredSeries | No
 
 
 def find_series(store: Store, ref: str) -> StoredSeries:
-    """The series named by ``ref`` (title, series key, or a member's symbol or key)."""
+    """The series named by ``ref`` (title, series key, or a member's symbol or key), or
+    by words of its title when they are in one series' title only ("right to food")."""
     all_series = list_series(store)
     found = series_of(all_series, ref)
-    if found is None:
-        hint = (
-            "`resdiff series list` shows the stored series"
-            if all_series
-            else "no series are stored: ingest documents first (`resdiff ingest FOLDER`)"
+    if found is not None:
+        return found
+    words = norm_key(ref)
+    titled = [s for s in all_series if words and s.title and words in norm_key(s.title)]
+    if len({norm_key(s.title or "") for s in titled}) == 1:
+        return max(titled, key=lambda s: len(s.members))
+    if titled:
+        shown = "; ".join(
+            f"{s.title} ({s.members[-1].symbol or s.members[-1].key})" for s in titled[:4]
         )
-        raise NotFoundError(f"no series matches {ref!r}: {hint}")
-    return found
+        more = f"; and {len(titled) - 4} more" if len(titled) > 4 else ""
+        raise NotFoundError(
+            f"{ref!r} is in the titles of {len(titled)} series: {shown}{more}; "
+            "give more of the title or a version's symbol"
+        )
+    hint = (
+        "`resdiff series list` shows the stored series"
+        if all_series
+        else "no series are stored: ingest documents first (`resdiff ingest FOLDER`)"
+    )
+    raise NotFoundError(f"no series matches {ref!r}: {hint}")
 
 
 def committees(all_series: Sequence[StoredSeries]) -> list[str]:

@@ -108,6 +108,20 @@ def test_series_are_stored_in_version_order(store: Store) -> None:
     assert "\n" not in str(err.value)
 
 
+def test_words_of_one_title_name_its_series(store: Store) -> None:
+    # A delegate types part of the title ("right to food", not "The right to food").
+    assert find_series(store, "right to food").key == "A/RES/78/198"
+    assert find_series(store, "RIGHT TO FOOD").key == "A/RES/78/198"
+    assert find_series(store, "Korea").key == "A/RES/72/188"
+    # Words in several titles name none: the error lists them, on one line.
+    with pytest.raises(NotFoundError) as err:
+        find_series(store, "the")
+    message = str(err.value)
+    assert "\n" not in message
+    assert "is in the titles of 3 series" in message
+    assert "The right to food (" in message and "give more of the title" in message
+
+
 def test_alignments_are_stored_reused_and_recomputed_on_new_settings(
     store: Store, url: str
 ) -> None:

@@ -93,7 +93,10 @@ def ingest(
 def list_documents(
     series: Annotated[
         str | None,
-        option("--series", help="Only this series (a member's symbol, or the series title)."),
+        option(
+            "--series",
+            help="Only this series: a version's symbol, the title, or words of one title.",
+        ),
     ] = None,
     session: Annotated[int | None, option("--session", help="Only this session, e.g. 79.")] = None,
     kind: Annotated[

@@ -62,7 +62,10 @@ def series_list(
 @handle_errors
 def series_show(
     ref: Annotated[
-        str, typer.Argument(help="A series title, or the symbol of one of its versions.")
+        str,
+        typer.Argument(
+            help="A series title, words found in one series' title only, or a version's symbol."
+        ),
     ],
     fmt: Annotated[str, format_option(formats.SERIES)] = "text",
 ) -> None:
@@ -123,7 +126,10 @@ def history(
     phrase: Annotated[str, typer.Argument(help="Literal phrase (no query syntax).")],
     series: Annotated[
         str | None,
-        option("--series", help="Only this series (title, or a member's symbol)."),
+        option(
+            "--series",
+            help="Only this series: a version's symbol, the title, or words of one title.",
+        ),
     ] = None,
     fuzzy: Annotated[
         float | None,
