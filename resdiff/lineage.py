@@ -23,6 +23,7 @@ from resdiff.series import base_symbol, group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore
+from resdiff.unitref import resolve_label
 from resdiff.workers import default_workers, process_pool
 
 __all__ = [
@@ -431,14 +432,14 @@ def trace(store: Store, ref: str, label: str, settings: Settings = DEFAULT_SETTI
     """Follow unit ``label`` of version ``ref`` back to the version that introduced it and
     forward to the latest version of its series (or to the version that dropped it)."""
     s, versions, i, doc = _position(store, ref)
-    label = label.strip()
-    try:
-        unit = doc.unit(label)
-    except KeyError:
+    found = resolve_label((u.label for u in doc.units), label)
+    if found is None:
         raise NotFoundError(
-            f"{ref} has no unit {label!r}: labels look like PP3 or OP2(a)(iv); "
+            f"{ref} has no unit {label.strip()!r}: labels look like PP3 or OP2(a)(iv); "
             f"`resdiff show {ref}` lists them"
-        ) from None
+        )
+    label = found
+    unit = doc.unit(label)
     steps: list[TraceStep] = [TraceStep(versions[i], label, unit.kind, unit.text, None)]
     cur = label
     for j in range(i - 1, -1, -1):

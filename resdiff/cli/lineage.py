@@ -161,7 +161,13 @@ def history(
 @handle_errors
 def trace(
     ref: StoredVersion,
-    label: Annotated[str, typer.Argument(help="A unit label of that version, e.g. OP2(a)(xii).")],
+    label: Annotated[
+        str,
+        typer.Argument(
+            help="A paragraph of that version: OP2(a)(xii), op 3, paragraph 3 (operative), "
+            "third preambular paragraph."
+        ),
+    ],
     fmt: Annotated[str, format_option(formats.TRACE)] = "text",
     output: OutputOption = None,
     color: ColorOption = None,
