@@ -24,6 +24,8 @@ from resdiff.model import Document, UnitKind
 from resdiff.workers import default_workers, process_pool
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from resdiff.store import Store
 
 __all__ = [
@@ -122,13 +124,36 @@ def ingest_paths(
     files = expand_paths(paths)
     if symbol is not None and len(files) != 1:
         raise UsageError(f"--symbol names one document, but {len(files)} files were given")
+    with _pool_for(files, workers) as pool:
+        outcomes = _store_all(store, files, symbol, encoding, revisions, progress, pool)
+        try:
+            _lineage_fresh(store, step, any(o.status == "stored" for o in outcomes), pool)
+        except KeyboardInterrupt:
+            stored = sum(o.status == "stored" for o in outcomes)
+            raise IngestInterrupted(
+                f"interrupted while aligning versions; all {len(files)} files are done "
+                f"({stored} stored); the alignments left are computed when first asked for",
+                outcomes,
+            ) from None
+    return outcomes
+
+
+def _store_all(
+    store: Store,
+    files: list[Path],
+    symbol: str | None,
+    encoding: str | None,
+    revisions: Revisions,
+    progress: Callable[[int, int, IngestOutcome], None] | None,
+    pool: Pool | None,
+) -> list[IngestOutcome]:
+    """Parse (in ``pool`` when there is one) and store each file, in transactions."""
     outcomes: list[IngestOutcome] = []
     committed = 0  # files whose outcome is final: their documents' transaction committed
+    jobs = [(f, encoding, revisions) for f in files]
+    parsed = pool.imap(_parse_one, jobs, chunksize=8) if pool else map(_parse_one, jobs)
     try:
-        with (
-            _parsed(files, encoding, revisions, workers) as parsed,
-            store.batch(bulk=len(files) >= _BULK_FILES) as batch,
-        ):
+        with store.batch(bulk=len(files) >= _BULK_FILES) as batch:
             since = time.monotonic()
             for i, (path, parsed_one) in enumerate(zip(files, parsed, strict=True), 1):
                 if isinstance(parsed_one, str):
@@ -163,15 +188,6 @@ def ingest_paths(
         if not committed:
             raise
         raise StoreError(f"{exc}; {_stored_note(files, outcomes[:committed])}") from exc
-    try:
-        _lineage_fresh(store, step, any(o.status == "stored" for o in outcomes))
-    except KeyboardInterrupt:
-        stored = sum(o.status == "stored" for o in outcomes)
-        raise IngestInterrupted(
-            f"interrupted while aligning versions; all {len(files)} files are done "
-            f"({stored} stored); the alignments left are computed when first asked for",
-            outcomes,
-        ) from None
     return outcomes
 
 
@@ -217,12 +233,12 @@ def ingest_document(
         message=_summary(doc),
         problems=tuple(structure_problems(doc)),
     )
-    _lineage_fresh(store, None, result.stored)
+    _lineage_fresh(store, None, result.stored, None)
     return outcome
 
 
 def _lineage_fresh(
-    store: Store, step: Callable[[int, int, str], None] | None, stored: bool
+    store: Store, step: Callable[[int, int, str], None] | None, stored: bool, pool: Pool | None
 ) -> None:
     # Also after a batch that stored nothing new, when an earlier one was stopped
     # before grouping what it had stored.
@@ -230,8 +246,8 @@ def _lineage_fresh(
     from resdiff.search import optimize_index
 
     if stored:
-        refresh_lineage(store, step)
-    elif ensure_lineage(store, step) is None:
+        refresh_lineage(store, step, pool=pool)
+    elif ensure_lineage(store, step, pool=pool) is None:
         return
     optimize_index(store)
 
@@ -258,19 +274,17 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
 
 
 @contextmanager
-def _parsed(
-    files: list[Path], encoding: str | None, revisions: Revisions, workers: int | None
-) -> Iterator[Iterator[Parsed]]:
-    """The parse of each file, in order; in worker processes for real batches, which
-    are killed when the caller stops early (an error, Ctrl-C)."""
-    jobs = [(f, encoding, revisions) for f in files]
+def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
+    """Worker processes for a real batch, None for a few files; the same workers parse
+    the files and then align the new versions (each worker starts, and imports what
+    both stages share, once). Killed when the caller stops early (an error, Ctrl-C)."""
     n = workers if workers is not None else default_workers()
     # A process pool costs about half a second to start: worth it only for real batches.
     if n <= 1 or len(files) < 16:
-        yield map(_parse_one, jobs)
+        yield None
         return
     with process_pool(n) as pool:
-        yield pool.imap(_parse_one, jobs, chunksize=8)
+        yield pool
 
 
 def _summary(doc: Document) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from resdiff.errors import NotFoundError
 from resdiff.model import DocKind, Document, Pair, SpanOp, StoredMember, StoredSeries, UnitKind
@@ -24,7 +25,9 @@ from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore
 from resdiff.unitref import resolve_label
-from resdiff.workers import default_workers, process_pool
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 __all__ = [
     "Blame",
@@ -76,6 +79,7 @@ def refresh_lineage(
     settings: Settings = DEFAULT_SETTINGS,
     *,
     workers: int | None = None,
+    pool: Pool | None = None,
 ) -> RefreshReport:
     """Regroup every stored document into series (manual links applied last) and make sure
     the alignment of each pair of consecutive versions is stored with ``settings``' hash.
@@ -84,7 +88,8 @@ def refresh_lineage(
     new neighbours (or all, after a settings change) are compared. Safe to run from
     several processes at once (see ``resdiff.store.lineage``). On a read-only store the
     grouping is kept in memory and alignments are computed when first asked for.
-    Many alignments are computed in ``workers`` processes (default: one per CPU).
+    Many alignments are computed in ``workers`` processes (default: one per CPU), or in
+    ``pool``, workers already started (an ingest's), whatever their number.
     """
     ls = LineageStore(store)
     found = ls.regroup(group)
@@ -100,7 +105,7 @@ def refresh_lineage(
     todo = [p for p in wanted if stored.get(p) != digest]
     done: list[tuple[str, str, str, Sequence[Pair]]] = []  # computed, not yet written
     n = 0
-    for keys, results in _aligned(store, _runs(todo), settings, workers):
+    for keys, results in _aligned(store, _runs(todo), settings, workers, pool):
         for (old, new), (settings_hash, pairs) in zip(pairwise(keys), results, strict=True):
             done.append((old, new, settings_hash, pairs))
             n += 1
@@ -166,29 +171,39 @@ def _align_run(job: tuple[Sequence[str], str, Settings]) -> _Aligned:
 
 
 def _aligned(
-    store: Store, runs: list[list[str]], settings: Settings, workers: int | None
+    store: Store,
+    runs: list[list[str]],
+    settings: Settings,
+    workers: int | None,
+    pool: Pool | None = None,
 ) -> Iterator[tuple[list[str], _Aligned]]:
     """Each run with its alignments, in order: computed in worker processes, which read
-    the versions themselves while this one stores what comes back, when there are enough."""
+    the versions themselves while this one stores what comes back, when there are enough
+    (or when ``pool``'s workers are already running)."""
     from resdiff.store.engine import is_sqlite, sqlite_path
+    from resdiff.workers import default_workers, process_pool  # only when aligning
 
     n = workers if workers is not None else default_workers()
     # Another process cannot open an in-memory database.
     shared = not (is_sqlite(store.url) and sqlite_path(store.url) is None)
-    if n <= 1 or not shared or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
+    jobs = [(keys, store.url, settings) for keys in runs]
+    if shared and pool is not None and runs:
+        yield from zip(runs, pool.imap(_align_run, jobs), strict=True)
+    elif n <= 1 or not shared or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
         for keys in runs:
             yield keys, _align_docs([store.get(k) for k in keys], settings)
-        return
-    with process_pool(n) as pool:
-        jobs = [(keys, store.url, settings) for keys in runs]
-        yield from zip(runs, pool.imap(_align_run, jobs), strict=True)
+    else:
+        with process_pool(n) as started:
+            yield from zip(runs, started.imap(_align_run, jobs), strict=True)
 
 
-def ensure_lineage(store: Store, progress: Progress | None = None) -> RefreshReport | None:
+def ensure_lineage(
+    store: Store, progress: Progress | None = None, *, pool: Pool | None = None
+) -> RefreshReport | None:
     """Refresh series and alignments if documents were stored since the last refresh."""
     if LineageStore(store).ungrouped() == 0:
         return None
-    return refresh_lineage(store, progress)
+    return refresh_lineage(store, progress, pool=pool)
 
 
 def _compute(ls: LineageStore, old: str, new: str, settings: Settings) -> tuple[Pair, ...]:

@@ -8,7 +8,9 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from importlib import resources
+from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from store_helpers import BACKENDS, dump_tables, fresh_url
 from test_series import AGEING, DPRK, RIGHT_TO_FOOD
 
+from resdiff.batch import ingest_paths
 from resdiff.compare import compare
 from resdiff.errors import NotFoundError
 from resdiff.history import QUOTE_CHARS, history, quote
@@ -141,6 +144,35 @@ def test_alignments_are_stored_reused_and_recomputed_on_new_settings(
     assert set(ls.alignment_hashes().values()) == {other.hash()}
     refresh_lineage(store)  # back to the defaults for the other tests
     assert set(ls.alignment_hashes().values()) == {Settings().hash()}
+
+
+def test_an_ingest_starts_its_workers_once_to_parse_and_to_align(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Starting workers costs each one an interpreter and the imports both stages share:
+    # a batch pays it once, and what the workers align is what aligning here gives.
+    import resdiff.lineage
+
+    started: list[int | None] = []
+    real = Pool.__init__
+
+    def counting(self: Pool, processes: int | None = None, *args: Any, **kwargs: Any) -> None:
+        started.append(processes)
+        real(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(Pool, "__init__", counting)
+    # Twelve alignments: enough for workers of their own, were none running already.
+    monkeypatch.setattr(resdiff.lineage, "_PARALLEL_PAIRS", 4)
+    paths = [SEED, *(SERIES / f"{n}.txt" for n in FILES), SERIES / "A_RES_78_7.txt"]
+    with open_store(f"sqlite:///{tmp_path / 'batch.db'}") as store:
+        outcomes = ingest_paths(store, paths, workers=2)
+        assert [o.status for o in outcomes] == ["stored"] * 16
+        assert started == [2]
+        stored = LineageStore(store).alignment_hashes()
+        assert len(stored) == 12
+        for old, new in stored:
+            here = compare(store.get(old), store.get(new))
+            assert LineageStore(store).alignment(old, new) == (here.settings_hash, here.pairs)
 
 
 def test_db_upgrade_aligns_again_what_other_settings_aligned(
