@@ -44,7 +44,13 @@ __all__ = [
     "upgrade",
 ]
 
-DEFAULT_URL: str = default_url()
+
+def __getattr__(name: str) -> str:
+    # DEFAULT_URL is worked out when asked for: finding the user's data folder imports
+    # platformdirs, which a command given --db or RESDIFF_DB never needs.
+    if name == "DEFAULT_URL":
+        return default_url()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _prepare_sqlite_file(url: str, *, create: bool) -> None:

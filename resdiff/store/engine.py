@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -69,6 +68,8 @@ def default_url() -> str:
     env = os.environ.get("RESDIFF_DB", "").strip()
     if env:
         return env
+    import platformdirs  # only without --db or RESDIFF_DB (its import compiles patterns)
+
     path = Path(platformdirs.user_data_dir("resdiff")) / "resdiff.db"
     return f"sqlite:///{path}"
 
