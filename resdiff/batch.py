@@ -283,7 +283,12 @@ def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
     if n <= 1 or len(files) < 16:
         yield None
         return
-    with process_pool(n) as pool:
+    warm: Callable[[], None] | None = None
+    if any(f.suffix.lower() == ".pdf" for f in files):
+        # Each worker reads PDFs through a PDFium worker of its own: started at once, it
+        # loads PDFium while its parent imports the parsers, instead of after.
+        from resdiff.ingest.pdf_worker import prestart as warm
+    with process_pool(n, warm) as pool:
         yield pool
 
 

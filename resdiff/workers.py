@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 
@@ -26,16 +26,17 @@ def default_workers() -> int:
 
 
 @contextmanager
-def process_pool(n: int) -> Iterator[Pool]:
+def process_pool(n: int, warm: Callable[[], None] | None = None) -> Iterator[Pool]:
     """A pool of ``n`` fresh (spawned) worker processes, terminated on leaving: every
-    result is in or no longer wanted, so they are stopped rather than waited for."""
+    result is in or no longer wanted, so they are stopped rather than waited for.
+    ``warm`` (a module-level function) runs in each worker as it starts."""
     ctx = multiprocessing.get_context("spawn")
     # Ctrl-C stays blocked until the workers have said they ignore it.
     blocked = hasattr(signal, "pthread_sigmask")
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(),))
+        pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(), warm))
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -46,8 +47,8 @@ def process_pool(n: int) -> Iterator[Pool]:
         pool.join()
 
 
-def _worker_start(parent: int) -> None:
-    """In each worker: ignore Ctrl-C, and die with the parent process."""
+def _worker_start(parent: int, warm: Callable[[], None] | None = None) -> None:
+    """In each worker: ignore Ctrl-C, die with the parent process, then ``warm``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -61,3 +62,5 @@ def _worker_start(parent: int) -> None:
             pass  # no prctl: such a worker still ends when its task queue closes
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+    if warm is not None:
+        warm()
