@@ -78,6 +78,14 @@ def training_rows(
     return rows
 
 
+def tuning_rows() -> list[Row]:
+    """The training rows of every pair of the tuning half."""
+    rows: list[Row] = []
+    for g in load_gold("tuning"):
+        rows += training_rows(g, g.old.document(), g.new.document())
+    return rows
+
+
 def fit(rows: Sequence[Row], penalty: float = PENALTY, steps: int = 25) -> tuple[float, ...]:
     """Logistic regression by Newton's method, L2 penalty on every weight but the bias."""
     d = len(FEATURES)
@@ -144,9 +152,7 @@ def main() -> None:
     )
     ap.add_argument("--write", action="store_true", help="pin the weights in settings.py")
     args = ap.parse_args()
-    rows: list[Row] = []
-    for g in load_gold("tuning"):
-        rows += training_rows(g, g.old.document(), g.new.document())
+    rows = tuning_rows()
     w = fit(rows)
     print(f"{len(rows)} rows, {sum(y for _, y in rows)} links")
     for name, v in zip(FEATURES, w, strict=True):
