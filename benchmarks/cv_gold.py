@@ -9,6 +9,9 @@ link F1 (then mean strict F1, then the order given, defaults first), and the hel
 series is scored with them. Prints each fold's choice and the held-out figures: mean lax
 and strict F1 over the pairs, the lowest pair, wrong and missed links, unchanged units
 called changed; and the in-sample figures of each grid point. The test half is never read.
+
+The learned scorer's weights (``linker_weights``) were trained on the whole tuning half, so
+its share of these figures is in-sample: benchmarks/cv_linker.py retrains it inside each fold.
 """
 
 from __future__ import annotations

@@ -57,6 +57,33 @@ class Settings:
     # too is a name of the texts (a conference's title): it is no evidence of a link.
     recurring_name_words: int = 4
     cross_kind_text: float = 0.5
+    # Learned link scorer (align.linker) over the units every other pass left: merges and
+    # splits of two or three leftover units with one, or a merge (split) already made
+    # grown by a leftover part, each part with word similarity at least linker_text_min and
+    # informative words of the whole, linked in one decision when the model's log-odds
+    # (weights in the order of align.linker.FEATURES, written by
+    # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
+    # No weights: off.
+    linker_weights: tuple[float, ...] = (
+        -7.0921,  # bias
+        0.1,  # similarity
+        2.1391,  # held
+        0.2819,  # name_free
+        1.6034,  # shared_rare
+        1.1727,  # same_role
+        0.9645,  # same_kind
+        -0.7197,  # place
+        -0.6332,  # crossings
+        3.0295,  # mutual_best
+        1.0658,  # margin
+        -1.3959,  # crowd
+        -0.2864,  # numbers
+    )
+    linker_min: float = 0.0
+    linker_text_min: float = 0.15
+    # ... merges and splits only: 1:1 links among the leftovers stay the successor pass's
+    # (scored 1:1 links, in cross-validation, linked paragraphs sharing a theme's names).
+    linker_groups_only: bool = True
     # Units of different kinds (preambular vs operative, sub-item vs paragraph) are
     # only linked when the evidence is overwhelming.
     cross_kind_threshold: float = 0.75

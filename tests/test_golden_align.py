@@ -113,12 +113,12 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 1,
-        "missed": 4,
+        "wrong": 0,
+        "missed": 2,
         "strict_mean": 0.982,
         "lax_mean": 0.998,
         "lax_min": 0.972,
-        "nonidentical_lax_f1": 0.996,
+        "nonidentical_lax_f1": 0.998,
     },
     "test": {
         "wrong": 8,

@@ -15,6 +15,8 @@ The package, in the order the work is done:
   split or merge must bring informative words of the whole);
 - ``leftovers``: weak matches in the same slot, functional successors (one global decision
   on textual or informative evidence, role and place), and non-adjacent merges and splits;
+- ``linker``: condensed merges and splits among what is still left, weighed by a small
+  logistic model trained on the tuning half of the gold, in one decision;
 - ``decide``: the maximum-weight choice among candidate links;
 - ``confidence``: how sure each decision is, and the reading that is nearly as good.
 

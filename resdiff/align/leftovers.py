@@ -6,7 +6,8 @@ the context pass (weak matches the neighbours vouch for), the successor pass (on
 global decision among the leftovers on textual or functional evidence), the gather pass
 (a run of leftover units each found almost whole, in order, inside one leftover unit of the
 other side: list items folded into one paragraph, or a paragraph cut into several) and the
-attach pass (a leftover unit whose words a changed pair absorbed becomes part of it).
+attach pass (a leftover unit whose words a changed pair absorbed becomes part of it); last,
+the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rapidfuzz.distance import LCSseq
 
 from resdiff.align.confidence import assess
 from resdiff.align.decide import best_matching
+from resdiff.align.linker import link_leftovers
 from resdiff.align.programme import Programme
 from resdiff.align.sides import AlignedPair, cat
 from resdiff.model import PairKind
@@ -44,6 +46,7 @@ class Aligner(Programme):
         self.successor_pass()
         self.gather_pass()
         self.attach_pass()
+        link_leftovers(self)
         return self.finish()
 
     def finish(self) -> list[AlignedPair]:

@@ -40,6 +40,7 @@ class Programme:
         self._pair_lcs: dict[tuple[int, int], int] = {}  # lcs([i], [j]) in the attach pass
         self._info: Informativeness | None = None
         self._parts: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}
+        self._overlap: dict[tuple[int, int], float] = {}
 
     @property
     def info(self) -> Informativeness:
@@ -49,8 +50,12 @@ class Programme:
         return self._info
 
     def overlap(self, i: int, j: int) -> float:
-        """Informative word overlap of old unit ``i`` and new unit ``j``."""
-        return self.info.overlap(self.a.wordsets[i], self.b.wordsets[j])
+        """Informative word overlap of old unit ``i`` and new unit ``j`` (remembered: the
+        leftover passes weigh the same candidates in turn)."""
+        v = self._overlap.get((i, j))
+        if v is None:
+            v = self._overlap[i, j] = self.info.overlap(self.a.wordsets[i], self.b.wordsets[j])
+        return v
 
     def parts_informative(self, olds: Sequence[int], news: Sequence[int]) -> bool:
         """Does every part of a split (merge) bring informative words of the whole?
