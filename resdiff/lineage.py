@@ -24,6 +24,7 @@ from resdiff.series import base_symbol, group, match_name
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 from resdiff.store import Store
 from resdiff.store.lineage import LineageStore
+from resdiff.store.repo import resolution_symbol
 from resdiff.unitref import resolve_label
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ def list_series(store: Store) -> list[StoredSeries]:
 def series_of(all_series: Sequence[StoredSeries], ref: str) -> StoredSeries | None:
     """The series with this key or title, or containing a member with this symbol or key."""
     want = ref.strip()
-    name = match_name(want, want)
+    name = match_name(resolution_symbol(want) or want, want)
     for s in all_series:
         if s.key == want or any(m.key == want for m in s.members):
             return s

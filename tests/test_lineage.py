@@ -116,6 +116,7 @@ def test_words_of_one_title_name_its_series(store: Store) -> None:
     assert find_series(store, "right to food").key == "A/RES/78/198"
     assert find_series(store, "RIGHT TO FOOD").key == "A/RES/78/198"
     assert find_series(store, "Korea").key == "A/RES/72/188"
+    assert find_series(store, "resolution 76/177").key == "A/RES/72/188"
     # Words in several titles name none: the error lists them, on one line.
     with pytest.raises(NotFoundError) as err:
         find_series(store, "the")

@@ -154,6 +154,11 @@ def test_get_by_key_forms_and_not_found_suggestions(store: Store) -> None:
     digest = content_hash(doc)
     for ref in ("A/RES/99/177", "a/res/99/177", "A_RES_99_177", " A/RES/99/177 ", digest[:10]):
         assert store.get(ref) == doc, ref
+    # A resolution's number, as resolutions cite each other and delegates name them.
+    for ref in ("99/177", "resolution 99/177", "Resolution 99/177", "res. 99/177"):
+        assert store.get(ref) == doc, ref
+    for ref in ("99/178", "resolution 98/177", "A/C.3/99/177"):
+        assert ref not in store, ref
     assert "A/RES/99/177" in store and "A/RES/99/178" not in store
     with pytest.raises(NotFoundError) as err:
         store.get("A/RES/99/178")

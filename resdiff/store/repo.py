@@ -525,6 +525,19 @@ def _is_version_race(exc: IntegrityError) -> bool:
 # --- helpers: reading ------------------------------------------------------------------
 
 
+def resolution_symbol(ref: str) -> str | None:
+    """ "A/RES/79/171" for "79/171" or "resolution 79/171" (how resolutions cite each
+    other and delegates name them); None for anything else."""
+    m = _RESOLUTION_NUMBER.fullmatch(ref.strip())
+    return f"A/RES/{m['session']}/{m['number']}" if m else None
+
+
+_RESOLUTION_NUMBER = re.compile(
+    r"(?:(?:general\s+assembly\s+)?resolution\s+|res\.?\s*)?(?P<session>\d{1,3})/(?P<number>\d{1,4})",
+    re.IGNORECASE,
+)
+
+
 def _resolve(conn: Connection, ref: str) -> int | None:
     ref = ref.strip()
     if not ref:
@@ -547,6 +560,13 @@ def _resolve(conn: Connection, ref: str) -> int | None:
     hit = conn.execute(select(DOCUMENTS.c.id).where(func.lower(DOCUMENTS.c.key) == low)).scalar()
     if hit is not None:
         return int(hit)
+    cited = resolution_symbol(ref)
+    if cited is not None:
+        hit = conn.execute(
+            select(DOCUMENTS.c.id).where(DOCUMENTS.c.symbol_key == cited, DOCUMENTS.c.version == 1)
+        ).scalar()
+        if hit is not None:
+            return int(hit)
     if _HEX.match(low):
         ids = list(
             conn.execute(
