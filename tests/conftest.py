@@ -117,8 +117,31 @@ def _start_rank(nodeid: str) -> int:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(trylast=True)  # after xdist's own hook
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _keep_xdist_group(item)
     items.sort(key=lambda item: _start_rank(item.nodeid))  # stable: the rest keep their order
+
+
+def _keep_xdist_group(item: pytest.Item) -> None:
+    # xdist sends a test of an xdist_group to its group's worker by the "@name" it adds
+    # to the test's id, by assigning item._nodeid; pytest 9 keeps the id in item._id and
+    # ignores that, so every group was silently spread over both workers (module
+    # fixtures built twice). Add the suffix where pytest 9 reads it; a no-op where
+    # xdist's own assignment worked.
+    names = sorted(
+        {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+    )
+    suffix = "@" + "_".join(names)
+    if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(item.nodeid + suffix)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
