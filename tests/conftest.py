@@ -89,8 +89,9 @@ def _skip_reason(longrepr: Any) -> str:
 # Workers take the tests in collection order (groups of several tests first): a check of
 # a minute taken last would leave the other worker idle for that minute. The longest
 # checks, as measured on the two-core machine, start first, longest first; the rest keep
-# their order. The history audit builds the shared corpus store; the other corpus-scale
-# checks are queued behind it or start later, so they rarely wait on its lock.
+# their order. The history audit builds the shared corpus store and the word-weights
+# check the parsed bulk folder; the other checks reading them are queued behind those or
+# start later, so they rarely wait on a lock.
 LONGEST_FIRST = (
     "tests/test_history_audit.py::",
     "tests/test_review_audit.py::test_every_provenance_claim_holds_on_the_corpus",
@@ -99,7 +100,6 @@ LONGEST_FIRST = (
     "tests/test_wheel.py::test_wheel_installs_and_runs",
     "tests/test_store_read_only.py::test_read_commands_on_a_read_only_sqlite_store",
     "tests/test_lineage_concurrency.py::",
-    "tests/test_parse_bulk.py::test_bulk_structure_checks",
     "tests/test_fastpaths.py::test_alignment_fast_paths_equal_plain_ones_on_series",
     "tests/test_compare_properties.py::test_five_thousand_unrelated_units",
     "tests/test_readme.py::test_readme_commands_print_what_the_readme_shows",
