@@ -84,6 +84,66 @@ def _skip_reason(longrepr: Any) -> str:
     return str(longrepr)
 
 
+# --- scheduling under xdist (`make test`: two workers, --dist loadgroup) ---------------
+#
+# Workers take the tests in collection order (groups of several tests first): a check of
+# a minute taken last would leave the other worker idle for that minute. The longest
+# checks, as measured on the two-core machine, start first, longest first; the rest keep
+# their order. The history audit builds the shared corpus store and the word-weights
+# check the parsed bulk folder; the other checks reading them are queued behind those or
+# start later, so they rarely wait on a lock.
+LONGEST_FIRST = (
+    "tests/test_history_audit.py::",
+    "tests/test_review_audit.py::test_every_provenance_claim_holds_on_the_corpus",
+    "tests/test_store_read_only.py::test_read_commands_with_a_select_only_postgresql_role",
+    "tests/test_align_evidence.py::test_shipped_table_is_what_the_script_builds_from_the_corpus",
+    "tests/test_wheel.py::test_wheel_installs_and_runs",
+    "tests/test_store_read_only.py::test_read_commands_on_a_read_only_sqlite_store",
+    "tests/test_lineage_concurrency.py::",
+    "tests/test_fastpaths.py::test_alignment_fast_paths_equal_plain_ones_on_series",
+    "tests/test_compare_properties.py::test_five_thousand_unrelated_units",
+    "tests/test_readme.py::test_readme_commands_print_what_the_readme_shows",
+    "tests/test_pdf_agreement.py::test_pdf_and_text_routes_agree",
+    "tests/test_schemas.py::test_comparison_json_schema_property",
+    "tests/test_store_stateful.py::",
+    "tests/test_hostile.py::",
+)
+
+
+def _start_rank(nodeid: str) -> int:
+    return next(
+        (n for n, prefix in enumerate(LONGEST_FIRST) if nodeid.startswith(prefix)),
+        len(LONGEST_FIRST),
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's own hook
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _keep_xdist_group(item)
+    items.sort(key=lambda item: _start_rank(item.nodeid))  # stable: the rest keep their order
+
+
+def _keep_xdist_group(item: pytest.Item) -> None:
+    # xdist sends a test of an xdist_group to its group's worker by the "@name" it adds
+    # to the test's id, by assigning item._nodeid; pytest 9 keeps the id in item._id and
+    # ignores that, so every group was silently spread over both workers (module
+    # fixtures built twice). Add the suffix where pytest 9 reads it; a no-op where
+    # xdist's own assignment worked.
+    names = sorted(
+        {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+    )
+    suffix = "@" + "_".join(names)
+    if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(item.nodeid + suffix)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

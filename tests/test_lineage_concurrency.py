@@ -16,7 +16,11 @@ from resdiff.lineage import list_series
 from resdiff.store import open_store
 from resdiff.store.lineage import LineageStore
 
-pytestmark = pytest.mark.usefixtures("shared_corpus")
+# Both backends compare with one sequential ingest (a module fixture): on one worker.
+pytestmark = [
+    pytest.mark.usefixtures("shared_corpus"),
+    pytest.mark.xdist_group("lineage_concurrency"),
+]
 
 PROCESSES = 4
 

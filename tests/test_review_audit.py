@@ -119,12 +119,27 @@ def _claims(pack: ReviewPack) -> Iterator[tuple[str, str, tuple[Precedent | None
                 yield cl.text, "agreed" if cl.count else "new language", (cl.earliest, cl.latest)
 
 
-def _check(pack: ReviewPack, key: str, adopted: list[Text], audit: Audit) -> None:
+def _holding_words(adopted: list[Text]) -> dict[str, set[int]]:
+    """Word -> places in ``adopted`` of the texts having it (to skip texts quickly)."""
+    index: dict[str, set[int]] = {}
+    for n, t in enumerate(adopted):
+        for word in t.words:
+            index.setdefault(word, set()).add(n)
+    return index
+
+
+def _check(
+    pack: ReviewPack, key: str, adopted: list[Text], words: dict[str, set[int]], audit: Audit
+) -> None:
     by_key = {t.key: t for t in adopted}
     draft = pack.comparison.new.metadata
     when = draft.distribution_date or draft.adoption_date
     base = _text("baseline", pack.comparison.old)
-    earlier = [t for t in adopted if when is None or (t.day is not None and t.day < when)]
+    earlier = [
+        (n, t)
+        for n, t in enumerate(adopted)
+        if when is None or (t.day is not None and t.day < when)
+    ]
     for wording, status, cited in _claims(pack):
         audit.claims += 1
         w = oracle_norm(wording)
@@ -139,10 +154,10 @@ def _check(pack: ReviewPack, key: str, adopted: list[Text], audit: Audit) -> Non
                 elif t is not base and when is not None and (t.day is None or t.day >= when):
                     audit.fail(f"{key}: {wording!r} cites {p.symbol}, not dated before the draft")
             continue
-        need = set(_RUNS.findall(w))
-        found = [
-            t.symbol for t in earlier if need <= t.words and w in t.whole and holds(w, t.whole)
-        ]
+        # The texts having every word of the wording: only they can hold it.
+        having = [words.get(word, set()) for word in set(_RUNS.findall(w))]
+        can = set.intersection(*having) if having else set(range(len(adopted)))
+        found = [t.symbol for n, t in earlier if n in can and w in t.whole and holds(w, t.whole)]
         if holds(w, base.whole):
             found.append("the baseline")
         if found:
@@ -151,6 +166,7 @@ def _check(pack: ReviewPack, key: str, adopted: list[Text], audit: Audit) -> Non
 
 def _audit(store: Store) -> Audit:
     adopted = _resolutions(store)
+    words = _holding_words(adopted)
     audit = Audit(false=[])
     for key in _drafts(store):
         try:
@@ -158,7 +174,7 @@ def _audit(store: Store) -> Audit:
         except NotFoundError:
             continue  # no baseline in its series
         audit.reviews += 1
-        _check(pack, key, adopted, audit)
+        _check(pack, key, adopted, words, audit)
     return audit
 
 

@@ -5,7 +5,9 @@ alignments that were never stored, and the store is left byte for byte as it was
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -89,10 +91,19 @@ def _forget_some_lineage(conn: sqlite3.Connection | object) -> None:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[int, str]]:
-    """The answers of a writable store with its whole lineage stored."""
-    db = tmp_path_factory.mktemp("writable") / "store.db"
-    copy_store(small_store(tmp_path_factory), db)
-    return _answers(f"sqlite:///{db}", reader=False)
+    """The answers of a writable store with its whole lineage stored: eleven commands run
+    once per test run, by the first xdist worker to ask, and read by the others."""
+    root = small_store(tmp_path_factory).parent  # the run's shared folder
+    done = root / "read-only-reference.json"
+    with (root / "read-only-reference.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            db = tmp_path_factory.mktemp("writable") / "store.db"
+            copy_store(small_store(tmp_path_factory), db)
+            tmp = done.with_suffix(".tmp")
+            tmp.write_text(json.dumps(_answers(f"sqlite:///{db}", reader=False)), "utf-8")
+            tmp.rename(done)
+    return [(int(code), str(out)) for code, out in json.loads(done.read_text("utf-8"))]
 
 
 @pytest.fixture
