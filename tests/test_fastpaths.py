@@ -13,7 +13,7 @@ import unicodedata
 
 import pytest
 from conftest import SERIES
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from resdiff import normalize, wordcodes, worddiff
@@ -29,7 +29,11 @@ from resdiff.settings import Settings
 S = Settings()
 
 
-_GENERAL_TOKEN = re.compile(r"\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+")
+# The general tokeniser: numbers, symbols and dates first (one token each: "9.9",
+# "A/RES/79/7"), then words with their inner hyphens and apostrophes, then punctuation.
+_GENERAL_TOKEN = re.compile(
+    rf"(?:{worddiff.ATOMS})\s*|\w+(?:['\u2019\u2010\u2011\-]\w+)*\s*|[^\w\s]\s*|\s+"
+)
 typed = st.text(
     alphabet=st.sampled_from([*"aZ9_ '-.,;\n\t\x1c", "\u2019", "\u201c", "\u2013", "é"]),
     max_size=60,
@@ -37,6 +41,8 @@ typed = st.text(
 
 
 @given(typed)
+@example("9.9")  # a decimal: one token on every path
+@example("1,000 and 5% in 79/171")
 def test_fast_tokeniser_equals_general_one(t: str) -> None:
     assert worddiff.tokenize(t, S) == _GENERAL_TOKEN.findall(t)
 
