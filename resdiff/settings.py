@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -7.0921,  # bias
-        0.1,  # similarity
-        2.1391,  # held
-        0.2819,  # name_free
-        1.6034,  # shared_rare
-        1.1727,  # same_role
-        0.9645,  # same_kind
-        -0.7197,  # place
-        -0.6332,  # crossings
-        3.0295,  # mutual_best
-        1.0658,  # margin
-        -1.3959,  # crowd
-        -0.2864,  # numbers
+        -7.2153,  # bias
+        0.349,  # similarity
+        1.8567,  # held
+        0.3155,  # name_free
+        1.6413,  # shared_rare
+        1.0363,  # same_role
+        1.1476,  # same_kind
+        -0.7649,  # place
+        -0.7849,  # crossings
+        2.8648,  # mutual_best
+        1.373,  # margin
+        -0.9995,  # crowd
+        -0.126,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15

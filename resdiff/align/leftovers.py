@@ -430,16 +430,22 @@ class Aligner(Programme):
                     self.used_b[r] = True
 
     def _absorbs(self, i: int, j: int, r: int, side: str) -> float | None:
-        """Coverage gained on the far unit when leftover ``r`` joins the near one."""
+        """Coverage gained on the far unit when leftover ``r`` joins the near one.
+
+        The leftover must be of the far unit's kind, or of the near unit's when the pair
+        changed kind: two operative paragraphs folded into one preambular paragraph
+        ("Welcomes the decisions ..." and "Takes note of the Abidjan Call ..." became
+        "Recalling the decisions ..., and noting the Abidjan Call ...") change kind together.
+        """
         s = self.s
         if side == "old":
             far_len = len(self.b.enc[j])
-            if self.a.kinds[r] is not self.b.kinds[j] or not far_len:
+            if self.a.kinds[r] not in (self.b.kinds[j], self.a.kinds[i]) or not far_len:
                 return None
             part_len = len(self.a.enc[r])
         else:
             far_len = len(self.a.enc[i])
-            if self.b.kinds[r] is not self.a.kinds[i] or not far_len:
+            if self.b.kinds[r] not in (self.a.kinds[i], self.b.kinds[j]) or not far_len:
                 return None
             part_len = len(self.b.enc[r])
         if not part_len:
