@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from resdiff import callable_module
 from resdiff.lineage import alignment, chain, find_series, follow, list_series
-from resdiff.model import DocKind, StoredMember
+from resdiff.model import DocKind, StoredMember, StoredSeries
 from resdiff.normalize import clean_display, key
 from resdiff.search import Occurrence, occurrences, phrase_key
 from resdiff.settings import DEFAULT_SETTINGS, Settings
@@ -180,7 +180,19 @@ def history(
 
     ``series``: only the series named by its title, its key or any member's symbol or key.
     """
-    all_series = list_series(store)
+    all_series = list_series(store)  # groups what was stored since (a write) first
+    with store.one_state():
+        return _history(store, phrase, all_series, series, fuzzy, settings)
+
+
+def _history(
+    store: Store,
+    phrase: str,
+    all_series: Sequence[StoredSeries],
+    series: str | None,
+    fuzzy: float | None,
+    settings: Settings,
+) -> History:
     chosen = find_series(store, series) if series is not None else None
     skey = chosen.key if chosen else None
     needle = phrase_key(phrase)

@@ -116,6 +116,37 @@ def test_state_changes_with_every_write_and_only_then(db: str) -> None:
         assert store.state() != second
 
 
+def test_one_state_holds_for_the_question_and_its_thread_only(db: str) -> None:
+    # A question (a phrase history) reads the state once; a write meanwhile is seen by the
+    # next question, and other threads (the web app's other requests) never wait on it.
+    import threading
+
+    from resdiff.lineage import link, unlink
+
+    with open_store(db, create=False) as store:
+        calls: list[int] = []
+
+        def probe() -> int:
+            calls.append(1)
+            return len(calls)
+
+        before = store.cached("pinned probe", probe)
+        with store.one_state():
+            unlink(store, "A/RES/75/190", "A/RES/76/177")  # a write inside the question
+            with store.one_state():  # nested: the outer state holds
+                assert store.cached("pinned probe", probe) == before
+            assert store.cached("pinned probe", probe) == before
+            other: list[int] = []
+            thread = threading.Thread(
+                target=lambda: other.append(store.cached("pinned probe", probe))
+            )
+            thread.start()
+            thread.join()
+            assert other == [before + 1]  # another thread reads the state as it is
+        assert store.cached("pinned probe", probe) == before + 1  # the next question sees it
+        link(store, "A/RES/75/190", "A/RES/76/177")
+
+
 def test_a_parsed_upload_is_reviewed_like_its_file(db: str, tmp_path: Path) -> None:
     text = (SERIES / "A_C.3_80_L.41.txt").read_text(encoding="utf-8")
     text = text.replace("to continue the consideration", "to continue, urgently, the consideration")

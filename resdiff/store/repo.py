@@ -111,6 +111,7 @@ class Store:
         self._indexed: bool | None = None
         self._memo: dict[str, tuple[str, Any]] = {}
         self._memo_lock = threading.Lock()
+        self._pinned = threading.local()  # the state token a thread's question runs under
 
     # --- context management ---------------------------------------------------------
 
@@ -272,11 +273,26 @@ class Store:
             raise _wrap(exc, self.url, "cannot read the state of the store") from exc
         return ":".join(str(v) for v in found)
 
+    @contextmanager
+    def one_state(self) -> Iterator[None]:
+        """For the calling thread, inside the block: ``cached`` reads the store's state
+        once, at the start, instead of before every look-up (a phrase history looks up
+        hundreds of paragraph mappings, each a state read). One question, one state: what
+        is stored meanwhile is seen by the next question."""
+        if getattr(self._pinned, "token", None) is not None:
+            yield  # already inside one: the outer block's state holds
+            return
+        self._pinned.token = self.state()
+        try:
+            yield
+        finally:
+            self._pinned.token = None
+
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per ``state()`` of the store: whole-store reads
         that a long-running reader repeats (the series list, the list of documents).
         The value must be immutable; ``name`` tells such reads apart."""
-        token = self.state()
+        token = getattr(self._pinned, "token", None) or self.state()
         with self._memo_lock:
             hit = self._memo.get(name)
         if hit is not None and hit[0] == token:
