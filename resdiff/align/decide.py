@@ -21,73 +21,14 @@ def best_matching(
 
     Edges fall into small connected groups (a unit rarely has more than a few plausible
     partners): each group is solved exactly by trying its edges in order with
-    backtracking when it is small, and greedily by weight when it is not.
+    backtracking when it is small, and greedily by weight when it is not (``best_links``
+    with one unit on each side).
     """
-    by_old: dict[int, list[int]] = {}
-    by_new: dict[int, list[int]] = {}
-    for k, (i, j, _, _) in enumerate(edges):
-        by_old.setdefault(i, []).append(k)
-        by_new.setdefault(j, []).append(k)
-    seen: set[int] = set()
-    out: list[tuple[int, int, float]] = []
-    for start in range(len(edges)):
-        if start in seen:
-            continue
-        group: list[int] = []
-        stack = [start]
-        seen.add(start)
-        while stack:
-            k = stack.pop()
-            group.append(k)
-            i, j = edges[k][0], edges[k][1]
-            for nk in (*by_old[i], *by_new[j]):
-                if nk not in seen:
-                    seen.add(nk)
-                    stack.append(nk)
-        group.sort(key=lambda k: (-edges[k][2], edges[k][0], edges[k][1]))
-        chosen = _exact(group, edges) if len(group) <= _EXACT_EDGES else _greedy(group, edges)
-        out += [(edges[k][0], edges[k][1], edges[k][3]) for k in chosen]
-    return sorted(out)
+    links = best_links([((i,), (j,), w, sim) for i, j, w, sim in edges])
+    return [(olds[0], news[0], sim) for olds, news, sim in links]
 
 
 _EXACT_EDGES = 12  # 2^12 subsets at worst; real groups have two or three edges
-
-
-def _greedy(group: list[int], edges: Sequence[tuple[int, int, float, float]]) -> list[int]:
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    chosen: list[int] = []
-    for k in group:
-        i, j = edges[k][0], edges[k][1]
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            chosen.append(k)
-    return chosen
-
-
-def _exact(group: list[int], edges: Sequence[tuple[int, int, float, float]]) -> list[int]:
-    """Maximum-weight matching of a small group by depth-first search over its edges."""
-    best: tuple[float, list[int]] = (-1.0, [])
-
-    def walk(
-        pos: int, used_a: frozenset[int], used_b: frozenset[int], total: float, chosen: list[int]
-    ) -> None:
-        nonlocal best
-        if pos == len(group):
-            if total > best[0] + 1e-12:
-                best = (total, list(chosen))
-            return
-        k = group[pos]
-        i, j, w = edges[k][0], edges[k][1], edges[k][2]
-        if i not in used_a and j not in used_b:
-            chosen.append(k)
-            walk(pos + 1, used_a | {i}, used_b | {j}, total + w, chosen)
-            chosen.pop()
-        walk(pos + 1, used_a, used_b, total, chosen)
-
-    walk(0, frozenset(), frozenset(), 0.0, [])
-    return best[1]
 
 
 Group = tuple[int, ...]

@@ -141,6 +141,25 @@ class Aligner(Programme):
                 taken.append((i, j))
                 self.mark(self.one_to_one(i, j, sim))
 
+    def candidate_pairs(
+        self, olds: list[int], news: list[int], cutoff: float
+    ) -> tuple[list[tuple[int, int, float, float]], dict[int, float], dict[int, float]]:
+        """Leftover pairs of word similarity over ``cutoff`` as (old, new, similarity,
+        informative overlap), within the cell budget, and each unit's best overlap."""
+        budget = max(1, self.s.move_max_cells // len(news))
+        rows = self.rows(olds[:budget], news, cutoff)
+        scored: list[tuple[int, int, float, float]] = []
+        best_a: dict[int, float] = {}
+        best_b: dict[int, float] = {}
+        for i, row in zip(olds, rows, strict=False):
+            for q, sim in row.items():
+                j = news[q]
+                e = self.overlap(i, j)
+                scored.append((i, j, sim, e))
+                best_a[i] = max(best_a.get(i, 0.0), e)
+                best_b[j] = max(best_b.get(j, 0.0), e)
+        return scored, best_a, best_b
+
     def order_index(self) -> tuple[list[int], list[int]]:
         """First old and first new unit of each order-preserving match, each sorted."""
         return sorted(min(p.old) for p in self.ordered), sorted(min(p.new) for p in self.ordered)
@@ -171,19 +190,8 @@ class Aligner(Programme):
         news = [j for j in range(self.m) if not self.used_b[j]]
         if not olds or not news:
             return
-        budget = max(1, s.move_max_cells // len(news))
-        rows = self.rows(olds[:budget], news, s.successor_text_min)
+        scored, best_a, best_b = self.candidate_pairs(olds, news, s.successor_text_min)
         order = self.order_index()
-        scored: list[tuple[int, int, float, float]] = []
-        best_a: dict[int, float] = {}
-        best_b: dict[int, float] = {}
-        for i, row in zip(olds, rows, strict=False):
-            for q, sim in row.items():
-                j = news[q]
-                e = self.overlap(i, j)
-                scored.append((i, j, sim, e))
-                best_a[i] = max(best_a.get(i, 0.0), e)
-                best_b[j] = max(best_b.get(j, 0.0), e)
         edges: list[tuple[int, int, float, float]] = []
         for i, j, sim, e in scored:
             ta, tb = self.a.top1[i], self.b.top1[j]

@@ -181,20 +181,8 @@ def candidates(
     s = al.s
     if not olds or not news:
         return []
-    budget = max(1, s.move_max_cells // len(news))
-    rows = al.rows(olds[:budget], news, s.linker_text_min)
-    scored: list[tuple[int, int, float, float]] = []
-    best_old: dict[int, float] = {}
-    best_new: dict[int, float] = {}
-    for i, row in zip(olds, rows, strict=False):
-        for q, sim in row.items():
-            j = news[q]
-            e = al.overlap(i, j)
-            if e <= 0:
-                continue
-            scored.append((i, j, sim, e))
-            best_old[i] = max(best_old.get(i, 0.0), e)
-            best_new[j] = max(best_new.get(j, 0.0), e)
+    every, best_old, best_new = al.candidate_pairs(olds, news, s.linker_text_min)
+    scored = [c for c in every if c[3] > 0]  # no informative word in common: no evidence
     ctx = Context(
         best_old,
         best_new,
