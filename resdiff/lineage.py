@@ -238,7 +238,24 @@ def alignment(
         )
     if hit is not None and hit[0] == settings.hash():
         return hit[1]
+    if hit is not None and store.read_only:
+        _STALE.add((old_key, new_key))
     return _compute(ls, old_key, new_key, settings)
+
+
+# Pairs whose stored alignment was made with other settings (another resdiff) and, the
+# store being open read-only, computed again in memory: every command does it again
+# until `resdiff db upgrade` stores them (a broad phrase history: seconds instead of
+# a quarter of one), so the command line says so once (``take_stale_alignments``).
+_STALE: set[tuple[str, str]] = set()
+
+
+def take_stale_alignments() -> int:
+    """How many stored alignments were found made with other settings and had to be
+    computed again, the store being read-only, since the last call (which this resets)."""
+    count = len(_STALE)
+    _STALE.clear()
+    return count
 
 
 # --- series look-ups -------------------------------------------------------------------

@@ -188,6 +188,11 @@ def test_db_upgrade_aligns_again_what_other_settings_aligned(
     count = len(ls.alignment_hashes())
     refresh_lineage(store, settings=Settings(match_threshold=0.55))
     assert Settings().hash() not in set(ls.alignment_hashes().values())
+    # Until then, a command reading the store computes them again, and says so once.
+    assert run(["--db", url, "trace", "A/RES/76/177", "OP2(a)(xii)"]) == 0
+    stale = capsys.readouterr().err
+    assert stale.count("\n") == 1 and "stored alignments" in stale
+    assert "`resdiff db upgrade` stores them" in stale
     assert run(["--db", url, "db", "upgrade"]) == 0
     assert set(ls.alignment_hashes().values()) == {Settings().hash()}
     err = capsys.readouterr().err
@@ -195,6 +200,8 @@ def test_db_upgrade_aligns_again_what_other_settings_aligned(
     assert run(["--db", url, "db", "upgrade"]) == 0  # all current: nothing to align
     second = capsys.readouterr().err
     assert "database already at" in second and "again" not in second
+    assert run(["--db", url, "trace", "A/RES/76/177", "OP2(a)(xii)"]) == 0
+    assert capsys.readouterr().err == ""  # all current: nothing to say
 
 
 def test_trace_follows_a_renumbered_sub_item_through_the_dprk_series(store: Store) -> None:

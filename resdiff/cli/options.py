@@ -148,9 +148,15 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _stale_alignments()  # what an earlier command in this process found is not ours
         try:
-            return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+            result = fn(*args, **kwargs)
+            _note_stale_alignments()
+            return result
+        except typer.Exit:
+            _note_stale_alignments()
+            raise
+        except typer.Abort:
             raise
         except ResdiffError as exc:
             if STATE.debug:
@@ -170,6 +176,23 @@ def handle_errors(fn: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stale_alignments() -> int:
+    # Only where lineage was used: the module is imported by the commands that align.
+    lineage = sys.modules.get("resdiff.lineage")
+    return int(lineage.take_stale_alignments()) if lineage is not None else 0
+
+
+def _note_stale_alignments() -> None:
+    count = _stale_alignments()
+    if count:
+        print(
+            f"note: {count} stored alignment{'s' if count > 1 else ''} of consecutive versions "
+            "were made by another version of the aligner and computed again for this command; "
+            "`resdiff db upgrade` stores them, and later commands are faster",
+            file=sys.stderr,
+        )
 
 
 def _silence_stdout() -> None:
