@@ -13,7 +13,6 @@ of the two versions is left over. ``log_odds`` weighs them with ``Settings.linke
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 from collections.abc import Sequence
@@ -64,8 +63,16 @@ class Context:
     crowd: float
 
 
-def _crossings(order: tuple[list[int], list[int]], i: int, j: int) -> int:
-    return abs(bisect.bisect_left(order[0], i) - bisect.bisect_left(order[1], j))
+def _group_words(
+    al: Aligner, olds: Sequence[int], news: Sequence[int]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of each side of a candidate, its units' together."""
+    if len(olds) == len(news) == 1:
+        return al.a.wordsets[olds[0]], al.b.wordsets[news[0]]
+    return (
+        frozenset().union(*(al.a.wordsets[k] for k in olds)),
+        frozenset().union(*(al.b.wordsets[k] for k in news)),
+    )
 
 
 def features(
@@ -106,7 +113,7 @@ def features(
         1.0 if fam_a & fam_b else 0.0,
         1.0 if len(al.a.top_kinds(olds) | al.b.top_kinds(news)) == 1 else 0.0,
         abs((i + 0.5) / al.n - (j + 0.5) / al.m),
-        min(_crossings(ctx.order, i, j), _MAX_CROSSINGS) / _MAX_CROSSINGS,
+        min(al.crossings(ctx.order, i, j), _MAX_CROSSINGS) / _MAX_CROSSINGS,
         1.0 if mutual else 0.0,
         max(-1.0, min(1.0, margin)),
         ctx.crowd,
@@ -116,11 +123,7 @@ def features(
         return None
     info = al.info
     single = len(olds) == len(news) == 1
-    if single:
-        wa, wb = al.a.wordsets[i], al.b.wordsets[j]
-    else:
-        wa = frozenset().union(*(al.a.wordsets[k] for k in olds))
-        wb = frozenset().union(*(al.b.wordsets[k] for k in news))
+    wa, wb = _group_words(al, olds, news)
     common = wa & wb
     rare = sum(1 for w in common if info.weight(w) >= al.s.informative_word)
     numbers = sum(1 for w in common if w.isdigit() and info.weight(w) >= al.s.informative_word)
@@ -231,9 +234,7 @@ def candidates(
                     sim = al.sim(g_old, g_new)
                     if sim < s.linker_text_min:
                         continue
-                    wa = frozenset().union(*(al.a.wordsets[i] for i in g_old))
-                    wb = frozenset().union(*(al.b.wordsets[j] for j in g_new))
-                    add(g_old, g_new, sim, info.overlap(wa, wb))
+                    add(g_old, g_new, sim, info.overlap(*_group_words(al, g_old, g_new)))
                     if size == 2:
                         wanted |= {(i, j) for i in g_old for j in g_new}
     if not singles:
@@ -257,9 +258,7 @@ def candidates(
                 if g is not parts and not al.parts_informative(g_old, g_new):
                     continue
                 sim = al.sim(g_old, g_new)
-                wa = frozenset().union(*(al.a.wordsets[i] for i in g_old))
-                wb = frozenset().union(*(al.b.wordsets[j] for j in g_new))
-                add(g_old, g_new, sim, info.overlap(wa, wb))
+                add(g_old, g_new, sim, info.overlap(*_group_words(al, g_old, g_new)))
     return out
 
 
