@@ -11,11 +11,12 @@ import multiprocessing
 import os
 import signal
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 
-__all__ = ["default_workers", "process_pool"]
+__all__ = ["default_workers", "main_hidden", "process_pool"]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -36,7 +37,8 @@ def process_pool(n: int, warm: Callable[[], None] | None = None) -> Iterator[Poo
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(), warm))
+        with main_hidden():
+            pool = ctx.Pool(n, initializer=_worker_start, initargs=(os.getpid(), warm))
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -45,6 +47,29 @@ def process_pool(n: int, warm: Callable[[], None] | None = None) -> Iterator[Poo
     finally:
         pool.terminate()
         pool.join()
+
+
+@contextmanager
+def main_hidden() -> Iterator[None]:
+    """Processes spawned inside this block do not import the caller's main script.
+
+    A spawned worker imports the script that started its parent, so that functions
+    defined there can be sent to it. Ours run only resdiff's own functions. And a
+    script calling ``resdiff.ingest_paths`` at top level, without an
+    ``if __name__ == "__main__":`` guard, would start the ingest again in every worker;
+    each such worker fails at start, and the pool replaces it, forever. The ingest
+    would hang, printing tracebacks. A stand-in main module, named by no file,
+    keeps that import out.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            del sys.modules["__main__"]
+        else:
+            sys.modules["__main__"] = main
 
 
 def _worker_start(parent: int, warm: Callable[[], None] | None = None) -> None:
