@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -7.216,  # bias
-        0.349,  # similarity
-        1.8568,  # held
-        0.3155,  # name_free
-        1.6418,  # shared_rare
-        1.0364,  # same_role
-        1.1475,  # same_kind
-        -0.7649,  # place
-        -0.7848,  # crossings
-        2.8649,  # mutual_best
-        1.3729,  # margin
-        -0.9993,  # crowd
-        -0.126,  # numbers
+        -7.242,  # bias
+        0.3537,  # similarity
+        1.8725,  # held
+        0.3191,  # name_free
+        1.6438,  # shared_rare
+        1.0459,  # same_role
+        1.1466,  # same_kind
+        -0.7659,  # place
+        -0.7739,  # crossings
+        2.8558,  # mutual_best
+        1.3748,  # margin
+        -0.9755,  # crowd
+        -0.1221,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
