@@ -114,7 +114,7 @@ def scored(half: str) -> Totals:
 PINS = {
     "tuning": {
         "wrong": 3,
-        "missed": 8,
+        "missed": 9,
         "strict_mean": 0.970,
         "lax_mean": 0.988,
         "lax_min": 0.600,
