@@ -267,7 +267,7 @@ def test_a_script_without_a_main_guard_ingests_with_workers(tmp_path: Path) -> N
     # start and is replaced forever: the ingest hung, printing tracebacks.
     folder = tmp_path / "texts"
     folder.mkdir()
-    for path in sorted(SERIES.glob("A_RES_*.txt"))[:20]:
+    for path in sorted(SERIES.glob("A_RES_*.txt"))[:30]:
         shutil.copy(path, folder / path.name)
     script = tmp_path / "my_script.py"
     script.write_text(
@@ -291,8 +291,9 @@ store.close()
     )
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
     stored, written = r.stdout.split()
-    assert int(stored) == 20
-    assert int(written) >= 64  # enough pages for the site's worker processes
+    assert int(stored) == 30
+    # 92 pages besides the assets: more than the 64 from which the site uses workers.
+    assert int(written) >= 92
 
 
 def test_lineage_reads_group_what_was_stored_since(tmp_path: Path) -> None:

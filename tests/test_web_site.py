@@ -208,3 +208,34 @@ def unescape(name: str) -> str:
             out += name[i].encode()
             i += 1
     return out.decode("utf-8")
+
+
+def _render_or_die(spec: object) -> object:
+    # In a worker: the tenth page kills its worker, as the system does for lack of memory.
+    import os
+    import signal
+
+    from resdiff.web import site
+
+    if site._WORKER.setdefault("count", 0) == 9:
+        os.kill(os.getpid(), signal.SIGKILL)
+    site._WORKER["count"] += 1
+    return site._render_in_worker(spec)  # type: ignore[arg-type]
+
+
+def test_a_worker_killed_midway_ends_the_site_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resdiff.batch import ingest_paths
+    from resdiff.errors import WorkerError
+    from resdiff.web import site
+
+    db = tmp_path_factory.mktemp("site-store") / "store.db"
+    monkeypatch.setattr(site, "_render_in_worker", _render_or_die)
+    with open_store(f"sqlite:///{db}") as store:
+        # Enough pages for worker processes (a few dozen documents' worth).
+        ingest_paths(store, sorted(SERIES.glob("A_RES_*.txt"))[:30], workers=1)
+        with pytest.raises(WorkerError) as err:
+            site.build_site(store, tmp_path_factory.mktemp("site") / "public", workers=2)
+    assert "\n" not in str(err.value)
+    assert str(err.value).startswith("a worker process rendering pages ended")

@@ -26,12 +26,13 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from resdiff.errors import ResdiffError, UsageError
+from resdiff.errors import ResdiffError, UsageError, WorkerError
 from resdiff.lineage import chain, list_series
 from resdiff.model import StoredSeries, StoredSummary
 from resdiff.render.html import templates_dir
@@ -222,7 +223,14 @@ def _render_all(
         # The workers start as the tasks are handed out, all of them here.
         with main_hidden():
             rendered = pool.map(_render_in_worker, todo, chunksize=4)
-        yield from rendered
+        try:
+            yield from rendered
+        except BrokenProcessPool:
+            raise WorkerError(
+                "a worker process rendering pages ended (the system may have stopped it for "
+                "lack of memory); the pages written so far are kept: run the same command "
+                "again to finish"
+            ) from None
 
 
 # --- writing ---------------------------------------------------------------------------
