@@ -396,10 +396,27 @@ class _Words:
         if len(self._asked) >= 8:
             self._set = set(_WORD_HEAD.findall(self._lower))
             return w in self._set
-        pattern = r"(?<![\w\-])" + re.escape(w) + r"(?![\w\-])"
-        found = re.search(pattern, self._lower) is not None
+        found = _whole_word_in(w, self._lower)
         self._asked[w] = found
         return found
+
+
+_WORD_CHAR = re.compile(r"[\w\-]")
+
+
+def _whole_word_in(word: str, text: str) -> bool:
+    """Whether ``word`` stands in ``text`` with no word character or hyphen either side.
+
+    Each occurrence is found by ``str.find`` and its two neighbours checked: a pattern
+    with the look-behind first made the regex engine try every position of a long
+    document, a tenth of a text parse."""
+    end = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, at + end):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def join_lines(lines: list[str], words: _Words | set[str] | None = None) -> str:
