@@ -76,6 +76,9 @@ _ABBREV_BEFORE = re.compile(
 
 
 _THOUSANDS = re.compile(r",\d{3}(?!\d)")
+# A year that ends where a marker starts; searched in the five characters before it
+# (the year and the one before, that must not be a digit), not the whole text before.
+_YEAR_BEFORE = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d)$")
 
 
 @functools.lru_cache(maxsize=512)
@@ -102,7 +105,7 @@ def _candidates(text: str, n: int) -> list[tuple[int, int, bool]]:
         before = text[k - 1] if k > 0 else ""
         if before.isdigit():
             # glued to a year: "201724" is 2017 + marker 24
-            m = re.search(r"(?<!\d)(1[6-9]\d\d|20\d\d)$", text[:k])
+            m = _YEAR_BEFORE.search(text, max(0, k - 5), k)
             if m:
                 out.append((k, e, True))
             continue
