@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from resdiff.errors import IngestError, StoreError, UsageError
+from resdiff.errors import IngestError, StoreError, UsageError, WorkerError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document, UnitKind
-from resdiff.workers import default_workers, process_pool
+from resdiff.workers import default_workers, imap_watched, process_pool
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -151,7 +151,11 @@ def _store_all(
     outcomes: list[IngestOutcome] = []
     committed = 0  # files whose outcome is final: their documents' transaction committed
     jobs = [(f, encoding, revisions) for f in files]
-    parsed = pool.imap(_parse_one, jobs, _chunk(files)) if pool else map(_parse_one, jobs)
+    parsed = (
+        imap_watched(pool, _parse_one, jobs, chunksize=_chunk(files))
+        if pool
+        else map(_parse_one, jobs)
+    )
     try:
         with store.batch(bulk=len(files) >= _BULK_FILES) as batch:
             since = time.monotonic()
@@ -188,6 +192,12 @@ def _store_all(
         if not committed:
             raise
         raise StoreError(f"{exc}; {_stored_note(files, outcomes[:committed])}") from exc
+    except WorkerError as exc:
+        where = files[len(outcomes)] if len(outcomes) < len(files) else files[-1]
+        raise WorkerError(
+            f"{exc} parsing {where} or a file after it; "
+            + _stored_note(files, outcomes[:committed])
+        ) from None
     return outcomes
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "StoreError",
     "UnsupportedFormatError",
     "UsageError",
+    "WorkerError",
 ]
 
 
@@ -59,6 +60,10 @@ class DamagedError(StoreError):
 
 class SchemaError(StoreError):
     """The database schema is older (or newer) than this resdiff."""
+
+
+class WorkerError(ResdiffError):
+    """A worker process ended while it had work (killed, for lack of memory say)."""
 
 
 class NotFoundError(ResdiffError):

@@ -182,20 +182,20 @@ def _aligned(
     the versions themselves while this one stores what comes back, when there are enough
     (or when ``pool``'s workers are already running)."""
     from resdiff.store.engine import is_sqlite, sqlite_path
-    from resdiff.workers import default_workers, process_pool  # only when aligning
+    from resdiff.workers import default_workers, imap_watched, process_pool  # when aligning
 
     n = workers if workers is not None else default_workers()
     # Another process cannot open an in-memory database.
     shared = not (is_sqlite(store.url) and sqlite_path(store.url) is None)
     jobs = [(keys, store.url, settings) for keys in runs]
     if shared and pool is not None and runs:
-        yield from zip(runs, pool.imap(_align_run, jobs), strict=True)
+        yield from zip(runs, imap_watched(pool, _align_run, jobs), strict=True)
     elif n <= 1 or not shared or sum(len(r) - 1 for r in runs) < _PARALLEL_PAIRS:
         for keys in runs:
             yield keys, _align_docs([store.get(k) for k in keys], settings)
     else:
         with process_pool(n) as started:
-            yield from zip(runs, started.imap(_align_run, jobs), strict=True)
+            yield from zip(runs, imap_watched(started, _align_run, jobs), strict=True)
 
 
 def ensure_lineage(

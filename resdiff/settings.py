@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -7.2153,  # bias
-        0.349,  # similarity
-        1.8567,  # held
-        0.3155,  # name_free
-        1.6413,  # shared_rare
-        1.0363,  # same_role
-        1.1476,  # same_kind
-        -0.7649,  # place
-        -0.7849,  # crossings
-        2.8648,  # mutual_best
-        1.373,  # margin
-        -0.9995,  # crowd
-        -0.126,  # numbers
+        -7.1542,  # bias
+        0.4996,  # similarity
+        1.8756,  # held
+        0.1284,  # name_free
+        1.6417,  # shared_rare
+        0.9972,  # same_role
+        1.1504,  # same_kind
+        -0.8026,  # place
+        -0.8418,  # crossings
+        2.917,  # mutual_best
+        1.3549,  # margin
+        -1.0898,  # crowd
+        -0.1717,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15

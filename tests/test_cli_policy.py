@@ -260,6 +260,41 @@ with resdiff.open_store("sqlite:///{tmp_path / "api.db"}") as store:
     assert int(r.stdout) >= 5
 
 
+def test_a_script_without_a_main_guard_ingests_with_workers(tmp_path: Path) -> None:
+    # Worker processes are spawned: each would import the script that started them, and
+    # a script calling resdiff at top level (no `if __name__ == "__main__":`, as most
+    # people write one) would start the ingest again in every worker, which fails at
+    # start and is replaced forever: the ingest hung, printing tracebacks.
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for path in sorted(SERIES.glob("A_RES_*.txt"))[:20]:
+        shutil.copy(path, folder / path.name)
+    script = tmp_path / "my_script.py"
+    script.write_text(
+        f"""import resdiff
+from resdiff.web.site import build_site
+store = resdiff.open_store("sqlite:///{tmp_path / "api.db"}")
+outcomes = resdiff.ingest_paths(store, [{str(folder)!r}], workers=2)
+print(sum(o.status == "stored" for o in outcomes))
+print(build_site(store, {str(tmp_path / "site")!r}, workers=2).written)
+store.close()
+""",
+        encoding="utf-8",
+    )
+    r = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    stored, written = r.stdout.split()
+    assert int(stored) == 20
+    assert int(written) >= 64  # enough pages for the site's worker processes
+
+
 def test_lineage_reads_group_what_was_stored_since(tmp_path: Path) -> None:
     from resdiff.lineage import list_series
     from resdiff.store import open_store

@@ -155,3 +155,52 @@ def test_workers_die_with_the_ingest(folder: Path, tmp_path: Path, sig: signal.S
     for p in survivors:  # leave nothing running, even when the test fails
         os.kill(p, signal.SIGKILL)
     assert survivors == []
+
+
+def _parse_or_die(job: tuple[Path, str | None, str]) -> object:
+    # In a worker: the eleventh file (in the second chunk of eight handed to a worker)
+    # kills its worker, as the system does for lack of memory.
+    from resdiff.batch import _parse_one
+
+    if job[0].name == "copy10.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _parse_one(job)
+
+
+def test_a_worker_killed_midway_ends_the_ingest_in_one_line(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pool replaces a dead worker but never answers the tasks it held: the ingest
+    # waited forever. It now stops, says so and which files are stored.
+    import resdiff.batch as batch
+    from resdiff.errors import WorkerError
+    from resdiff.store import open_store
+
+    monkeypatch.setattr(batch, "_parse_one", _parse_or_die)
+    monkeypatch.setattr(batch, "_COMMIT_DOCS", 2)
+    db = tmp_path / "store.db"
+    with open_store(f"sqlite:///{db}") as store, pytest.raises(WorkerError) as err:
+        batch.ingest_paths(store, [folder], workers=2)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith("a worker process ended while working (killed by signal 9;")
+    # The first chunk's eight files are stored; the lost chunk starts with the ninth.
+    assert f"parsing {folder / 'copy08.txt'} or a file after it;" in message
+    assert f"the first 8 of 20 files are done, through {folder / 'copy07.txt'} (8 stored" in message
+    assert _stored_symbols(db) == {f"A/80/L.{100 + i}" for i in range(8)}
+
+
+def _dies_on_three(n: int) -> int:
+    if n == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def test_waiting_on_a_dead_worker_ends() -> None:
+    from resdiff.errors import WorkerError
+    from resdiff.workers import imap_watched, process_pool
+
+    with process_pool(2) as pool:
+        assert list(imap_watched(pool, _dies_on_three, [0, 1, 2], chunksize=2)) == [0, 1, 2]
+        with pytest.raises(WorkerError, match="killed by signal 9"):
+            list(imap_watched(pool, _dies_on_three, range(8), chunksize=2))

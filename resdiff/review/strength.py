@@ -19,6 +19,7 @@ concern"), and qualifiers in the text ("concern" < "deep concern"); the shipped
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -191,14 +192,24 @@ def _parse(data: dict[str, Any], source: str) -> Scale:
 def load_scale(path: Path | None = None) -> Scale:
     """Read a scale file (default: the shipped one); UsageError naming the file if bad."""
     if path is None:
-        source = _DEFAULT
-        raw = (resources.files(__package__) / _DEFAULT).read_text(encoding="utf-8")
-    else:
-        source = str(path)
-        try:
-            raw = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise _fail(source, f"cannot be read ({err.__class__.__name__})") from err
+        return _shipped_scale()
+    source = str(path)
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise _fail(source, f"cannot be read ({err.__class__.__name__})") from err
+    return _scale_of(raw, source)
+
+
+@functools.cache
+def _shipped_scale() -> Scale:
+    # Read once per process: a Scale is immutable, and a process reviewing many drafts
+    # (the web app, a corpus audit) would otherwise parse the same file for each.
+    raw = (resources.files(__package__) / _DEFAULT).read_text(encoding="utf-8")
+    return _scale_of(raw, _DEFAULT)
+
+
+def _scale_of(raw: str, source: str) -> Scale:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:

@@ -39,6 +39,7 @@ from resdiff.settings import DEFAULT_SETTINGS
 from resdiff.web import pages
 from resdiff.web.assets import assets
 from resdiff.web.links import SiteLinks, site_path
+from resdiff.workers import main_hidden
 
 if TYPE_CHECKING:
     from resdiff.store import Store
@@ -218,7 +219,10 @@ def _render_all(
     with ProcessPoolExecutor(
         max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(store.url, diffs, blames)
     ) as pool:
-        yield from pool.map(_render_in_worker, todo, chunksize=4)
+        # The workers start as the tasks are handed out, all of them here.
+        with main_hidden():
+            rendered = pool.map(_render_in_worker, todo, chunksize=4)
+        yield from rendered
 
 
 # --- writing ---------------------------------------------------------------------------
