@@ -2,7 +2,8 @@
 
 The ingest runs as a real process (the command line, parse workers and all); storing is
 slowed in that process (each document waits a little before it is written) and commits
-come every five documents, so that a signal lands in the middle of the batch.
+come every five documents, so that a signal lands in the middle of the batch (the ninth
+document waits for it).
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ import resdiff.batch as batch
 import resdiff.store.repo as repo
 batch._COMMIT_DOCS = 5
 _insert = repo._insert
+calls = 0
 def slow(*args, **kwargs):
-    time.sleep(0.25)
+    global calls
+    calls += 1
+    # The ninth document waits (a minute at most) for the test's Ctrl-C: on a loaded
+    # machine the test may read the first progress line late, and the batch must not
+    # have ended by the time its signal comes.
+    time.sleep(60 if calls == 9 else 0.25)
     return _insert(*args, **kwargs)
 repo._insert = slow
 sys.argv = ["resdiff", *sys.argv[1:]]
