@@ -151,7 +151,11 @@ def _store_all(
     outcomes: list[IngestOutcome] = []
     committed = 0  # files whose outcome is final: their documents' transaction committed
     jobs = [(f, encoding, revisions) for f in files]
-    parsed = imap_watched(pool, _parse_one, jobs, chunksize=8) if pool else map(_parse_one, jobs)
+    parsed = (
+        imap_watched(pool, _parse_one, jobs, chunksize=_chunk(files))
+        if pool
+        else map(_parse_one, jobs)
+    )
     try:
         with store.batch(bulk=len(files) >= _BULK_FILES) as batch:
             since = time.monotonic()
@@ -279,6 +283,18 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
     return doc, tuple(structure_problems(doc)), unit_keys(doc)
 
 
+def _chunk(files: list[Path]) -> int:
+    """Files handed to a worker at a time: a few text files (each a few milliseconds of
+    work, so fewer messages), but one PDF (a tenth of a second or more each: eight at a
+    time left one worker reading the last of them alone for a second while the other
+    waited)."""
+    return 1 if any(_is_pdf(f) for f in files) else 8
+
+
+def _is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf"
+
+
 @contextmanager
 def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
     """Worker processes for a real batch, None for a few files; the same workers parse
@@ -290,7 +306,7 @@ def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
         yield None
         return
     warm: Callable[[], None] | None = None
-    if any(f.suffix.lower() == ".pdf" for f in files):
+    if any(_is_pdf(f) for f in files):
         # Each worker reads PDFs through a PDFium worker of its own: started at once, it
         # loads PDFium while its parent imports the parsers, instead of after.
         from resdiff.ingest.pdf_worker import prestart as warm

@@ -76,6 +76,9 @@ _ABBREV_BEFORE = re.compile(
 
 
 _THOUSANDS = re.compile(r",\d{3}(?!\d)")
+# A year that ends where a marker starts; searched in the five characters before it
+# (the year and the one before, that must not be a digit), not the whole text before.
+_YEAR_BEFORE = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d)$")
 
 
 @functools.lru_cache(maxsize=512)
@@ -102,7 +105,7 @@ def _candidates(text: str, n: int) -> list[tuple[int, int, bool]]:
         before = text[k - 1] if k > 0 else ""
         if before.isdigit():
             # glued to a year: "201724" is 2017 + marker 24
-            m = re.search(r"(?<!\d)(1[6-9]\d\d|20\d\d)$", text[:k])
+            m = _YEAR_BEFORE.search(text, max(0, k - 5), k)
             if m:
                 out.append((k, e, True))
             continue
@@ -297,6 +300,7 @@ def _sequence(
 # A symbol with a marker glued to its number: "77/2285" is resolution 77/228 + marker 5
 # (GA resolution numbers have at most three digits).
 _GLUED_SYMBOL = re.compile(r"(?<![\w/])\d{2}/(\d{4,6})(?![\d/])")
+_GLUED_SYMBOL_HINT = re.compile(r"/\d{4}")
 _ORDINAL_TAILS = {"st", "nd", "rd", "th", "s", "bis", "ter", "km", "kg", "cm", "mm", "am", "pm"}
 
 
@@ -314,19 +318,31 @@ def _rx(n: int) -> dict[str, re.Pattern[str]]:
 # The weaker forms, for any number at once (group "n" is the number): one scan of a
 # paragraph serves every footnote.
 _N = r"(?P<n>\d{1,3})"
-_ALONE = re.compile(r"(?<![\w/.,\-])" + _N + r"(?!\d)")
-# A number between two words, with the word after it ("x") and whether a number follows
-# that word ("y"): the forms below read the word before it from the text.
-_BETWEEN_WORDS = re.compile(r"(?<=\S)(?P<m> " + _N + r")(?= (?P<x>[a-z]+)(?P<y> \d)?)")
+# A number standing alone: ``_alone`` checks the character before it, not a look-behind
+# in the pattern: a pattern that starts with a digit (or below, a space) lets the regex
+# engine skip ahead to the next one, where a leading look-behind is tried at every place.
+_ALONE = re.compile(_N + r"(?!\d)")
+_BEFORE_ALONE = re.compile(r"[\w/.,\-]")
+# A number between two words (the character before its space is not one), with the word
+# after it ("x") and whether a number follows that word ("y"): the forms below read the
+# word before it from the text.
+_BETWEEN_WORDS = re.compile(r"(?P<m> " + _N + r")(?= (?P<x>[a-z]+)(?P<y> \d)?)")
 _PLURAL_TITLE = re.compile(r"\b[A-Z][a-z]+s$")
 _ORDINAL_SESSION = re.compile(r"(?:th|first|second|third) session$")
 _GLUED_FORMS = (
     # glued on both sides ("Paris Agreement4and", "Human Rights,1as"); after an acronym
     # ("INTERPOL1 and", "HIV/AIDS7 and"); after a Roman-numbered instrument ("Protocol
-    # I6 to")
-    re.compile(r"[a-z][,;]?(?P<m>" + _N + r")(?=[a-z]{2,})"),
-    re.compile(r"(?<![\w/.\-])[A-Z][A-Z/]*[A-Z]{2}(?P<m>" + _N + r")(?=[ ,;:.])"),
-    re.compile(r"\b(?:Protocol|Annex|Part) [IVX]{1,4}(?P<m>" + _N + r")(?=[ ,;:.])"),
+    # I6 to"). Each with what any match of it holds, found by a much faster scan: most
+    # paragraphs hold none, and are spared the full pattern.
+    (re.compile(r"\d[a-z]{2}"), re.compile(r"[a-z][,;]?(?P<m>" + _N + r")(?=[a-z]{2,})")),
+    (
+        re.compile(r"[A-Z]\d"),
+        re.compile(r"(?<![\w/.\-])[A-Z][A-Z/]*[A-Z]{2}(?P<m>" + _N + r")(?=[ ,;:.])"),
+    ),
+    (
+        re.compile(r"[IVX]\d"),
+        re.compile(r"\b(?:Protocol|Annex|Part) [IVX]{1,4}(?P<m>" + _N + r")(?=[ ,;:.])"),
+    ),
 )
 _LOWER_RUN = re.compile(r"[a-z]*")
 
@@ -352,6 +368,8 @@ def _gap_forms(
 
     for m in _ALONE.finditer(text):
         k, e = m.span()
+        if k and _BEFORE_ALONE.match(text, k - 1):
+            continue  # inside a longer number or a word; so are the places up to ``e``
         n = int(m.group("n"))
         gap = k > 0 and text[k - 1] == " " and text[e : e + 1] == " "
         if gap and (n, _word_at(text, e + 1)) in spaced:
@@ -362,6 +380,8 @@ def _gap_forms(
             add(n, k, e)
     for m in _BETWEEN_WORDS.finditer(text):
         k = m.start()
+        if not k or text[k - 1].isspace():
+            continue  # not after a word; no other match starts before ``m.end()``
         word = text[text.rfind(" ", 0, k) + 1 : k]
         listed = m.group("x") in ("and", "to", "or") and m.group("y") is not None
         # after a plural title that also takes numbers ("Sustainable Development Goals 13
@@ -380,12 +400,12 @@ def _gap_forms(
         wordy = word.rstrip(")”’").replace("-", "").isalpha()
         if wordy and word not in _NUMERIC_CONTEXT | _MONTHS:
             add(int(m.group("n")), *m.span("m"))
-    for rx in _GLUED_FORMS:
-        for m in rx.finditer(text):
+    for hint, rx in _GLUED_FORMS:
+        for m in rx.finditer(text) if hint.search(text) else ():
             tail = _LOWER_RUN.match(text, m.end("m"))
             if tail is None or tail.group(0) not in _ORDINAL_TAILS:
                 add(int(m.group("n")), *m.span("m"))
-    for m in _GLUED_SYMBOL.finditer(text):
+    for m in _GLUED_SYMBOL.finditer(text) if _GLUED_SYMBOL_HINT.search(text) else ():
         digits = m.group(1)
         for cut in (1, 2, 3):  # the marker is the last one to three digits
             if 1 <= len(digits) - cut <= 3 and digits[-cut] != "0":

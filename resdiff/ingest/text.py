@@ -232,7 +232,7 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
         # (unless it continues a numbered list inside the paragraph, a table's rows)
         expected = number == last_number + 1 and number != inner_number + 1
         if cur and (
-            _starts_paragraph(s, _TRAILING_MARKER.sub("", cur[-1]), width)
+            _starts_paragraph(s, _unmarked(cur[-1]), width)
             or (expected and not _TAKES_NUMBER.search(cur[-1]))
         ):
             # a numbered paragraph starting on the next line without a blank line
@@ -256,7 +256,7 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     for p in pieces:
         if cur_lines:
             # only the tail matters to the evidence rule; a long paragraph is never a heading
-            tail = _TRAILING_MARKER.sub("", join_lines(cur_lines[-4:], words))
+            tail = _unmarked(join_lines(cur_lines[-4:], words))
             enum_only = len(cur_lines) == 1 and _ENUM_ONLY_RE.match(cur_lines[0])
             nxt = join_lines(p.lines[:4], words)
             long_prev = len(cur_lines) > 4
@@ -272,7 +272,8 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     star_notes = [f"{f[0]} {join_lines(f[1:], words)}" for f in st.footnotes if not f[0].isdigit()]
     numbers = [n for n, _ in notes]
     body = (lines[i] for i in range(body_start, len(lines)) if kind[i] == "")
-    spaced = frozenset((int(n), w) for s in body for n, w in _SPACED_MARKER.findall(s))
+    # (a line without two spaces in a row holds no such marker: most are spared the scan)
+    spaced = frozenset((int(n), w) for s in body if "  " in s for n, w in _SPACED_MARKER.findall(s))
     stripped = strip_markers(paras, numbers, spaced)
     blocks: list[RawBlock] = []
     for para, r, para_at in zip(stripped.texts, stripped.refs, stripped.at, strict=True):
@@ -288,6 +289,15 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
         source=source,
         header=header,
     )
+
+
+def _unmarked(line: str) -> str:
+    """``line`` without a footnote number after its closing punctuation. Only a line that
+    ends in a digit (or a line break) can hold one: the others skip the scan, which
+    every line of a document goes through."""
+    if line[-1:].isdigit() or line.endswith("\n"):
+        return _TRAILING_MARKER.sub("", line)
+    return line
 
 
 def parse_text(text: str, source: Source) -> Document:
@@ -396,10 +406,27 @@ class _Words:
         if len(self._asked) >= 8:
             self._set = set(_WORD_HEAD.findall(self._lower))
             return w in self._set
-        pattern = r"(?<![\w\-])" + re.escape(w) + r"(?![\w\-])"
-        found = re.search(pattern, self._lower) is not None
+        found = _whole_word_in(w, self._lower)
         self._asked[w] = found
         return found
+
+
+_WORD_CHAR = re.compile(r"[\w\-]")
+
+
+def _whole_word_in(word: str, text: str) -> bool:
+    """Whether ``word`` stands in ``text`` with no word character or hyphen either side.
+
+    Each occurrence is found by ``str.find`` and its two neighbours checked: a pattern
+    with the look-behind first made the regex engine try every position of a long
+    document, a tenth of a text parse."""
+    end = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, at + end):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def join_lines(lines: list[str], words: _Words | set[str] | None = None) -> str:
