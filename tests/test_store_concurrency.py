@@ -15,12 +15,13 @@ from store_helpers import (
     BACKENDS,
     add_all_worker,
     dump_tables,
+    fresh_pg_url,
     fresh_url,
     hang_in_transaction_worker,
     make_doc,
 )
 
-from resdiff.model import content_hash
+from resdiff.model import Document, content_hash
 from resdiff.store import open_store
 
 DOCS = 20
@@ -90,3 +91,48 @@ def test_process_killed_inside_a_transaction(url: str, tmp_path: Path) -> None:
         assert store.get(result.key) == doc
         assert content_hash(doc) in store.stored_hashes()
         assert len(store.list()) == 4
+
+
+@pytest.mark.postgres
+def test_two_batches_storing_documents_of_the_same_days_in_opposite_orders() -> None:
+    # Two ingests at once on a team's server: one stores a document of day X then one of
+    # day Y in one transaction, the other Y then X. Locks taken document by document let
+    # PostgreSQL abort one of them ("deadlock detected"); both must be stored.
+    import threading
+    from dataclasses import replace
+    from datetime import date
+
+    def dated(i: int, day: date) -> Document:
+        doc = make_doc(i)
+        return replace(doc, metadata=replace(doc.metadata, adoption_date=day))
+
+    x, y = date(2024, 12, 17), date(2024, 12, 18)
+    orders = [[dated(1, x), dated(2, y)], [dated(3, y), dated(4, x)]]
+    errors: list[BaseException] = []
+    first_added = threading.Event()
+
+    with fresh_pg_url() as url, open_store(url) as store:
+
+        def write(docs: list[Document], leads: bool) -> None:
+            try:
+                if not leads:
+                    first_added.wait(timeout=30)
+                with store.batch() as batch:
+                    batch.add(docs[0])
+                    if leads:
+                        first_added.set()
+                        time.sleep(1.0)  # the other batch starts meanwhile
+                    batch.add(docs[1])
+            except BaseException as exc:
+                errors.append(exc)
+                first_added.set()
+
+        threads = [
+            threading.Thread(target=write, args=(docs, n == 0)) for n, docs in enumerate(orders)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert errors == []
+        assert {s.key for s in store.list()} == {f"A/RES/99/{i}" for i in (1, 2, 3, 4)}

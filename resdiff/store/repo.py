@@ -56,6 +56,9 @@ T = TypeVar("T")
 # A race on the version number of a symbol (PostgreSQL: two writers at once) is retried;
 # SQLite writers are serialised by BEGIN IMMEDIATE and never get here.
 _MAX_ATTEMPTS = 5
+# PostgreSQL advisory lock held by the transaction writing documents (7346021 guards
+# migrations; 7346022 was the per-day lock of search ids, which this one replaces).
+_WRITERS = 7346023
 _VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)@(?P<n>\d+)$")
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 
@@ -444,6 +447,12 @@ class Batch:
                 self._tx = conn.execution_options(**{WRITE_OPTION: True}).begin()
                 if self._store._indexed is None:
                     self._store._indexed = has_index(conn)
+                if conn.dialect.name == "postgresql":
+                    # One writer at a time, as SQLite's BEGIN IMMEDIATE has it. Locks taken
+                    # document by document (the day of each one's search ids) let two
+                    # batches take them in opposite orders: PostgreSQL then aborted one
+                    # ("deadlock detected"). Released at commit.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITERS})
                 if conn.dialect.name == "sqlite":
                     # The pages a batch changes stay in memory until its commit, instead
                     # of spilling to the log and being written again.

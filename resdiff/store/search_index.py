@@ -347,9 +347,6 @@ def has_index(conn: Connection) -> bool:
     return inspect(conn).has_table("search_units")
 
 
-_ID_LOCK = 7346022  # advisory lock class for search-unit ids (7346021 guards migrations)
-
-
 # Built once: constructing a statement costs more than running it on SQLite.
 _TOP_ID = select(func.max(SEARCH_UNITS.c.id)).where(
     SEARCH_UNITS.c.id >= bindparam("lo"), SEARCH_UNITS.c.id < bindparam("hi")
@@ -384,13 +381,8 @@ def index_units(
     if not doc.units:
         return
     day = day_of(sort_date(doc.metadata))
-    if conn.dialect.name == "postgresql":
-        # Ids of one day are handed out as max + 1: two writers storing documents of the
-        # same day at once would take the same ids. The lock (released at commit)
-        # queues them; SQLite writers are already serialised by BEGIN IMMEDIATE.
-        conn.execute(
-            text("SELECT pg_advisory_xact_lock(:cls, :day)"), {"cls": _ID_LOCK, "day": day}
-        )
+    # Ids of one day are handed out as max + 1: the caller's transaction must be the only
+    # writer (SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers' lock, ``Batch``).
     start = _next_id(conn, day)
     if keys is None or len(keys) != len(doc.units):
         keys = unit_keys(doc)
