@@ -155,9 +155,7 @@ def _store_all(
     committed = 0  # files whose outcome is final: their documents' transaction committed
     jobs = [(f, encoding, revisions) for f in files]
     parsed = (
-        imap_watched(pool, _parse_one, jobs, chunksize=_CHUNK)
-        if pool
-        else map(_parse_one, jobs)
+        imap_watched(pool, _parse_one, jobs, chunksize=_CHUNK) if pool else map(_parse_one, jobs)
     )
     try:
         with store.batch(bulk=len(files) >= _BULK_FILES) as batch:
