@@ -2,7 +2,10 @@
 
 Ctrl-C reaches the whole process group: workers ignore it and the process that
 started them stops them (``Pool.terminate`` on leaving the context). On Linux a worker
-is also killed when its parent dies, even on kill -9.
+is also killed when its parent dies, even on kill -9. The other way round, a worker
+that dies (the system's out-of-memory killer) ends the wait for its results with a
+``WorkerError`` (``imap_watched``), and workers never import the caller's main script
+(``main_hidden``).
 """
 
 from __future__ import annotations
