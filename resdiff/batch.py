@@ -284,10 +284,6 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
     return doc, tuple(structure_problems(doc)), unit_keys(doc)
 
 
-def _is_pdf(path: Path) -> bool:
-    return path.suffix.lower() == ".pdf"
-
-
 @contextmanager
 def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
     """Worker processes for a real batch, None for a few files; the same workers parse
@@ -299,7 +295,7 @@ def _pool_for(files: list[Path], workers: int | None) -> Iterator[Pool | None]:
         yield None
         return
     warm: Callable[[], None] | None = None
-    if any(_is_pdf(f) for f in files):
+    if any(f.suffix.lower() == ".pdf" for f in files):
         # Each worker reads PDFs through a PDFium worker of its own: started at once, it
         # loads PDFium while its parent imports the parsers, instead of after.
         from resdiff.ingest.pdf_worker import prestart as warm

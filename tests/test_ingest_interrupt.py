@@ -170,6 +170,9 @@ def _parse_or_die(job: tuple[Path, str | None, str]) -> object:
     from resdiff.batch import _parse_one
 
     if job[0].name == "copy10.txt":
+        # Dies late enough for the first chunk's results to be in: a death is noticed
+        # while waiting for any result, and the first chunk's worker is the other one.
+        time.sleep(3.0)
         os.kill(os.getpid(), signal.SIGKILL)
     return _parse_one(job)
 

@@ -53,11 +53,12 @@ __all__ = ["AddResult", "AddStatus", "Batch", "Store", "symbol_key"]
 AddStatus = Literal["stored", "already stored"]
 T = TypeVar("T")
 
-# A race on the version number of a symbol (PostgreSQL: two writers at once) is retried;
-# SQLite writers are serialised by BEGIN IMMEDIATE and never get here.
+# Writers are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers' lock), so a
+# race on the version number of a symbol comes only from a writer that does not take the
+# lock (an older resdiff on the same server): retried.
 _MAX_ATTEMPTS = 5
-# PostgreSQL advisory lock held by the transaction writing documents (7346021 guards
-# migrations; 7346022 was the per-day lock of search ids, which this one replaces).
+# PostgreSQL advisory lock held by a transaction writing documents (7346021 guards
+# migrations).
 _WRITERS = 7346023
 _VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)@(?P<n>\d+)$")
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
