@@ -50,6 +50,7 @@ __all__ = [
     "list_series",
     "outline",
     "refresh_lineage",
+    "series_containing",
     "series_of",
     "trace",
     "unlink",
@@ -266,6 +267,13 @@ def list_series(store: Store) -> list[StoredSeries]:
     stored since the last refresh, so every lineage answer sees the whole store)."""
     ensure_lineage(store)
     return LineageStore(store).series()
+
+
+def series_containing(store: Store, key: str) -> StoredSeries | None:
+    """The series holding the stored document ``key`` (after the same refresh as
+    ``list_series``), read without the others; None when it is in none."""
+    ensure_lineage(store)
+    return LineageStore(store).series_containing(key)
 
 
 def series_of(all_series: Sequence[StoredSeries], ref: str) -> StoredSeries | None:

@@ -35,6 +35,8 @@ from resdiff.lineage import (
     link,
     list_series,
     refresh_lineage,
+    series_containing,
+    series_of,
     trace,
     unlink,
 )
@@ -109,6 +111,35 @@ def test_series_are_stored_in_version_order(store: Store) -> None:
     with pytest.raises(NotFoundError) as err:
         find_series(store, "no such series")
     assert "\n" not in str(err.value)
+
+
+def test_the_series_of_one_document_is_the_one_found_among_all(store: Store) -> None:
+    # A review reads only its draft's series: it must be the one the full list gives.
+    every = list_series(store)
+    for key in [m.key for s in every for m in s.members]:
+        assert series_containing(store, key) == series_of(every, key)
+    assert series_containing(store, "no such document") is None
+
+
+def test_the_series_of_one_document_on_a_read_only_store_not_yet_grouped(
+    tmp_path: Path, parsed: list[Document]
+) -> None:
+    # A read-only store holding documents stored since the last grouping groups them in
+    # memory: the one series read for a document comes from that grouping too.
+    url = f"sqlite:///{tmp_path / 'held.db'}"
+    with open_store(url) as writer:
+        for doc in parsed[:4]:
+            writer.add(doc)
+        refresh_lineage(writer)
+        for doc in parsed[4:]:
+            writer.add(doc)  # stored after the grouping: in no stored series
+    with open_store(url, read_only=True) as reader:
+        every = list_series(reader)
+        assert LineageStore(reader).held_members(every[0].key) is not None  # held in memory
+        keys = [m.key for s in every for m in s.members]
+        assert len(keys) == len(parsed)
+        for key in keys:
+            assert series_containing(reader, key) == series_of(every, key)
 
 
 def test_words_of_one_title_name_its_series(store: Store) -> None:

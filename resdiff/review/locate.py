@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from resdiff.documents import document_in
 from resdiff.errors import NotFoundError, UsageError
 from resdiff.ingest import parse_file
-from resdiff.lineage import chain, list_series, series_of
+from resdiff.lineage import chain, list_series, series_containing, series_of
 from resdiff.model import DocKind, Document
 from resdiff.series import base_symbol, match_name, recalled_resolutions
 
@@ -172,8 +172,11 @@ def locate(
             amendments=(),
             versions=(),
         )
-    all_series = list_series(store)
-    series = _find_series(all_series, draft, draft_key)
+    # A stored draft's series is read on its own; a draft not stored is matched against
+    # every series (by the resolutions it recalls, else its title).
+    series = series_containing(store, draft_key) if draft_key is not None else None
+    if series is None:
+        series = _find_series(list_series(store), draft, None)
     versions = chain(series) if series is not None else []
     place = _place(versions, draft, draft_key)
     earlier = _before(versions, draft, place)

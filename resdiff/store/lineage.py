@@ -253,9 +253,21 @@ class LineageStore:
     def series(self) -> list[StoredSeries]:
         """Every stored series, members in version order, series by first member's order
         (read once per state of the store: lineage questions ask for it again and again)."""
-        return list(self.store.cached("series", self._read_series))
+        return list(self.store.cached("series", lambda: self._read_series_where(None)))
 
-    def _read_series(self) -> tuple[StoredSeries, ...]:
+    def series_containing(self, key: str) -> StoredSeries | None:
+        """The stored series holding the document ``key``, or None: read on its own, for
+        a command about one document (a review), which need not wait for every series."""
+        with self._memory.lock:
+            held = self._memory.series
+        if held is not None:
+            every = self._held_series(held)
+            return next((s for s in every if any(m.key == key for m in s.members)), None)
+        found = self._read_series_where(key)
+        return found[0] if found else None
+
+    def _read_series_where(self, key: str | None) -> tuple[StoredSeries, ...]:
+        """Every stored series, or (``key``) those holding that document."""
         query = (
             select(
                 SERIES.c.id,
@@ -276,10 +288,18 @@ class LineageStore:
             .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
             .order_by(SERIES.c.id, SERIES_MEMBERS.c.position)
         )
-        with self._memory.lock:
-            held = self._memory.series
-        if held is not None:
-            return self._held_series(held)
+        if key is not None:
+            holding = (
+                select(SERIES_MEMBERS.c.series_id)
+                .join(DOCUMENTS, DOCUMENTS.c.id == SERIES_MEMBERS.c.document_id)
+                .where(DOCUMENTS.c.key == key)
+            )
+            query = query.where(SERIES.c.id.in_(holding))
+        else:
+            with self._memory.lock:
+                held = self._memory.series
+            if held is not None:
+                return self._held_series(held)
         try:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).all()
