@@ -4,7 +4,7 @@ marker link resolves, and the tracked DOCX gives each version's footnotes where 
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from redline_reader import expected_texts, read_redline
 from test_docx_footnotes import expected, resolved
@@ -13,6 +13,8 @@ from resdiff.compare import compare
 from resdiff.model import Document, Footnote, Metadata, Unit, UnitKind
 from resdiff.render import render
 from resdiff.render.docx_tracked import render_docx
+
+OP = UnitKind.OPERATIVE
 
 WORDS = [
     "Recalls",
@@ -52,6 +54,19 @@ def versions(draw: st.DrawFn) -> Document:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions(), versions())
+# Two footnotes cited at one place, the second dropped: the old side read "2 1".
+@example(
+    Document(
+        Metadata(symbol="A/1"),
+        (Unit("OP1", OP, "Recalls", "", (1, 2), (0, 0)), Unit("OP2", OP, "Recalls", "", (), ())),
+        (Footnote(1, "Recalls Recalls"), Footnote(2, "Recalls")),
+    ),
+    Document(
+        Metadata(symbol="A/1"),
+        (Unit("OP1", OP, "Recalls", "", (1,), (0,)),),
+        (Footnote(1, "Recalls Recalls"),),
+    ),
+)
 def test_markers_keep_texts_links_and_footnotes(old: Document, new: Document) -> None:
     c = compare(old, new)
     r = read_redline(render(c, "html"))

@@ -117,6 +117,24 @@ def _mapper(a: str, b: str) -> Callable[[int], int]:
     return at
 
 
+def _merge_in_place(where: list[Marker], old: Marker, kept: Marker) -> None:
+    """Put ``kept`` (the citation both versions make) in place of ``old`` (its old-side
+    marker) in one place's markers, keeping each side's reading order: after every
+    new-side marker already there (they come before it in the new text), and before the
+    old-only markers that followed it (they came after it in the old text). Appending
+    it read "2 1" on the old side where a paragraph cited 1 then 2 and dropped 2."""
+    i = where.index(old)
+    del where[i]
+    new_side = [k for k, m in enumerate(where) if m.side == "new"]
+    j = max(i, new_side[-1] + 1 if new_side else 0)
+    between = where[i:j]
+    where[i:j] = [
+        *(m for m in between if m.side == "new"),
+        kept,
+        *(m for m in between if m.side != "new"),
+    ]
+
+
 def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = None) -> list[Piece]:
     """The pair's spans cut where markers stand, each marker attached to its place.
 
@@ -145,10 +163,15 @@ def place_markers(c: Comparison, p: Pair, cites: Citations, only: str | None = N
     def new_marker(note: int, number: int, where: list[Marker]) -> None:
         for k, (piece, m) in enumerate(pending):
             if m.note == note:
-                (piece.before if m in piece.before else piece.after).remove(m)
+                held = piece.before if m in piece.before else piece.after
                 del pending[k]
                 shown = str(number) if m.number == str(number) else f"{m.number} → {number}"
-                where.append(Marker(note, "equal", shown, "new", m.old_number, number))
+                kept = Marker(note, "equal", shown, "new", m.old_number, number)
+                if held is where:
+                    _merge_in_place(where, m, kept)
+                else:
+                    held.remove(m)
+                    where.append(kept)
                 return
         where.append(Marker(note, "insert", str(number), "new", new_number=number))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from resdiff.model import Document
+from resdiff.render.segview import with_note_text
 from resdiff.render.viewmodel import DocHeader, PairView, RedlineView, SegView
 
 __all__ = ["escape_md", "pair_block", "render_document_markdown", "render_markdown"]
@@ -49,7 +50,7 @@ def _span(s: SegView) -> str:
 
 def _inline(p: PairView) -> str:
     out = []
-    for s in p.inline:
+    for s in with_note_text(p.inline):
         if s.part_label:
             out.append(f" ¶**{escape_md(s.part_label)}** ")
         out.append(_span(s))
@@ -106,7 +107,7 @@ def render_markdown(view: RedlineView) -> str:
         f"- Footnote changes: {s.footnote_changes}",
         "",
         "Legend: **{+inserted+}** · ~~[-deleted-]~~ · ¶**OP6** marks where a split "
-        "or merged paragraph starts.",
+        "or merged paragraph starts · \\[^5\\] is footnote 5.",
         "",
     ]
     if view.identical:

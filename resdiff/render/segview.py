@@ -25,10 +25,12 @@ __all__ = [
     "footnote_anchor",
     "footnote_views",
     "marker_anchor",
+    "note_text",
     "pair_anchor",
     "plain_pieces",
     "segments",
     "side_units",
+    "with_note_text",
 ]
 
 KIND_LABELS: dict[str, str] = {
@@ -237,3 +239,37 @@ def footnote_views(c: Comparison, i: int, links: Links) -> tuple[FootnoteView, .
             )
         )
     return tuple(out)
+
+
+def note_text(ref: NoteRef) -> str:
+    """A footnote marker written into plain text: ``[^5]``, ``[^2→3]`` when renumbered."""
+    return f"[^{ref.number.replace(' ', '')}]"
+
+
+def with_note_text(segs: tuple[SegView, ...]) -> list[SegView]:
+    """A pair's inline segments for plain-text formats (terminal, Markdown): each footnote
+    marker written into the text as ``[^5]``, with the op of its citation (kept, added,
+    removed), and neighbours of one op joined, so that an inserted paragraph citing a
+    footnote reads as one insertion with its marker inside, not as two insertions."""
+    out: list[SegView] = []
+
+    def add(op: str, text: str, seg: SegView, label: str | None) -> None:
+        if not text:
+            return
+        if out and out[-1].op == op and label is None:
+            out[-1] = replace(out[-1], text=out[-1].text + text)
+        else:
+            out.append(SegView(op, text, seg.old_part, seg.new_part, label))
+
+    for seg in segs:
+        label = seg.part_label
+        for ref in seg.notes_before:
+            add(ref.op, note_text(ref), seg, label)
+            label = None
+        add(seg.op, seg.text, seg, label)
+        if seg.text:
+            label = None
+        for ref in seg.notes:
+            add(ref.op, note_text(ref), seg, label)
+            label = None
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from resdiff.render.segview import with_note_text
 from resdiff.render.viewmodel import DocHeader, PairView, RedlineView, SegView
 
 __all__ = ["doc_lines", "paint", "pair_lines", "render_terminal", "wrap_segments"]
@@ -83,7 +84,7 @@ def wrap_segments(
 
 def _marked(segments: Iterable[SegView]) -> list[Seg]:
     out: list[Seg] = []
-    for s in segments:
+    for s in with_note_text(tuple(segments)):
         if s.part_label:
             out.append(("bold", f" ¶{s.part_label} "))
         if s.op == "equal":
@@ -122,6 +123,11 @@ def doc_lines(tag: str, h: DocHeader, width: int, color: bool) -> list[str]:
     return out
 
 
+def _cites_differently(p: PairView) -> bool:
+    # Same words, but a footnote citation added or removed: shown whole, marker and all.
+    return any(r.op != "equal" for s in p.inline for r in (*s.notes_before, *s.notes))
+
+
 def pair_lines(p: PairView, width: int, color: bool) -> list[str]:
     tags = [p.kind_label.lower()]
     if p.renumbered:
@@ -135,7 +141,7 @@ def pair_lines(p: PairView, width: int, color: bool) -> list[str]:
     head: list[Seg] = [("head", p.label), (None, "  " + ", ".join(tags))]
     if p.note:
         head.append(("dim", f"  ({p.note})"))
-    if p.kind == "unchanged" and not p.has_changes:
+    if p.kind == "unchanged" and not p.has_changes and not _cites_differently(p):
         # One line: the label and as many first words as fit.
         room = width - len(p.label) - len(head[1][1]) - 3
         words = "".join(s.text for s in p.inline).split()
@@ -175,7 +181,10 @@ def render_terminal(view: RedlineView, *, color: bool = False, width: int = 80) 
     )
     if view.identical:
         out.append("The two versions are identical.")
-    legend = "Legend: {+inserted+} [-deleted-] ¶OP6 = where a split/merged paragraph starts"
+    legend = (
+        "Legend: {+inserted+} [-deleted-] ¶OP6 = where a split/merged paragraph starts; "
+        "[^5] = footnote 5"
+    )
     out += wrap_segments([(None, legend)], width, "  ", False, first="")
     if view.filters:
         out += wrap_segments(

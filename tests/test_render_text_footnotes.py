@@ -1,0 +1,80 @@
+"""Footnote markers in the plain-text redlines (terminal and Markdown): written into the
+paragraph as ``[^n]`` where the footnote is cited, with the op of the citation, so that
+a paragraph citing a footnote reads as one change, not as two cut where the marker is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SERIES
+
+from resdiff.compare import compare
+from resdiff.ingest import parse_file
+from resdiff.model import Comparison, Document, Footnote, Metadata, Unit, UnitKind
+from resdiff.render import render
+
+RECALLS = "Recalls its resolution 55/19 on the rights of the child,"
+NOTES = "Takes note of the report of the Secretary-General on the question,"
+WELCOMES = "Welcomes the new plan of action of the Council, and calls for its swift implementation,"
+
+
+def _unit(label: str, text: str, notes: tuple[int, ...] = (), at: tuple[int, ...] = ()) -> Unit:
+    return Unit(label, UnitKind.OPERATIVE, text, "", notes, at)
+
+
+def _comparison() -> Comparison:
+    old = Document(
+        Metadata(symbol="A/RES/1/1"),
+        (_unit("OP1", RECALLS, (1,), (len(RECALLS),)), _unit("OP2", NOTES, (2,), (len(NOTES),))),
+        (Footnote(1, "See A/1/100."), Footnote(2, "A/1/200.")),
+    )
+    new = Document(
+        Metadata(symbol="A/RES/2/1"),
+        (
+            # A new paragraph citing a new footnote after its first clause.
+            _unit("OP1", WELCOMES, (1,), (WELCOMES.index(",") + 1,)),
+            # The old OP1, its footnote now numbered 2.
+            _unit("OP2", RECALLS, (2,), (len(RECALLS),)),
+            # The old OP2, its footnote gone.
+            _unit("OP3", NOTES),
+        ),
+        (Footnote(1, "Plan of action of the Council."), Footnote(2, "See A/1/100.")),
+    )
+    return compare(old, new)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_terminal_writes_each_marker_with_its_citation() -> None:
+    out = _flat(render(_comparison(), "text", color=False))
+    # One insertion, the new footnote's marker inside it where it is cited.
+    assert (
+        "{+Welcomes the new plan of action of the Council,[^1] and calls for its swift "
+        "implementation,+}" in out
+    )
+    assert "{+Welcomes the new plan of action of the Council,+}" not in out
+    # A kept citation renumbered, and a removed one (its paragraph is shown whole).
+    assert "55/19 on the rights" in out  # folded to its first words: nothing changed
+    assert "on the question,[-[^2]-]" in out
+    assert "[^5] = footnote 5" in out
+
+
+def test_markdown_writes_each_marker_escaped() -> None:
+    md = render(_comparison(), "md")
+    assert (
+        "**{+Welcomes the new plan of action of the Council,\\[^1\\] and calls for its swift "
+        "implementation,+}**" in md
+    )
+    assert f"{RECALLS}\\[^1→2\\]" in md
+    assert "on the question,~~[-\\[^2\\]-]~~" in md
+
+
+def test_an_added_paragraph_citing_a_footnote_is_one_insertion(shared_corpus: Path) -> None:
+    # The 2025 right-to-food draft's new PP5 cites footnote 5 after the Summit's name:
+    # it was shown as two insertions side by side, cut where the marker stands.
+    c = compare(parse_file(SERIES / "A_RES_79_171.txt"), parse_file(SERIES / "A_C.3_80_L.41.txt"))
+    out = _flat(render(c, "text", color=False))
+    assert "Social Development”[^5] to end hunger, malnutrition" in out
+    assert "Development”+} {+to end" not in out
