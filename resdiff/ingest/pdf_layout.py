@@ -373,8 +373,11 @@ def _block(para: _Para) -> tuple[RawBlock, list[str]]:
     # italic "of" among the 67 PDFs (A/RES/78/220, OP5) is a typesetting slip.
     lead = _TRAILING_OF.sub("", lead)
     text, at = squeeze(flat, para.ref_at)
-    stars = [*para.stars, *_STAR_REF.findall(text)]
-    text, at = cut_spans(text, [m.span() for m in _STAR_REF.finditer(text)], at)
+    # Looked for only where there is a "*": the pattern opens with a look-behind,
+    # which the regex engine tries at every character.
+    found = list(_STAR_REF.finditer(text)) if "*" in text else []
+    stars = [*para.stars, *(m.group() for m in found)]
+    text, at = cut_spans(text, [m.span() for m in found], at)
     block = RawBlock(
         text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs), footnote_at=tuple(at)
     )
