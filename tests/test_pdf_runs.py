@@ -120,14 +120,21 @@ def test_right_to_left_document_is_read_per_character(direction: bytes) -> None:
 _objects = st.lists(st.integers(1, 40), min_size=1, max_size=60)
 
 
-@given(_objects)
-def test_object_spans_find_each_object_in_one_piece(lengths: list[int]) -> None:
+@given(_objects, st.data())
+def test_object_spans_find_each_object_in_one_piece(
+    lengths: list[int], data: st.DataObject
+) -> None:
     sequence = [100 + i for i, n in enumerate(lengths) for _ in range(n)]
     kept = [3 * i for i in range(len(sequence))]  # indices with skipped characters between
+    # Where PDFium skipped characters: anywhere, at object ends or not.
+    inside = data.draw(
+        st.sets(st.integers(1, len(sequence) - 1)) if len(sequence) > 1 else st.just(set())
+    )
+    breaks = [*sorted(inside), len(sequence)]
     by_index = dict(zip(kept, sequence, strict=True))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pdf_pdfium, "_get_text_object", lambda _h, i: by_index[i])
-        spans = pdf_pdfium._object_spans(0, kept)
+        spans = pdf_pdfium._object_spans(0, kept, breaks)
     expected = []
     at = 0
     for obj, group in groupby(sequence):
@@ -141,9 +148,10 @@ def test_object_spans_find_each_object_in_one_piece(lengths: list[int]) -> None:
 def test_object_spans_give_up_on_an_object_met_again(sequence: list[int]) -> None:
     # Seen when a probe lands on it; one met again between two probes of another is
     # not, which is why pages PDFium may reorder are read per character.
+    breaks = list(range(1, len(sequence) + 1))  # a skipped character after each
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pdf_pdfium, "_get_text_object", lambda _h, i: sequence[i] or None)
-        assert pdf_pdfium._object_spans(0, list(range(len(sequence)))) is None
+        assert pdf_pdfium._object_spans(0, list(range(len(sequence))), breaks) is None
 
 
 def test_joined_keeps_one_space_per_gap_with_an_inferred_space() -> None:

@@ -15,7 +15,8 @@ import ctypes
 import re
 import time
 from bisect import bisect_left, bisect_right
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
+from operator import sub
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -172,10 +173,12 @@ def _runs_by_object(textpage: Any, text: str) -> tuple[list[Run], set[int]] | No
     spaces = [m.start() for m in _SPACE.finditer(text)]
     inferred = list(compress(spaces, map(_is_generated, repeat(handle, len(spaces)), spaces)))
     skipped = sorted(inferred + [m.start() for m in _NEVER_IN_RUNS.finditer(text)])
-    kept = list(
-        chain.from_iterable(map(range, [0, *(i + 1 for i in skipped)], [*skipped, len(text)]))
-    )
-    spans = _object_spans(handle, kept)
+    starts, ends = [0, *(i + 1 for i in skipped)], [*skipped, len(text)]
+    kept = list(chain.from_iterable(map(range, starts, ends)))
+    # Where each stretch of kept characters between two skipped ones ends, counted
+    # in kept characters: most objects end there (before a line end or a gap).
+    breaks = list(accumulate(map(sub, ends, starts)))
+    spans = _object_spans(handle, kept, breaks)
     if spans is None:
         return None
     text = text.translate(_HYPHENS)  # a line-end hyphen is printed, as per character
@@ -202,9 +205,16 @@ def _runs_by_object(textpage: Any, text: str) -> tuple[list[Run], set[int]] | No
     return runs, {obj for _, _, obj in spans}
 
 
-def _object_spans(handle: int, kept: list[int]) -> list[tuple[int, int, int]] | None:
+def _object_spans(
+    handle: int, kept: list[int], breaks: list[int]
+) -> list[tuple[int, int, int]] | None:
     """(first, last character, text object) of each run of the ``kept`` characters, or
-    None when an object is met again after another or a character has none."""
+    None when an object is met again after another or a character has none.
+
+    ``breaks`` (ascending, the last one ``len(kept)``) are the positions in ``kept``
+    after which PDFium skipped characters: an object is first guessed to end at the
+    next one (two calls when it does), then found by galloping and bisecting.
+    """
     spans: list[tuple[int, int, int]] = []
     seen: set[int] = set()
     count = len(kept)
@@ -214,17 +224,26 @@ def _object_spans(handle: int, kept: list[int]) -> list[tuple[int, int, int]] | 
         if not obj or obj in seen:
             return None
         seen.add(obj)
-        # Gallop (1, 2, 4... characters on) while the object stays, then bisect.
-        lo, hi, step, after = k, k + 1, 1, None
-        while hi < count:
-            other = _get_text_object(handle, kept[hi])
-            if other != obj:
-                after = other
-                break
-            lo, step = hi, step * 2
-            hi = lo + step
-        else:
-            hi = count
+        lo, hi, after = k, count, None
+        guess = breaks[bisect_right(breaks, k)] - 1
+        if guess > k:
+            other = _get_text_object(handle, kept[guess])
+            if other == obj:
+                lo = guess
+            else:
+                hi, after = guess, other
+        if hi == count:
+            # Gallop (1, 2, 4... characters on) while the object stays.
+            step, hi = 1, lo + 1
+            while hi < count:
+                other = _get_text_object(handle, kept[hi])
+                if other != obj:
+                    after = other
+                    break
+                lo, step = hi, step * 2
+                hi = lo + step
+            else:
+                hi = count
         while hi - lo > 1:
             mid = (lo + hi) // 2
             other = _get_text_object(handle, kept[mid])
