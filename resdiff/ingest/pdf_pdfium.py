@@ -161,11 +161,10 @@ def _runs_by_object(textpage: Any, text: str) -> tuple[list[Run], set[int]] | No
 
     PDFium lays a page out object by object, so a text object's characters follow
     one another in its text page (only the reordering of right-to-left lines, read
-    per character, mixes objects). Where an object's characters end is found by
-    galloping and bisecting over the characters that go into runs: about
-    2 log2(length) calls per run instead of one per character, and each run's text
-    is a slice of the page text. None (read the page per character) when an object
-    comes back after another or a character has none.
+    per character, mixes objects). Where an object's characters end is found from
+    a few of them (``_object_spans``: 2,150 calls for a UN PDF's 18,500 characters
+    in runs), and each run's text is a slice of the page text. None (read the page
+    per character) when an object comes back after another or a character has none.
     """
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
     # What the per-character loop leaves out of runs: the spaces PDFium inferred
