@@ -563,6 +563,17 @@ def test_nested_decompression_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -
         parse_pdf(data, src("bomb2.pdf"))
 
 
+def test_inflation_check_reads_stream_not_endstream(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only data after a ``stream`` keyword is a stream; after ``endstream`` it is not.
+    monkeypatch.setattr(pdfmod, "MAX_INFLATED", 16 * 1024 * 1024)
+    bomb = zlib.compress(b" " * (32 * 1024 * 1024), 9)
+    pdfmod._check_inflation(b"1 0 obj endstream\n" + bomb, "x.pdf")
+    pdfmod._check_inflation(b"endstream\r\n" + bomb, "x.pdf")
+    for keyword in (b"stream\n", b"1 0 obj <<>> stream \r\n", b"xstream\r"):
+        with pytest.raises(ParseError, match="decompression bomb"):
+            pdfmod._check_inflation(keyword + bomb, "x.pdf")
+
+
 def test_unmapped_glyphs_are_refused() -> None:
     # A font without a ToUnicode map: PDFium reports replacement characters.
     pages = [PageText(1, 612, 792, (_run("\ufffd" * 40 + " ok", 100, 600),))]

@@ -277,13 +277,13 @@ def _left_edge(lines: list[tuple[int, Line]]) -> dict[int, float]:
     return {num: float(min(x for x, _ in c.most_common(3))) for num, c in by_page.items()}
 
 
-def _tabbed_enumerator(line: Line, after_stop: bool) -> bool:
+def _tabbed_enumerator(line: Line, prev: Line) -> bool:
     """True when the line opens with "3." or "(a)" set off by a tab, as numbered items are.
 
     A reference that merely wraps onto a new line ("paragraph" / "(a) of resolution")
     is followed by an ordinary space, not a tab stop. A long enumerator ("(xiii)")
     leaves a shorter gap before the tab stop, enough after a line that closed a
-    sentence or item (``after_stop``).
+    sentence or item (``prev`` ends with ";", ":" or "."; its text is only built then).
     """
     runs = [r for r in line.runs if r.text.strip()]
     head = ""
@@ -292,7 +292,9 @@ def _tabbed_enumerator(line: Line, after_stop: bool) -> bool:
         word = head.strip()
         if _ENUM.match(word):
             gap = runs[i + 1].x0 - run.x1
-            return gap > 0.8 * line.size or (after_stop and gap > 0.3 * line.size)
+            return gap > 0.8 * line.size or (
+                gap > 0.3 * line.size and prev.text.rstrip()[-1:] in (";", ":", ".")
+            )
         if len(word) > 8 or " " in word:
             break
     return False
@@ -303,7 +305,7 @@ def _starts_paragraph(line: Line, prev: Line | None, same_page: bool) -> bool:
         return True
     if line.x0 > prev.x0 + INDENT:
         return True
-    if _tabbed_enumerator(line, prev.text.rstrip()[-1:] in (";", ":", ".")):
+    if _tabbed_enumerator(line, prev):
         return True
     return same_page and prev.y - line.y > PARA_GAP * max(prev.size, line.size)
 
@@ -371,8 +373,11 @@ def _block(para: _Para) -> tuple[RawBlock, list[str]]:
     # italic "of" among the 67 PDFs (A/RES/78/220, OP5) is a typesetting slip.
     lead = _TRAILING_OF.sub("", lead)
     text, at = squeeze(flat, para.ref_at)
-    stars = [*para.stars, *_STAR_REF.findall(text)]
-    text, at = cut_spans(text, [m.span() for m in _STAR_REF.finditer(text)], at)
+    # Looked for only where there is a "*": the pattern opens with a look-behind,
+    # which the regex engine tries at every character.
+    found = list(_STAR_REF.finditer(text)) if "*" in text else []
+    stars = [*para.stars, *(m.group() for m in found)]
+    text, at = cut_spans(text, [m.span() for m in found], at)
     block = RawBlock(
         text=text, italic_lead=lead or None, footnote_refs=tuple(para.refs), footnote_at=tuple(at)
     )

@@ -81,24 +81,28 @@ def _moved(offset: int, spans: list[tuple[int, int]]) -> int:
     return offset - removed
 
 
-_RUNS = re.compile(r"\s+")
-_ASCII_RUNS = re.compile(r"[ \t\n\r\f\v]+")
+# What ``squeeze`` cuts: white space at either end, and a run of two or more inside
+# (all but its first character); found without visiting every single space between
+# words. What is left of a run is one character, made a space.
+_CUTS = re.compile(r"^\s+|\s+$|\s{2,}")
+_ASCII_CUTS = re.compile(r"^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$|[ \t\n\r\f\v]{2,}")
+_NOT_SPACE = re.compile(r"[^\S ]")
+_ASCII_NOT_SPACE = re.compile(r"[\t\n\r\f\v]")
 
 
 def squeeze(text: str, at: Sequence[int], *, ascii_only: bool = False) -> tuple[str, list[int]]:
     """``text`` with every run of whitespace made one space and the ends stripped (what
     ``" ".join(text.split())`` gives; only ASCII whitespace when ``ascii_only``, so that
     a no-break space stays as printed), and the offsets ``at`` moved with it."""
-    runs = _ASCII_RUNS if ascii_only else _RUNS
     spans: list[tuple[int, int]] = []
-    for m in runs.finditer(text):
+    for m in (_ASCII_CUTS if ascii_only else _CUTS).finditer(text):
         a, b = m.span()
         if a == 0 or b == len(text):
             spans.append((a, b))
-        elif b - a > 1:
+        else:
             spans.append((a + 1, b))  # the run's first character stays, as one space
     out, moved = cut_spans(text, spans, at)
-    return runs.sub(" ", out), moved
+    return (_ASCII_NOT_SPACE if ascii_only else _NOT_SPACE).sub(" ", out), moved
 
 
 def shift(at: Sequence[int], by: int, length: int) -> list[int]:
