@@ -229,6 +229,47 @@ def test_agreed_many_answers_each_wording_as_agreed_does(store: Store) -> None:
     assert agreed_many(store, []) == {}
 
 
+def test_many_look_ups_answer_as_one_at_a_time(store: Store) -> None:
+    # Enough wordings for PostgreSQL to share them between two connections.
+    store.add(doc("A/C.3/70/L.1", ["Calls for safe access."], kind=DocKind.DRAFT))
+    texts = [f"Demands safe access to region {n} and to the {n}th convoy." for n in range(12)]
+    store.add(doc("A/RES/71/1", texts[:6], adopted=date(2016, 12, 19)))
+    store.add(doc("A/RES/75/1", texts[6:], adopted=date(2020, 12, 16)))
+    wordings = [f"region {n}" for n in range(12)] + [
+        "safe access",
+        "Calls for",
+        "region 3",
+        "",
+        "x",
+    ]
+    from resdiff.store.search import _TWO_CONNECTIONS_FROM
+
+    assert len(set(wordings)) >= 2 * _TWO_CONNECTIONS_FROM
+    many = agreed_many(store, wordings, whole_words=True)
+    assert list(many) == list(dict.fromkeys(wordings))
+    assert many == {w: agreed(store, w, whole_words=True) for w in wordings}
+    assert many["region 1"].resolutions == ("A/RES/71/1",)  # not "region 10"
+    assert many["region 11"].resolutions == ("A/RES/75/1",)
+
+
+def test_a_failed_look_up_on_the_second_connection_is_raised(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import resdiff.store.search as index
+
+    store.add(doc("A/RES/71/1", ["Demands safe access now."], adopted=date(2016, 12, 19)))
+    plain = index.find_hits
+
+    def failing(conn: object, needle: str, filters: index.Filters) -> list[index.Hit]:
+        if needle == "wording 9":  # the second half's: odd places
+            raise UsageError("look-up failed")
+        return plain(conn, needle, filters)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "find_hits", failing)
+    with pytest.raises(UsageError, match="look-up failed"):
+        agreed_many(store, [f"wording {n}" for n in range(2 * index._TWO_CONNECTIONS_FROM)])
+
+
 def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:
     wording = "full, safe and unhindered access"
     store.add(
