@@ -158,7 +158,7 @@ def _store_all(
         imap_watched(pool, _parse_one, jobs, chunksize=_CHUNK) if pool else map(_parse_one, jobs)
     )
     try:
-        with store.batch(bulk=len(files) >= _BULK_FILES) as batch:
+        with store.batch(bulk=len(files) >= _BULK_FILES, expected=len(files)) as batch:
             since = time.monotonic()
             for i, (path, parsed_one) in enumerate(zip(files, parsed, strict=True), 1):
                 if isinstance(parsed_one, str):

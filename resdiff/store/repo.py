@@ -35,6 +35,8 @@ from resdiff.store.engine import (
 from resdiff.store.rows import BY_HASH, child_rows, doc_kind, document_values, load_document
 from resdiff.store.search_index import (
     defer_merges,
+    drop_pg_index,
+    ensure_pg_index,
     forget_rarity,
     has_index,
     index_fts,
@@ -149,14 +151,16 @@ class Store:
             return batch.add(doc, symbol=symbol)
 
     @contextmanager
-    def batch(self, *, bulk: bool = False) -> Iterator[Batch]:
+    def batch(self, *, bulk: bool = False, expected: int = 0) -> Iterator[Batch]:
         """A ``Batch``: documents added through it are stored in one transaction,
         committed on leaving (or at each ``Batch.commit``), rolled back on an error.
 
-        ``bulk``: many documents are coming, and ``search.optimize_index`` will be run
-        after them; SQLite's FTS5 then defers merging its segments to that one pass
-        (see ``search_index.defer_merges``)."""
-        batch = Batch(self, bulk=bulk)
+        ``bulk``: many documents are coming (``expected`` of them, when known), and
+        ``search.optimize_index`` will be run after them; SQLite's FTS5 then defers
+        merging its segments to that one pass (see ``search_index.defer_merges``), and
+        PostgreSQL builds its trigram index once at the end when the batch brings more
+        documents than the store holds (``search_index.drop_pg_index``)."""
+        batch = Batch(self, bulk=bulk, expected=expected)
         try:
             yield batch
         except BaseException:
@@ -164,8 +168,18 @@ class Store:
             if bulk:
                 with suppress(SQLAlchemyError), write_connection(self._engine) as conn:
                     resume_merges(conn)
+                    if batch.dropped_index:
+                        _lock_writers(conn)
+                        ensure_pg_index(conn)
             raise
         batch.commit()
+        if batch.dropped_index:
+            try:
+                with write_connection(self._engine) as conn:
+                    _lock_writers(conn)
+                    ensure_pg_index(conn)
+            except SQLAlchemyError as exc:
+                raise _wrap(exc, self.url, "cannot build the phrase index") from exc
 
     # --- reading ---------------------------------------------------------------------
 
@@ -366,9 +380,11 @@ class Batch:
     While a batch is open on SQLite it holds the write lock (other writers wait).
     """
 
-    def __init__(self, store: Store, *, bulk: bool = False) -> None:
+    def __init__(self, store: Store, *, bulk: bool = False, expected: int = 0) -> None:
         self._store = store
         self._bulk = bulk
+        self._expected = expected
+        self.dropped_index = False  # PostgreSQL: the trigram index is built at the end
         self._conn: Connection | None = None
         self._tx: Any = None
         self._unindexed: list[int] = []  # documents whose FTS5 entries are not yet written
@@ -449,11 +465,9 @@ class Batch:
                 if self._store._indexed is None:
                     self._store._indexed = has_index(conn)
                 if conn.dialect.name == "postgresql":
-                    # One writer at a time, as SQLite's BEGIN IMMEDIATE has it. Locks taken
-                    # document by document (the day of each one's search ids) let two
-                    # batches take them in opposite orders: PostgreSQL then aborted one
-                    # ("deadlock detected"). Released at commit.
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITERS})
+                    _lock_writers(conn)
+                    if self._store._indexed and not self.dropped_index:
+                        self._pg_index(conn)
                 if conn.dialect.name == "sqlite":
                     # The pages a batch changes stay in memory until its commit, instead
                     # of spilling to the log and being written again.
@@ -465,6 +479,18 @@ class Batch:
                 raise
             self._conn = conn
         return self._conn
+
+    def _pg_index(self, conn: Connection) -> None:
+        # A bulk load bringing more documents than the store holds drops the index (built
+        # again once at the end); any other batch builds it first if a bulk load was
+        # stopped (killed) before building it.
+        if self._bulk and self._expected:
+            held = conn.execute(select(func.count()).select_from(DOCUMENTS)).scalar() or 0
+            if held < self._expected:
+                drop_pg_index(conn)
+                self.dropped_index = True
+                return
+        ensure_pg_index(conn)
 
     def _close(self) -> None:
         if self._conn is not None:
@@ -478,6 +504,14 @@ class Batch:
 
 
 # --- helpers: writing ------------------------------------------------------------------
+
+
+def _lock_writers(conn: Connection) -> None:
+    # PostgreSQL: one writer at a time, as SQLite's BEGIN IMMEDIATE has it. Locks taken
+    # document by document (the day of each one's search ids) let two batches take them
+    # in opposite orders: PostgreSQL then aborted one ("deadlock detected"). Released at
+    # the transaction's end.
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITERS})
 
 
 # Built once: constructing a statement costs more than running it on SQLite.

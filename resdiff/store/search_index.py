@@ -73,6 +73,8 @@ __all__ = [
     "Rarity",
     "day_of",
     "defer_merges",
+    "drop_pg_index",
+    "ensure_pg_index",
     "forget_rarity",
     "fts_segments",
     "has_index",
@@ -229,6 +231,26 @@ POSTGRES_DDL = (
     f"USING gin (({pg_trigram_text('norm')}) gin_trgm_ops)",
 )
 POSTGRES_DROP = (f"DROP INDEX IF EXISTS {TRGM_INDEX}",)
+
+
+def drop_pg_index(conn: Connection) -> None:
+    """PostgreSQL: drop the GIN index, in the caller's transaction, for a bulk load that
+    brings more rows than the table holds: building it once afterwards (``ensure_pg_index``)
+    is about three times faster than maintaining it row by row (the corpus's 57,000
+    keys: 4.5 s against about 15 s)."""
+    conn.exec_driver_sql(POSTGRES_DROP[0])
+
+
+def ensure_pg_index(conn: Connection) -> bool:
+    """PostgreSQL: build the GIN index if it is missing (a bulk load dropped it, and may
+    have been stopped before building it again); True when it was built. Searches are
+    right without it, only slow."""
+    if conn.dialect.name != "postgresql":
+        return False
+    if conn.execute(text("SELECT to_regclass(:name)"), {"name": TRGM_INDEX}).scalar():
+        return False
+    conn.exec_driver_sql(POSTGRES_DDL[1])
+    return True
 
 
 # --- trigram rarity (read by resdiff/store/search.py) ---------------------------------
