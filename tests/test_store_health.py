@@ -125,6 +125,29 @@ def test_db_check_of_a_postgresql_database_without_the_schema() -> None:
     )
 
 
+@pytest.mark.postgres
+def test_db_check_names_a_missing_phrase_index_and_db_upgrade_builds_it() -> None:
+    # What a PostgreSQL bulk load killed before building its trigram index again leaves.
+    from sqlalchemy import text
+
+    from resdiff.store.search_index import TRGM_INDEX
+
+    with fresh_pg_url() as url:
+        with open_store(url) as store:
+            store.add(make_doc(1))
+            with store._engine.begin() as conn:
+                conn.execute(text(f"DROP INDEX {TRGM_INDEX}"))
+        code, out, err = _cli(url, "db", "check")
+        assert code == 2
+        assert "phrase index: missing" in out
+        assert err.strip().endswith("searches are right but slow): run `resdiff db upgrade`")
+        code, _out, err = _cli(url, "db", "upgrade")
+        assert code == 0, err
+        code, out, err = _cli(url, "db", "check")
+        assert code == 0, err
+        assert "phrase index" not in out
+
+
 def test_db_check_of_a_store_behind(tmp_path: Path) -> None:
     from test_migrations import _migrate_to
 

@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from resdiff.errors import DamagedError, SchemaError, StoreError
-from resdiff.store.search_index import index_is_stale, make_index_current
+from resdiff.store.search_index import ensure_pg_index, index_is_stale, make_index_current
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -348,6 +348,7 @@ def migrate(engine: Engine, url: str) -> tuple[str | None, str]:
         before = current_revision(conn)
         if before == head:
             make_index_current(conn)
+            ensure_pg_index(conn)  # a bulk load killed before building it again
             return before, head
         if before is None and _user_tables(conn):
             raise StoreError(

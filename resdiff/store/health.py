@@ -26,7 +26,7 @@ from resdiff.store.engine import (
     make_engine,
     sqlite_path,
 )
-from resdiff.store.search_index import index_is_stale
+from resdiff.store.search_index import index_is_stale, pg_index_missing
 
 __all__ = ["Health", "backup", "check"]
 
@@ -42,11 +42,17 @@ class Health:
     revision: str | None
     head: str
     index_stale: bool = False  # the phrase index was keyed by another normalisation
+    index_missing: bool = False  # PostgreSQL: a bulk load was killed before building it
 
     @property
     def ok(self) -> bool:
         """Sound and at this resdiff's schema: every command can use it."""
-        return self.damage is None and self.revision == self.head and not self.index_stale
+        return (
+            self.damage is None
+            and self.revision == self.head
+            and not self.index_stale
+            and not self.index_missing
+        )
 
     def lines(self) -> list[str]:
         """The report, one fact a line."""
@@ -61,6 +67,8 @@ class Health:
         out.append(f"schema: {schema}")
         if self.index_stale:
             out.append("phrase index: built with another normalisation")
+        if self.index_missing:
+            out.append("phrase index: missing (a bulk load was stopped before building it)")
         return out
 
     def problem(self) -> str | None:
@@ -77,6 +85,11 @@ class Health:
                 f"database schema of {self.where} is behind (revision {self.revision}, "
                 f"need {self.head}{', phrase index stale' if self.index_stale else ''}): "
                 "run `resdiff db upgrade`"
+            )
+        if self.index_missing:
+            return (
+                f"the phrase index of {self.where} is missing (a bulk load was stopped "
+                "before building it; searches are right but slow): run `resdiff db upgrade`"
             )
         return None
 
@@ -103,11 +116,12 @@ def check(url: str | None = None) -> Health:
             try:
                 revision = current_revision(conn)
                 stale = revision == head_revision() and index_is_stale(conn)
+                missing = revision == head_revision() and pg_index_missing(conn)
             except DBAPIError as exc:
                 # A damaged file may not even give its revision: the damage is the answer.
                 if found is None:
                     raise
-                revision, stale = None, False
+                revision, stale, missing = None, False, False
                 del exc
             conn.rollback()
     except SQLAlchemyError as exc:
@@ -117,7 +131,7 @@ def check(url: str | None = None) -> Health:
         raise error from exc
     finally:
         engine.dispose()
-    return Health(where, engine.dialect.name, found, revision, head_revision(), stale)
+    return Health(where, engine.dialect.name, found, revision, head_revision(), stale, missing)
 
 
 def backup(url: str | None, dest: Path) -> Path:

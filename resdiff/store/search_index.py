@@ -82,6 +82,7 @@ __all__ = [
     "index_is_stale",
     "index_units",
     "make_index_current",
+    "pg_index_missing",
     "pg_trigram_key",
     "pg_trigram_text",
     "phrase_key",
@@ -241,13 +242,18 @@ def drop_pg_index(conn: Connection) -> None:
     conn.exec_driver_sql(POSTGRES_DROP[0])
 
 
-def ensure_pg_index(conn: Connection) -> bool:
-    """PostgreSQL: build the GIN index if it is missing (a bulk load dropped it, and may
-    have been stopped before building it again); True when it was built. Searches are
-    right without it, only slow."""
+def pg_index_missing(conn: Connection) -> bool:
+    """PostgreSQL: True when the GIN index is missing (a bulk load dropped it, and was
+    killed before building it again). Searches are right without it, only slow."""
     if conn.dialect.name != "postgresql":
         return False
-    if conn.execute(text("SELECT to_regclass(:name)"), {"name": TRGM_INDEX}).scalar():
+    return not conn.execute(text("SELECT to_regclass(:name)"), {"name": TRGM_INDEX}).scalar()
+
+
+def ensure_pg_index(conn: Connection) -> bool:
+    """PostgreSQL: build the GIN index if it is missing (``pg_index_missing``); True when
+    it was built."""
+    if not pg_index_missing(conn):
         return False
     conn.exec_driver_sql(POSTGRES_DDL[1])
     return True
