@@ -4,12 +4,13 @@ searches answer the same as with the index maintained row by row."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import SERIES
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from store_helpers import fresh_pg_url
 
 import resdiff.batch
@@ -101,3 +102,34 @@ def test_a_load_killed_before_building_the_index_is_mended_by_the_next_write(url
         assert not _has_index(url)
         ingest_paths(store, FILES[5:6], workers=1)
         assert _has_index(url)
+
+
+def test_a_role_that_writes_rows_but_owns_no_table_loads_with_the_index_kept(url: str) -> None:
+    # A team server where the ingesting role was granted rights on the tables, which
+    # another role owns: only an owner may drop or build an index.
+    role = f"resdiff_writer_{uuid.uuid4().hex[:8]}"
+    with open_store(url):
+        pass  # the schema, owned by the admin role
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+            conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
+            conn.execute(
+                text(
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                    f'TO "{role}"'
+                )
+            )
+            conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+        writer = make_url(url).set(username=role).render_as_string(hide_password=False)
+        with open_store(writer) as store:
+            outcomes = ingest_paths(store, FILES, workers=1)
+            assert all(o.status == "stored" for o in outcomes)
+            assert _has_index(url)
+            assert agreed(store, "right to food").occurrences
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()

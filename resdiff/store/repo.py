@@ -486,8 +486,7 @@ class Batch:
         # stopped (killed) before building it.
         if self._bulk and self._expected:
             held = conn.execute(select(func.count()).select_from(DOCUMENTS)).scalar() or 0
-            if held < self._expected:
-                drop_pg_index(conn)
+            if held < self._expected and drop_pg_index(conn):
                 self.dropped_index = True
                 return
         ensure_pg_index(conn)
