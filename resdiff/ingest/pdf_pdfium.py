@@ -50,14 +50,6 @@ def _load(data: bytes, name: str) -> Any:
         ) from None
 
 
-def _font(textpage: Any, index: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, bool]:
-    flags = ctypes.c_int(0)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, _BUF, ctypes.byref(flags))
-    name = buf.value.decode("latin-1", "replace")
-    italic = bool(flags.value & _FONT_ITALIC) or "Italic" in name or "Oblique" in name
-    return name, italic
-
-
 def _int_fn(func: Any, restype: Any) -> Any:
     """The same C function with plain ``(void*, int)`` arguments and an integer result.
 
@@ -182,26 +174,41 @@ def _runs_by_object(textpage: Any, text: str) -> tuple[list[Run], set[int]] | No
         return None
     text = text.translate(_HYPHENS)  # a line-end hyphen is printed, as per character
     gaps = set(inferred)
-    buf = ctypes.create_string_buffer(_BUF)
-    flags = ctypes.c_int(0)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    at_x, at_y, at_box, at_flags = (ctypes.pointer(c) for c in (ox, oy, box, flags))
+    run = _RunReader(handle)
     runs: list[Run] = []
     for first, last, _ in spans:
         a = bisect_right(skipped, first)
         b = bisect_left(skipped, last, a)
         chars = text[first : last + 1] if a == b else _joined(text, first, last, skipped[a:b], gaps)
+        runs.append(run(chars, first, last))
+    return runs, {obj for _, _, obj in spans}
+
+
+class _RunReader:
+    """A run of characters ``first``..``last`` as a ``Run``: where it starts and ends,
+    its size and font, read once per run (plain C calls, buffers made once a page)."""
+
+    def __init__(self, handle: int) -> None:
+        self._handle = handle
+        self._buf = ctypes.create_string_buffer(_BUF)
+        self._flags = ctypes.c_int(0)
+        self._ox, self._oy = ctypes.c_double(), ctypes.c_double()
+        self._box = pdfium_c.FS_RECTF()
+        self._at = tuple(ctypes.pointer(c) for c in (self._ox, self._oy, self._box, self._flags))
+
+    def __call__(self, chars: str, first: int, last: int) -> Run:
+        handle, (at_x, at_y, at_box, at_flags) = self._handle, self._at
         _char_origin(handle, first, at_x, at_y)
+        # The loose box spans the glyph's advance, so the gap to the next run is
+        # the real white space ("1" "0 November" is one word, not two).
         _loose_char_box(handle, last, at_box)
         size = round(_font_size(handle, first), 2)
-        flags.value = 0
-        _font_info(handle, first, buf, _BUF, at_flags)
-        name = buf.value.decode("latin-1", "replace")
-        italic = bool(flags.value & _FONT_ITALIC) or "Italic" in name or "Oblique" in name
-        x1 = max(box.right, ox.value)
-        runs.append(Run(chars, ox.value, x1, round(oy.value, 1), size, italic, "Bold" in name))
-    return runs, {obj for _, _, obj in spans}
+        self._flags.value = 0
+        _font_info(handle, first, self._buf, _BUF, at_flags)
+        name = self._buf.value.decode("latin-1", "replace")
+        italic = bool(self._flags.value & _FONT_ITALIC) or "Italic" in name or "Oblique" in name
+        x0, x1 = self._ox.value, max(self._box.right, self._ox.value)
+        return Run(chars, x0, x1, round(self._oy.value, 1), size, italic, "Bold" in name)
 
 
 def _object_spans(
@@ -281,11 +288,8 @@ def _runs_by_char(textpage: Any, n: int, text: str | None) -> tuple[list[Run], s
     character only the text object is asked for (and whether a space or line break
     was inferred by PDFium); position, size and font are read once per run.
     """
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    buf = ctypes.create_string_buffer(_BUF)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    fonts: dict[int, tuple[str, bool]] = {}
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
+    run = _RunReader(handle)
     runs: list[Run] = []
     chars: list[str] = []
     first = last = -1
@@ -293,22 +297,9 @@ def _runs_by_char(textpage: Any, n: int, text: str | None) -> tuple[list[Run], s
     seen: set[int] = set()
 
     def close() -> None:
-        if not chars:
-            return
-        raw = textpage.raw
-        pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(ox), ctypes.byref(oy))
-        # The loose box spans the glyph's advance, so the gap to the next run is
-        # the real white space ("1" "0 November" is one word, not two).
-        pdfium_c.FPDFText_GetLooseCharBox(raw, last, ctypes.byref(box))
-        size = round(pdfium_c.FPDFText_GetFontSize(raw, first), 2)
-        if current not in fonts:
-            fonts[current] = _font(raw, first, buf)
-        name, italic = fonts[current]
-        x1 = max(box.right, ox.value)
-        runs.append(
-            Run("".join(chars), ox.value, x1, round(oy.value, 1), size, italic, "Bold" in name)
-        )
-        chars.clear()
+        if chars:
+            runs.append(run("".join(chars), first, last))
+            chars.clear()
 
     pending = False
     for i in range(n):
