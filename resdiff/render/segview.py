@@ -8,6 +8,7 @@ nothing here recomputes a diff.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from resdiff.model import Comparison, Pair, SpanOp
@@ -246,7 +247,7 @@ def note_text(ref: NoteRef) -> str:
     return f"[^{ref.number.replace(' ', '')}]"
 
 
-def with_note_text(segs: tuple[SegView, ...]) -> list[SegView]:
+def with_note_text(segs: Iterable[SegView]) -> list[SegView]:
     """A pair's inline segments for plain-text formats (terminal, Markdown): each footnote
     marker written into the text as ``[^5]``, with the op of its citation (kept, added,
     removed), and neighbours of one op joined, so that an inserted paragraph citing a

@@ -84,7 +84,7 @@ def wrap_segments(
 
 def _marked(segments: Iterable[SegView]) -> list[Seg]:
     out: list[Seg] = []
-    for s in with_note_text(tuple(segments)):
+    for s in with_note_text(segments):
         if s.part_label:
             out.append(("bold", f" ¶{s.part_label} "))
         if s.op == "equal":

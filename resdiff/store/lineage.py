@@ -253,7 +253,12 @@ class LineageStore:
     def series(self) -> list[StoredSeries]:
         """Every stored series, members in version order, series by first member's order
         (read once per state of the store: lineage questions ask for it again and again)."""
-        return list(self.store.cached("series", lambda: self._read_series_where(None)))
+        return list(self.store.cached("series", self._every_series))
+
+    def _every_series(self) -> tuple[StoredSeries, ...]:
+        with self._memory.lock:
+            held = self._memory.series
+        return self._held_series(held) if held is not None else self._read_series(None)
 
     def series_containing(self, key: str) -> StoredSeries | None:
         """The stored series holding the document ``key``, or None: read on its own, for
@@ -261,13 +266,12 @@ class LineageStore:
         with self._memory.lock:
             held = self._memory.series
         if held is not None:
-            every = self._held_series(held)
-            return next((s for s in every if any(m.key == key for m in s.members)), None)
-        found = self._read_series_where(key)
+            return next((s for s in self.series() if any(m.key == key for m in s.members)), None)
+        found = self._read_series(key)
         return found[0] if found else None
 
-    def _read_series_where(self, key: str | None) -> tuple[StoredSeries, ...]:
-        """Every stored series, or (``key``) those holding that document."""
+    def _read_series(self, key: str | None) -> tuple[StoredSeries, ...]:
+        """Every series of the stored grouping, or (``key``) those holding that document."""
         query = (
             select(
                 SERIES.c.id,
@@ -295,11 +299,6 @@ class LineageStore:
                 .where(DOCUMENTS.c.key == key)
             )
             query = query.where(SERIES.c.id.in_(holding))
-        else:
-            with self._memory.lock:
-                held = self._memory.series
-            if held is not None:
-                return self._held_series(held)
         try:
             with self._engine.connect() as conn:
                 rows = conn.execute(query).all()

@@ -168,18 +168,22 @@ class Store:
             if bulk:
                 with suppress(SQLAlchemyError), write_connection(self._engine) as conn:
                     resume_merges(conn)
-                    if batch.dropped_index:
-                        _lock_writers(conn)
-                        ensure_pg_index(conn)
+                with suppress(StoreError):
+                    self._build_dropped_index(batch)
             raise
         batch.commit()
-        if batch.dropped_index:
-            try:
-                with write_connection(self._engine) as conn:
-                    _lock_writers(conn)
-                    ensure_pg_index(conn)
-            except SQLAlchemyError as exc:
-                raise _wrap(exc, self.url, "cannot build the phrase index") from exc
+        self._build_dropped_index(batch)
+
+    def _build_dropped_index(self, batch: Batch) -> None:
+        # The writers' lock first, then the table's, in the order every writer takes them.
+        if not batch.dropped_index:
+            return
+        try:
+            with write_connection(self._engine) as conn:
+                _lock_writers(conn)
+                ensure_pg_index(conn)
+        except SQLAlchemyError as exc:
+            raise _wrap(exc, self.url, "cannot build the phrase index") from exc
 
     # --- reading ---------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ the lowest symbol and position on that day. Entry points take a Store: ``search`
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -460,24 +459,12 @@ def search_many(store: Store, needles: Sequence[str], filters: Filters) -> dict[
     unique = list(dict.fromkeys(needles))
     if len(unique) < _TWO_CONNECTIONS_FROM or store._engine.dialect.name == "sqlite":
         return _search_on_one(store, unique, filters)
-    other: dict[str, list[Hit]] = {}
-    failed: list[BaseException] = []
+    from concurrent.futures import ThreadPoolExecutor  # PostgreSQL only
 
-    def second() -> None:
-        try:
-            other.update(_search_on_one(store, unique[1::2], filters))
-        except BaseException as exc:  # re-raised by the caller's thread
-            failed.append(exc)
-
-    worker = threading.Thread(target=second, name="resdiff-search", daemon=True)
-    worker.start()
-    try:
+    with ThreadPoolExecutor(1, thread_name_prefix="resdiff-search") as second:
+        other = second.submit(_search_on_one, store, unique[1::2], filters)
         mine = _search_on_one(store, unique[0::2], filters)
-    finally:
-        worker.join()
-    if failed:
-        raise failed[0]
-    both = mine | other
+        both = mine | other.result()  # raises here what the second look-ups raised
     return {n: both[n] for n in unique}
 
 
