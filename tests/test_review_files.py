@@ -3,6 +3,7 @@ the review says which precedent it searched, in every format."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -151,3 +152,23 @@ def test_excerpts_are_cut_between_words() -> None:
     head, tail = shown.strip("“”").split(" … ")
     assert all(w in text.split() for w in head.split() + tail.split())
     assert len(shown) <= 62
+
+
+@pytest.mark.parametrize(
+    ("sponsors", "reads"), [(("Cuba",), "1 sponsor"), (("Cuba", "Chad"), "2 sponsors")]
+)
+def test_the_sponsor_count_reads_in_the_singular_and_the_plural(
+    sponsors: tuple[str, ...], reads: str
+) -> None:
+    old = _doc(
+        "A/RES/90/1", date(2035, 12, 1), ["Takes note of the report of the Secretary-General;"]
+    )
+    new = _doc(
+        "A/C.3/91/L.1", date(2036, 11, 1), ["Takes note of the report of the Secretary-General;"]
+    )
+    new = Document(dataclasses.replace(new.metadata, sponsors=sponsors), new.units)
+    pack = review(None, new, against=old)
+    html = render_review(pack, "html")
+    text = render_review(pack, "text", color=False)
+    assert f"{reads}:" in text and f"{reads}:" in html and f"<summary>{reads}</summary>" in html
+    assert "1 sponsors" not in text + html

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from resdiff.errors import ResdiffError
 from resdiff.render.viewmodel import RedlineView
+from resdiff.render.words import counted
 
 __all__ = [
     "PageScript",
@@ -108,6 +109,7 @@ def environment() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.globals["redline_js"] = page_script()
+    env.filters["counted"] = counted
     return env
 
 

@@ -21,6 +21,7 @@ from resdiff.model import Pair, SpanOp, StoredMember, StoredSeries
 from resdiff.render import formats
 from resdiff.render.markdown import escape_md
 from resdiff.render.terminal import Seg, wrap_segments
+from resdiff.render.words import counted
 
 if TYPE_CHECKING:
     # Types only: importing them would load the store and the aligner into every
@@ -105,10 +106,6 @@ def _amended(view: dict[str, Any], key: str | None) -> list[dict[str, Any]]:
     return [a for a in view["amendments"] if a["amends"] == key]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def _member_line(m: dict[str, Any]) -> str:
     session = str(m["session"]) if m["session"] is not None else "?"
     return f"{m['symbol']:<24} {m['kind']:<14} session {session:<4} {m['date'] or ''}".rstrip()
@@ -128,11 +125,11 @@ def _series_text(view: dict[str, Any], *, listed: bool) -> list[str]:
         return lines
     lines = _para(f"Series: {view['title'] or view['key']}")
     extra = (
-        f"; {_count(len(amendments), 'amendment')}, each under the draft it amends"
+        f"; {counted(len(amendments), 'amendment')}, each under the draft it amends"
         if amendments
         else ""
     )
-    lines.append(f"{_count(len(versions), 'version')}, oldest first{extra}:")
+    lines.append(f"{counted(len(versions), 'version')}, oldest first{extra}:")
     for n, v in enumerate(versions, 1):
         lines.append(f"{n:>3}. {_member_line(v)}")
         lines += [f"       ↳ {_member_line(a)}" for a in _amended(view, v["key"])]

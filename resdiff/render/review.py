@@ -13,6 +13,7 @@ from typing import Any, Literal, overload
 from resdiff.render.formats import REVIEW, check_format
 from resdiff.render.jsonout import comparison_to_json, dumps, plain_json, side_json
 from resdiff.render.review_view import Note, ReviewView, build_review_view
+from resdiff.render.words import counted
 from resdiff.review.pack import ReviewPack
 from resdiff.review.provenance import Precedent
 
@@ -206,7 +207,7 @@ def _sponsor_text(v: ReviewView, width: int) -> list[str]:
 
     if not v.sponsors_previous:
         lines = [
-            f"{len(v.sponsors)} sponsors: {', '.join(v.sponsors) or 'none listed'}.",
+            f"{counted(len(v.sponsors), 'sponsor')}: {', '.join(v.sponsors) or 'none listed'}.",
             "No earlier draft of this series is stored, so joined/left cannot be told.",
         ]
     else:
