@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from resdiff.errors import IngestError, StoreError, UsageError, WorkerError
 from resdiff.ingest import Revisions, parse_file
 from resdiff.model import Document, UnitKind
+from resdiff.render.words import counted
 from resdiff.workers import default_workers, imap_watched, process_pool
 
 if TYPE_CHECKING:
@@ -307,4 +308,6 @@ def _summary(doc: Document) -> str:
     pp = sum(u.kind is UnitKind.PREAMBULAR for u in doc.units)
     op = sum(u.kind is UnitKind.OPERATIVE for u in doc.units)
     sub = sum(u.kind is UnitKind.SUBITEM for u in doc.units)
-    return f"{pp} PP, {op} OP, {sub} sub-items, {len(doc.footnotes)} footnotes"
+    return (
+        f"{pp} PP, {op} OP, {counted(sub, 'sub-item')}, {counted(len(doc.footnotes), 'footnote')}"
+    )
