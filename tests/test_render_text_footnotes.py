@@ -78,3 +78,40 @@ def test_an_added_paragraph_citing_a_footnote_is_one_insertion(shared_corpus: Pa
     out = _flat(render(c, "text", color=False))
     assert "Social Development”[^5] to end hunger, malnutrition" in out
     assert "Development”+} {+to end" not in out
+
+
+OLD_DATES = (
+    "Recalls its resolutions 52/13 of 3 April 2023 and 55/7 of 3 April 2024, as well as others;"
+)
+NEW_DATES = (
+    "Recalls its resolutions 52/13 of 3 April 2023, 55/7 of 3 April 2024 "
+    "and 58/3 of 2 April 2025, as well as others;"
+)
+
+
+def _old_side(plain: str) -> str:
+    """The old side a reader takes from a plain-text redline: deletions kept, insertions
+    dropped, and a space left before punctuation by a dropped insertion ("2024 {+and
+    …+}, as") taken away, as a reader does."""
+    import re
+
+    plain = re.sub(r"\{\+.*?\+\}", "", plain, flags=re.S)
+    plain = re.sub(r"\[-(.*?)-\]", r"\1", plain, flags=re.S)
+    return re.sub(r"\s+([,;.])", r"\1", plain)
+
+
+def test_a_space_only_the_old_side_prints_is_kept_before_a_deletion() -> None:
+    # The word diff keeps "3 April 2023" unchanged, printed "2023 " in the old text and
+    # "2023" in the new (the comma follows it there): the old side must not read "2023and".
+    cmp = compare(
+        Document(Metadata(symbol="A/RES/1/1"), (_unit("OP1", OLD_DATES),)),
+        Document(Metadata(symbol="A/RES/2/1"), (_unit("OP1", NEW_DATES),)),
+    )
+    assert any(s.old_text == "3 April 2023 " for s in cmp.pairs[0].spans)
+    text = render(cmp, "text", width=1000)
+    md = render(cmp, "md")
+    assert "2023 [-and-] {+,+} 55/7" in text
+    assert "1 paragraph)" in text  # the header counts in the singular too
+    assert "2023 ~~[-and-]~~ **{+,+}** 55/7" in md
+    line = next(x for x in text.splitlines() if "Recalls" in x)
+    assert _old_side(line).split() == OLD_DATES.split()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from resdiff.render.segview import with_note_text
 from resdiff.render.viewmodel import DocHeader, PairView, RedlineView, SegView
+from resdiff.render.words import counted
 
 __all__ = ["doc_lines", "paint", "pair_lines", "render_terminal", "wrap_segments"]
 
@@ -110,7 +111,7 @@ def doc_lines(tag: str, h: DocHeader, width: int, color: bool) -> list[str]:
         facts.append(f"{h.date_label.lower()} {h.date}")
     if h.body:
         facts.append(h.body)
-    facts.append(f"{h.units} paragraphs")
+    facts.append(counted(h.units, "paragraph"))
     out = wrap_segments(
         [("bold", tag), (None, f" {h.symbol or h.key} ({', '.join(facts)})")],
         width,
