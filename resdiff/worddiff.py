@@ -429,14 +429,18 @@ def _equal_by_key(a: Sequence[str], b: Sequence[str], pa: int, pb: int, fold: bo
         if ta == tb:
             out.append((SpanOp.EQUAL, ta, pa, pb, None))
             continue
-        # Case is part of the wording ("also" -> "Also" is an edit); typography is not.
-        if fold and typographic_key(ta) == typographic_key(tb):
-            out.append((SpanOp.EQUAL, tb, pa, pb, ta))
-            continue
         wa, wb = ta.rstrip(), tb.rstrip()
         rest_a, rest_b = ta, tb
-        if wa == wb:  # only the whitespace after the word differs
-            out.append((SpanOp.EQUAL, wa, pa, pb, None))
+        # A space after the word on one side only is where the text around it changed
+        # ("2023 and" -> "2023,"): it stays a deletion or insertion of its own, or the
+        # side without it would read "2023and" wherever one form is shown for both.
+        spaced = bool(ta[len(wa) :]) != bool(tb[len(wb) :])
+        # Case is part of the wording ("also" -> "Also" is an edit); typography is not.
+        if fold and typographic_key(ta) == typographic_key(tb) and not spaced:
+            out.append((SpanOp.EQUAL, tb, pa, pb, ta))
+            continue
+        if wa == wb or (fold and typographic_key(wa) == typographic_key(wb)):
+            out.append((SpanOp.EQUAL, wb, pa, pb, None if wa == wb else wa))
             rest_a, rest_b = ta[len(wa) :], tb[len(wb) :]
         if rest_a:
             out.append((SpanOp.DELETE, rest_a, pa, pb, None))
@@ -455,8 +459,7 @@ def _merge(spans: list[_Raw]) -> list[Span]:
         op = s[0]
         if op is equal:
             if dels or ins:
-                ordered += dels
-                ordered += ins
+                ordered += _spaces_shared(dels, ins)
                 dels.clear()
                 ins.clear()
             ordered.append(s)
@@ -464,8 +467,7 @@ def _merge(spans: list[_Raw]) -> list[Span]:
             dels.append(s)
         else:
             ins.append(s)
-    ordered += dels
-    ordered += ins
+    ordered += _spaces_shared(dels, ins)
 
     out: list[Span] = []
     run: list[_Raw] = []
@@ -491,6 +493,43 @@ def _merge(spans: list[_Raw]) -> list[Span]:
     if run:
         out.append(_joined(run))
     return out
+
+
+def _spaces_shared(dels: list[_Raw], ins: list[_Raw]) -> list[_Raw]:
+    """One changed run, deletions first, with the whitespace that both ends of it share
+    taken out as unchanged: " and " -> ", " is " [-and-]{+,+} ", and " " -> ", " (a
+    comma inserted where the old text had a space) is "{+,+} ", which reads right on
+    both sides instead of one side carrying a space the other lacks."""
+    if not dels or not ins:
+        return dels + ins
+    head: list[_Raw] = []
+    tail: list[_Raw] = []
+    d0, d1, i0, i1 = dels[0], dels[-1], ins[0], ins[-1]
+    lead = _shared_space(d0[1], i0[1], front=True)
+    if lead:
+        head = [(SpanOp.EQUAL, lead, d0[2], i0[3], None)]
+        dels[0] = (d0[0], d0[1][len(lead) :], *d0[2:])
+        ins[0] = (i0[0], i0[1][len(lead) :], *i0[2:])
+        d1, i1 = dels[-1], ins[-1]
+    trail = _shared_space(d1[1], i1[1], front=False)
+    if trail:
+        tail = [(SpanOp.EQUAL, trail, d1[2], i1[3], None)]
+        dels[-1] = (d1[0], d1[1][: len(d1[1]) - len(trail)], *d1[2:])
+        ins[-1] = (i1[0], i1[1][: len(i1[1]) - len(trail)], *i1[2:])
+    return head + [s for s in dels + ins if s[1]] + tail
+
+
+def _shared_space(a: str, b: str, *, front: bool) -> str:
+    """The whitespace both ``a`` and ``b`` start (``front``) or end with."""
+    n = 0
+    while n < min(len(a), len(b)):
+        ca, cb = (a[n], b[n]) if front else (a[-1 - n], b[-1 - n])
+        if ca != cb or not ca.isspace():
+            break
+        n += 1
+    if not n:
+        return ""
+    return a[:n] if front else a[len(a) - n :]
 
 
 def _joined(run: list[_Raw]) -> Span:

@@ -211,8 +211,8 @@ def test_wrap_never_loses_words() -> None:
 def test_markdown(dprk: Comparison) -> None:
     md = render(dprk, "md")
     assert md.startswith("# Changes from A/RES/75/190 to A/RES/76/177\n")
-    assert "seventy-~~[-sixth-]~~**{+seventh+}**" in md
-    assert "**{+both within the country and abroad,+}** including" in md
+    assert "seventy-[-~~sixth~~-]{+**seventh**+}" in md
+    assert "{+**both within the country and abroad,**+} including" in md
     assert "| Old | A/RES/75/190 |" in md
     assert "**OP6 → OP7** · Changed · renumbered · routine" in md
 

@@ -64,11 +64,11 @@ def test_terminal_writes_each_marker_with_its_citation() -> None:
 def test_markdown_writes_each_marker_escaped() -> None:
     md = render(_comparison(), "md")
     assert (
-        "**{+Welcomes the new plan of action of the Council,\\[^1\\] and calls for its swift "
-        "implementation,+}**" in md
+        "{+**Welcomes the new plan of action of the Council,\\[^1\\] and calls for its swift "
+        "implementation,**+}" in md
     )
     assert f"{RECALLS}\\[^1→2\\]" in md
-    assert "on the question,~~[-\\[^2\\]-]~~" in md
+    assert "on the question,[-~~\\[^2\\]~~-]" in md
 
 
 def test_an_added_paragraph_citing_a_footnote_is_one_insertion(shared_corpus: Path) -> None:
@@ -100,18 +100,45 @@ def _old_side(plain: str) -> str:
     return re.sub(r"\s+([,;.])", r"\1", plain)
 
 
-def test_a_space_only_the_old_side_prints_is_kept_before_a_deletion() -> None:
-    # The word diff keeps "3 April 2023" unchanged, printed "2023 " in the old text and
-    # "2023" in the new (the comma follows it there): the old side must not read "2023and".
+def test_a_space_only_the_old_side_prints_is_deleted_with_the_words_after_it() -> None:
+    # "3 April 2023" is one token, printed "2023 " in the old text and "2023" in the new
+    # (the comma follows it there). Folded into one unchanged span showing the new form,
+    # every format read "2023and" on the old side; the space is deleted with "and".
     cmp = compare(
         Document(Metadata(symbol="A/RES/1/1"), (_unit("OP1", OLD_DATES),)),
         Document(Metadata(symbol="A/RES/2/1"), (_unit("OP1", NEW_DATES),)),
     )
-    assert any(s.old_text == "3 April 2023 " for s in cmp.pairs[0].spans)
+    spans = [(str(s.op), s.text, s.old_text) for s in cmp.pairs[0].spans]
+    assert spans[:4] == [
+        ("equal", "Recalls its resolutions 52/13 of 3 April 2023", None),
+        ("delete", " and", None),
+        ("insert", ",", None),
+        ("equal", " 55/7 of 3 April 2024", None),
+    ]
+    html = render(cmp, "html")
+    assert "3 April 2023</span><del" in html and "> and</del>" in html
     text = render(cmp, "text", width=1000)
     md = render(cmp, "md")
-    assert "2023 [-and-] {+,+} 55/7" in text
+    assert "2023 [-and-]{+,+} 55/7" in text
     assert "1 paragraph)" in text  # the header counts in the singular too
-    assert "2023 ~~[-and-]~~ **{+,+}** 55/7" in md
+    assert "2023 [-~~and~~-]{+**,**+} 55/7" in md
     line = next(x for x in text.splitlines() if "Recalls" in x)
     assert _old_side(line).split() == OLD_DATES.split()
+
+
+def test_markdown_marks_render_where_a_change_touches_a_word() -> None:
+    # CommonMark opens "**" only where it is not squeezed between a letter and
+    # punctuation: "Korea**{+,+}**" showed its asterisks. Read by a CommonMark parser,
+    # every insertion is bold and every deletion struck, wherever it stands.
+    from markdown_it import MarkdownIt
+
+    cmp = compare(
+        Document(Metadata(symbol="A/RES/1/1"), (_unit("OP1", OLD_DATES),)),
+        Document(Metadata(symbol="A/RES/2/1"), (_unit("OP1", NEW_DATES),)),
+    )
+    md = render(cmp, "md")
+    html = MarkdownIt("commonmark").enable("strikethrough").render(md)
+    assert "**" not in html and "~~" not in html
+    assert "[-<s>and</s>-]{+<strong>,</strong>+}" in html
+    assert "2024{+<strong>and 58/3 of 2 April 2025</strong>+}" not in html  # space kept
+    assert "2024 {+<strong>and 58/3 of 2 April 2025</strong>+}," in html

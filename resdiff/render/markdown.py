@@ -1,10 +1,13 @@
 """Markdown output, for pasting a redline into an e-mail or an issue.
 
-Scheme (readable raw and rendered): inserted text is ``**{+inserted+}**`` (bold,
-with git word-diff markers) and deleted text ``~~[-deleted-]~~`` (struck through on
+Scheme (readable raw and rendered): inserted text is ``{+**inserted**+}`` (bold,
+inside git word-diff markers) and deleted text ``[-~~deleted~~-]`` (struck through on
 GitHub and most renderers). The markers keep the meaning where neither bold nor
 strike is rendered. Spaces around a change stay outside the markers, because
-CommonMark only opens ``**``/``~~`` next to a non-space. Every Markdown
+CommonMark only opens ``**``/``~~`` next to a non-space; and the emphasis goes inside
+the markers, because there punctuation stands on its outer side, so it opens and
+closes even where the change touches a word ("Korea{+**,**+} following": written
+``Korea**{+,+}**``, CommonMark would not open the bold after "a"). Every Markdown
 metacharacter in document text is backslash-escaped, so ``*``, ``_``, ``[``, ``<``,
 ``|``, ``&`` and the like render literally and no link or HTML can be smuggled in.
 """
@@ -44,7 +47,7 @@ def _span(s: SegView) -> str:
     lead = s.text[: len(s.text) - len(s.text.lstrip())]
     trail = s.text[len(s.text.rstrip()) :]
     body = escape_md(core)
-    mark = f"**{{+{body}+}}**" if s.op == "insert" else f"~~[-{body}-]~~"
+    mark = f"{{+**{body}**+}}" if s.op == "insert" else f"[-~~{body}~~-]"
     return f"{lead}{mark}{trail}"
 
 
@@ -106,7 +109,7 @@ def render_markdown(view: RedlineView) -> str:
         f"- Words inserted: {s.words_inserted}; deleted: {s.words_deleted}",
         f"- Footnote changes: {s.footnote_changes}",
         "",
-        "Legend: **{+inserted+}** · ~~[-deleted-]~~ · ¶**OP6** marks where a split "
+        "Legend: {+**inserted**+} · [-~~deleted~~-] · ¶**OP6** marks where a split "
         "or merged paragraph starts · \\[^5\\] is footnote 5.",
         "",
     ]

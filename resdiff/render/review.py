@@ -244,7 +244,7 @@ def _markdown(v: ReviewView) -> str:
     out += [f"- {x.count} {escape_md(x.label)}" for x in v.summary if x.count]
     out += ["", "**To look at:**", ""]
     out += [f"- {x.count} {escape_md(x.label)}" for x in v.attention if x.count] or ["- nothing"]
-    out += ["", "Legend: **{+inserted+}** · ~~[-deleted-]~~", "", "## Changes", ""]
+    out += ["", "Legend: {+**inserted**+} · [-~~deleted~~-]", "", "## Changes", ""]
     for row in v.redline.rows:
         if row.pair is None:
             continue

@@ -264,8 +264,6 @@ def with_note_text(segs: Iterable[SegView]) -> list[SegView]:
 
     for seg in segs:
         label = seg.part_label
-        lead, trail = _old_only_spaces(seg)
-        add(seg.op, lead, seg, label)
         for ref in seg.notes_before:
             add(ref.op, note_text(ref), seg, label)
             label = None
@@ -275,19 +273,4 @@ def with_note_text(segs: Iterable[SegView]) -> list[SegView]:
         for ref in seg.notes:
             add(ref.op, note_text(ref), seg, label)
             label = None
-        add(seg.op, trail, seg, None)
     return out
-
-
-def _old_only_spaces(seg: SegView) -> tuple[str, str]:
-    # An unchanged stretch printed "2023 " in the old text and "2023" in the new, before
-    # "and " deleted and ", " inserted: plain text shows the new form, so without the
-    # old side's space the old side would read "2023and". Written once (a space both
-    # sides can bear), it reads "2023 [-and-] {+,+} 55/7".
-    old = seg.old_text
-    if seg.op != "equal" or old is None:
-        return "", ""
-    text = seg.text
-    lead = old[: len(old) - len(old.lstrip())] if not text[:1].isspace() else ""
-    trail = old[len(old.rstrip()) :] if not text[-1:].isspace() else ""
-    return lead, trail
