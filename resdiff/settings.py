@@ -57,16 +57,6 @@ class Settings:
     # too is a name of the texts (a conference's title): it is no evidence of a link.
     recurring_name_words: int = 4
     cross_kind_text: float = 0.5
-    # Last pass (align.substance) over what every other pass left: a moved and reworded
-    # successor linked when its informative overlap on substance words (names written with
-    # capitals left out: two paragraphs citing one body are not one paragraph) reaches
-    # substance_evidence, its word similarity substance_text, the two are of one kind,
-    # cross at most substance_max_crossings order-keeping matches and are each other's best
-    # informative match by substance_margin over either one's second best. Above 1: off.
-    substance_evidence: float = 0.175
-    substance_text: float = 0.24
-    substance_margin: float = 0.03
-    substance_max_crossings: int = 1
     # Learned link scorer (align.linker) over the units every other pass left: merges and
     # splits of two or three leftover units with one, or a merge (split) already made
     # grown by a leftover part, each part with word similarity at least linker_text_min and

@@ -10,12 +10,7 @@ from typing import Any
 import pytest
 from conftest import REPO, SHARED_CORPUS
 
-from resdiff.align.evidence import (
-    Informativeness,
-    corpus_frequencies,
-    lead_family,
-    name_words,
-)
+from resdiff.align.evidence import Informativeness, corpus_frequencies, lead_family
 from resdiff.model import Document
 from resdiff.normalize import key, key_words
 
@@ -85,12 +80,3 @@ def test_boilerplate_weighs_less_than_rare_words() -> None:
 )
 def test_lead_family(lead: str, family: str) -> None:
     assert lead_family(key_words(key(lead))) == family
-
-
-def test_name_words_are_capitalised_words_past_the_lead() -> None:
-    text = (
-        "Requests the Secretary-General to arrange for support by the Division for Ocean "
-        "Affairs and the Law of the Sea, in cooperation with the Division and the law offices;"
-    )
-    # "Requests" leads; "Law" is also written in lower case, so it is a common word too.
-    assert name_words(text) == {"secretary-general", "division", "ocean", "affairs", "sea"}

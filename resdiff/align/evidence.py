@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
@@ -22,7 +21,7 @@ from importlib import resources
 
 from resdiff.normalize import key_words
 
-__all__ = ["Informativeness", "corpus_frequencies", "lead_family", "name_words", "word_set"]
+__all__ = ["Informativeness", "corpus_frequencies", "lead_family", "word_set"]
 
 _TABLE = "word_df.tsv"
 
@@ -32,25 +31,6 @@ def word_set(k: str) -> frozenset[str]:
     """The distinct words of a matching key (remembered: versions of a series share most
     of their paragraphs, and a comparison reads each unit's set many times)."""
     return frozenset(key_words(k))
-
-
-# Words as normalize.key_words finds them, but in the text as written (case kept).
-_WRITTEN_WORD = re.compile(r"\w+(?:['-]\w+)*")
-
-
-@lru_cache(maxsize=16384)
-def name_words(text: str) -> frozenset[str]:
-    """Words of a name in ``text``: written with a capital past the first word and never
-    in lower case in it, case-folded ("Division", "Ocean", "Affairs"; not "Notes").
-
-    A body's or a conference's name is what many paragraphs of a resolution cite whatever
-    they say about it; the rest of the words say what the paragraph does.
-    """
-    found = _WRITTEN_WORD.findall(text)
-    lower = {w.casefold() for w in found if not w[:1].isupper()}
-    return frozenset(
-        f for w in found[1:] if w[:1].isupper() and (f := w.casefold()) not in lower
-    )
 
 
 @cache

@@ -25,7 +25,6 @@ from resdiff.align.decide import best_matching
 from resdiff.align.linker import link_leftovers
 from resdiff.align.programme import Programme
 from resdiff.align.sides import AlignedPair, cat
-from resdiff.align.substance import link_substance
 from resdiff.model import PairKind
 from resdiff.normalize import key_words
 from resdiff.sequence import longest_increasing
@@ -48,7 +47,6 @@ class Aligner(Programme):
         self.gather_pass()
         self.attach_pass()
         link_leftovers(self)
-        link_substance(self)
         return self.finish()
 
     def finish(self) -> list[AlignedPair]:

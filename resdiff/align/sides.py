@@ -92,7 +92,6 @@ class Side:
         # The words of each key (normalize.words), one character per distinct word.
         self.enc = enc
         self.labels = [u.label for u in units]
-        self.texts = [u.text for u in units]
         self.parents = [u.parent for u in units]
         # top_kinds([i]) of each unit, precomputed for the 1:1 cells of the programme.
         self.top1 = [
