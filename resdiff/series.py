@@ -103,38 +103,128 @@ def base_symbol(symbol: str) -> str:
     return _REV.sub("", s)
 
 
-def recalled_resolutions(units: Iterable[Unit]) -> tuple[str, ...]:
+def recalled_resolutions(units: Iterable[Unit], title: str | None = None) -> tuple[str, ...]:
     """Resolution numbers a text recalls as its predecessors, in order of mention.
 
     Only preambular paragraphs that speak of previous resolutions count: a resolution
-    cites many others (of other series), and those must not pull series together.
+    cites many others (of other series), and those must not pull series together. In a
+    list ("its resolutions 73/162 of …, 75/174 of … and 79/165 of … on the human rights
+    treaty body system") only the latest number of each run stands for a predecessor,
+    and only when the run names no subject, or names the text's own (``title``): the
+    enforced disappearance draft cites the treaty body system's resolutions that way, and
+    the crime prevention draft the Pact for the Future, and each was filed, and reviewed,
+    as the other's next version.
     """
     out: list[str] = []
-    for u in units:
-        if u.kind is not UnitKind.PREAMBULAR or not _PREDECESSOR.search(u.text):
+    recitals = [u for u in units if u.kind is UnitKind.PREAMBULAR]
+    for place, u in enumerate(recitals):
+        if not _PREDECESSOR.search(u.text):
             continue
         found = [m.group(1) for m in _INCLUDING.finditer(u.text)]
         for m in _ITS_LIST.finditer(u.text):
-            found.extend(f"{a}/{b}" for a, b in _NUMBER.findall(m.group(1)))
+            found.extend(_listed_predecessors(m.group(1), title, bare=place < _BARE_LISTS_IN))
         for number in found:
             if number not in out:
                 out.append(number)
     return tuple(out)
 
 
+_DATE = re.compile(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")  # "23 December 2003", "May 2024"
+# What may stand between two numbers of one run: "of 23 December 2003, ", " and ".
+_BETWEEN_IN_RUN = re.compile(r"(?:\s|,|\band\b|\bof\b|" + _DATE.pattern + ")*")
+_SUBJECT_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words every title and subject shares: they tell nothing about which text it is.
+_PLAIN_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "its",
+        "all",
+        "with",
+        "from",
+        "into",
+        "united",
+        "nations",
+        "general",
+        "assembly",
+        "resolution",
+        "resolutions",
+        "entitled",
+        "which",
+    ]
+)
+
+
+# A list naming no subject is the text's own history only where a text opens with it
+# ("Recalling its resolutions 63/33 of … and 78/280 of 2 May 2024,"); further down it is
+# whatever the recital is about (the terrorism draft bearing in mind the resolutions on
+# terrorism and human rights).
+_BARE_LISTS_IN = 2
+
+
+def _listed_predecessors(listing: str, title: str | None, *, bare: bool) -> list[str]:
+    """The latest number of each run of ``listing`` whose subject is the title's (or,
+    ``bare`` allowing it, the first run when it names no subject). A run whose latest session holds two
+    numbers or more ("78/252, 78/253 and 78/257 of 22 December 2023") names no one
+    predecessor and gives none."""
+    out: list[str] = []
+    numbers = list(_NUMBER.finditer(listing))
+    run: list[tuple[int, int]] = []
+    for k, m in enumerate(numbers):
+        run.append((int(m.group(1)), int(m.group(2))))
+        end = numbers[k + 1].start() if k + 1 < len(numbers) else len(listing)
+        gap = listing[m.end() : end]
+        if k + 1 < len(numbers) and _BETWEEN_IN_RUN.fullmatch(gap):
+            continue
+        subject = gap if k + 1 < len(numbers) or gap.strip(" ,.;") else ""
+        latest = max(run)
+        alone = sum(session == latest[0] for session, _ in run) == 1
+        if alone and _subject_is_title(_DATE.sub(" ", subject), title, bare=bare):
+            out.append(f"{latest[0]}/{latest[1]}")
+        run = []
+        bare = False  # after a subject, a further run is another citation
+    return out
+
+
+def _subject_is_title(subject: str, title: str | None, *, bare: bool) -> bool:
+    words = {w.lower() for w in _SUBJECT_WORD.findall(subject)} - _PLAIN_WORDS
+    if not words:
+        return bare
+    named = {w.lower() for w in _SUBJECT_WORD.findall(title or "")} - _PLAIN_WORDS
+    if not named or _title_key_of(title) is None:
+        return True  # no title to judge by ("Draft resolution"): as before, trusted
+    # Half the title's words named by the subject, and two of them when it has two: "on
+    # sustainable transport" for the Decade of Sustainable Transport; not "on the
+    # follow-up to the Fourteenth Congress on Crime Prevention and Criminal Justice" for
+    # the crime prevention programme, nor "on child, early and forced marriage" (one
+    # word) for the rights of the child.
+    shared = len(words & named)
+    return 2 * shared >= len(named) and shared >= min(2, len(named))
+
+
 def candidate(key: str, doc: Document) -> Candidate:
     """The grouping facts of a parsed or stored document."""
-    return Candidate(key, doc.metadata, recalled_resolutions(doc.units))
+    return Candidate(key, doc.metadata, recalled_resolutions(doc.units, doc.metadata.title))
 
 
 def _title_key(meta: Metadata) -> str | None:
-    if not meta.title:
+    return _title_key_of(meta.title)
+
+
+_TITLE_YEAR = re.compile(r"\b(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?\b")
+
+
+def _title_key_of(title: str | None) -> str | None:
+    if not title:
         return None
-    t = norm_key(meta.title).strip(" .;:")
+    t = norm_key(title).strip(" .;:")
     # A title the parser could not find ("Draft resolution") says nothing about the series.
     if not t or t in _GENERIC_TITLES or not re.search(r"[^\W\d_]", t):
         return None
-    return t
+    # The same title a year on: "Questions relating to the proposed programme budget for
+    # 2025" follows "... for 2024".
+    return " ".join(_TITLE_YEAR.sub(" ", t).split())
 
 
 def _is_resolution(meta: Metadata) -> bool:

@@ -96,8 +96,22 @@ def test_bulk_and_series_grouping(
         assert len(sessions) == len(set(sessions)), s
     # A generic title the parser fell back to must not glue unrelated drafts together.
     assert max(len(s.members) for s in found) <= 10
+    # A recital citing another series' resolutions ("on the human rights treaty body
+    # system", "entitled “The Pact for the Future”") files no draft as their next version;
+    # one citing its own predecessors ("on sustainable transport") still does.
+    for draft, other, own in (
+        ("A/C.3/80/L.27", "A/RES/79/165", "A/RES/78/207"),
+        ("A/C.3/80/L.3", "A/RES/79/1", "A/RES/78/229"),
+        ("A/C.3/80/L.52", "A/RES/79/217", "A/RES/78/217"),
+        ("A/C.3/80/L.20", "A/RES/79/158", "A/RES/78/187"),
+        ("A/C.2/80/L.16", "A/RES/79/1", "A/RES/78/148"),
+        ("A/RES/79/287", "A/RES/79/1", "A/RES/78/280"),
+        ("A/C.5/80/L.4", "A/RES/79/1", "A/RES/79/257"),  # "budget for 2025" -> "for 2026"
+    ):
+        members = _series_with(found, draft).members
+        assert other not in members and own in members, (draft, members)
     # Pinned to today's grouping: a change either way is looked at, not tolerated.
-    assert (len(found), len(multi)) == (543, 270)
+    assert (len(found), len(multi)) == (553, 269)
 
 
 def test_recalled_resolutions_reads_predecessors_only() -> None:
@@ -112,8 +126,48 @@ def test_recalled_resolutions_reads_predecessors_only() -> None:
         Unit("OP1", UnitKind.OPERATIVE, "Recalls its previous resolutions, including 74/1;"),
     ]
     assert recalled_resolutions(units) == ("75/190",)
-    its = Unit("PP3", UnitKind.PREAMBULAR, "Recalling its resolutions 77/7 and 78/7,")
-    assert recalled_resolutions([its]) == ("77/7", "78/7")
+    # A list standing alone at the head of the text: its latest number.
+    its = Unit("PP1", UnitKind.PREAMBULAR, "Recalling its resolutions 77/7 and 78/7,")
+    assert recalled_resolutions([its]) == ("78/7",)
+    # Further down, a list naming no subject may be about anything.
+    assert recalled_resolutions([units[1], units[1], its]) == ()
+
+
+def _recital(text: str) -> Unit:
+    return Unit("PP1", UnitKind.PREAMBULAR, text, "Recalling")
+
+
+def test_a_list_of_resolutions_on_another_subject_names_no_predecessor() -> None:
+    treaty_bodies = _recital(
+        "Recalling its resolutions 73/162 of 17 December 2018, 75/174 of 16 December 2020, "
+        "77/210 of 15 December 2022 and 79/165 of 17 December 2024 on the human rights "
+        "treaty body system,"
+    )
+    disappearance = (
+        "International Convention for the Protection of All Persons from Enforced Disappearance"
+    )
+    assert recalled_resolutions([treaty_bodies], disappearance) == ()
+    assert recalled_resolutions([treaty_bodies], "Human rights treaty body system") == ("79/165",)
+    pact = _recital(
+        "Recalling its resolutions 70/1 of 25 September 2015, entitled “Transforming our "
+        "world: the 2030 Agenda for Sustainable Development”, and 79/1 of 22 September "
+        "2024, entitled “The Pact for the Future”,"
+    )
+    crime = "Strengthening the United Nations crime prevention and criminal justice programme"
+    assert recalled_resolutions([pact], crime) == ()
+    transport = _recital(
+        "Recalling its resolutions 69/213 of 19 December 2014, 77/286 of 16 May 2023 and "
+        "78/148 of 19 December 2023 on sustainable transport, and its resolution 70/1,"
+    )
+    decade = "United Nations Decade of Sustainable Transport, 2026–2035"
+    assert recalled_resolutions([transport], decade) == ("78/148",)
+    # No title to judge by (the parser fell back to "Draft resolution"): trusted.
+    assert recalled_resolutions([treaty_bodies], "Draft resolution") == ("79/165",)
+    # Two numbers of the latest session: which one is the predecessor is not said.
+    budget = _recital(
+        "Recalling its resolutions 77/262 of 30 December 2022, 78/252 and 78/253 of 22 December 2023,"
+    )
+    assert recalled_resolutions([budget], "Questions relating to the budget") == ()
 
 
 def test_base_symbol() -> None:

@@ -87,7 +87,7 @@ def _find_series(
         if found is not None:
             return found
     # Not stored: the resolutions it recalls name its series (latest first), else its title.
-    numbers = recalled_resolutions(doc.units)
+    numbers = recalled_resolutions(doc.units, doc.metadata.title)
     for number in sorted(numbers, key=lambda n: tuple(map(int, n.split("/"))), reverse=True):
         found = series_of(all_series, f"A/RES/{number}")
         if found is not None:

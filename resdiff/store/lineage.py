@@ -545,7 +545,9 @@ def _candidates(conn: Connection) -> list[Candidate]:
     for doc_id, label, body in conn.execute(pp.order_by(UNITS.c.document_id, UNITS.c.position)):
         recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, body))
     out = [
-        Candidate(r.key, _metadata(r), recalled_resolutions(recitals.get(r.id, ()))) for r in rows
+        Candidate(r.key, meta, recalled_resolutions(recitals.get(r.id, ()), meta.title))
+        for r in rows
+        for meta in (_metadata(r),)
     ]
     out.sort(key=lambda c: c.key)
     return out
