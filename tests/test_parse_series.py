@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SERIES
+from conftest import BULK, SERIES
 
 from resdiff.ingest.checks import lost_text, structure_problems
 from resdiff.ingest.structure import build_document
@@ -141,3 +141,12 @@ def test_plenary_draft_and_amendment_target() -> None:
     amend = _parse(SERIES / "A_C.3_80_L.56.txt")
     assert amend.metadata.draft_symbol == "A/C.3/80/L.2"
     assert amend.unit("OP1").text.startswith("After operative paragraph 3, insert")
+
+
+@pytest.mark.parametrize("name", ["A_C.3_80_L.18", "A_C.3_80_L.22", "A_C.3_80_L.48"])
+def test_a_committee_draft_without_its_committee_line_is_the_committees(name: str) -> None:
+    # Their headers go from the agenda item to the sponsors with no "Third Committee"
+    # line; they were filed as plenary drafts, so their series mixed two bodies.
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.metadata.symbol == name.replace("_", "/")
+    assert doc.metadata.body == "Third Committee"

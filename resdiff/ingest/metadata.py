@@ -163,6 +163,11 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
                 break
         if body:
             break
+    committee = re.match(r"A/C\.([1-6])/", symbol or "")
+    if body is None and committee:
+        # A Main Committee's draft whose header leaves out the committee line (three
+        # Third Committee drafts of the eightieth session): its symbol names it.
+        body = f"{_COMMITTEES[int(committee.group(1)) - 1]} Committee"
     if body is None and flat:
         body = "Plenary"
     agenda = None
