@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -7.1542,  # bias
-        0.4996,  # similarity
-        1.8756,  # held
-        0.1284,  # name_free
-        1.6417,  # shared_rare
-        0.9972,  # same_role
-        1.1504,  # same_kind
-        -0.8026,  # place
-        -0.8418,  # crossings
-        2.917,  # mutual_best
-        1.3549,  # margin
-        -1.0898,  # crowd
-        -0.1717,  # numbers
+        -7.0107,  # bias
+        0.3766,  # similarity
+        1.6553,  # held
+        -0.1094,  # name_free
+        1.7557,  # shared_rare
+        0.9151,  # same_role
+        1.0578,  # same_kind
+        -0.8125,  # place
+        -0.7253,  # crossings
+        3.0239,  # mutual_best
+        1.2837,  # margin
+        -1.1195,  # crowd
+        -0.0848,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
