@@ -150,3 +150,24 @@ def test_a_committee_draft_without_its_committee_line_is_the_committees(name: st
     doc = _parse(BULK / f"{name}.txt")
     assert doc.metadata.symbol == name.replace("_", "/")
     assert doc.metadata.body == "Third Committee"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("A_C.6_80_L.11", "Strengthening and promoting the international treaty framework"),
+        ("A_C.6_80_L.22", "Measures to eliminate international terrorism"),
+        (
+            "A_C.6_80_L.23",
+            "Criminal accountability of United Nations officials and experts on mission",
+        ),
+    ],
+)
+def test_a_draft_naming_no_sponsor_has_the_title_under_draft_resolution(
+    name: str, title: str
+) -> None:
+    # The Sixth Committee's drafts print "Draft resolution" alone above the title; it was
+    # taken for the title, and the series of every such draft was guessed from its recitals.
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.metadata.title == title
+    assert doc.metadata.kind is DocKind.DRAFT and doc.metadata.sponsors == ()

@@ -218,7 +218,11 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
             break
     if sponsor_gi is None:
         for gi, g in enumerate(groups):
-            sub = re.match(r"^((?:Revised )?[Dd]raft (?:resolution|decision)) submitted by\b", g)
+            # "Draft resolution submitted by the Chair", or the words alone above the
+            # title (the Sixth Committee's drafts, which name no sponsor there).
+            sub = re.match(
+                r"^((?:Revised )?[Dd]raft (?:resolution|decision))(?: submitted by\b|\s*$)", g
+            )
             if sub and kind is DocKind.UNKNOWN:
                 kind = DocKind.REVISED_DRAFT if g.startswith("Revised") else DocKind.DRAFT
                 sponsor_gi = gi
