@@ -18,12 +18,17 @@ pypdfium2 extracts, page by page), each run alternately with its peer, median of
 target resdiff / difflib <= 0.5. Compiled modules are cached as for a user (one
 untimed run first; PYTHONDONTWRITEBYTECODE is dropped).
 
-Usage: python benchmarks/bench_peers.py [--runs N] [--pairs-only]
+``--all-series`` times every pair of consecutive versions of series/ instead (text files, as
+resdiff groups them) and prints the spread of the ratios: difflib's cost grows with the
+lines that differ, so it is quick on short or barely changed texts and slow on long ones.
+
+Usage: python benchmarks/bench_peers.py [--runs N] [--pairs-only | --all-series]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -106,15 +111,37 @@ def _wall(cmd: list[str]) -> float:
     return wall
 
 
-def corpus_pairs(runs: int) -> None:
+def series_pairs() -> list[tuple[str, str]]:
+    """Every pair of consecutive versions among the texts of series/, as resdiff groups them."""
+    sys.path.insert(0, str(REPO))
+    from resdiff.ingest import parse_file
+    from resdiff.series import candidate, group
+
+    docs = {}
+    for path in sorted((CORPUS / "series").glob("*.txt")):
+        doc = parse_file(path)
+        docs.setdefault(doc.key, (path, doc))
+    out = []
+    for s in group([candidate(k, d) for k, (_, d) in docs.items()]):
+        paths = [
+            f"series/{docs[k][0].name}"
+            for k in s.members
+            if docs[k][1].metadata.kind.value != "amendment"
+        ]
+        out.extend(itertools.pairwise(paths))
+    return out
+
+
+def corpus_pairs(runs: int, pairs: list[tuple[str, str]] = PAIRS) -> None:
     """resdiff against difflib.HtmlDiff on the corpus pairs, alternately, median of ``runs``."""
     py = sys.executable
     resdiff_exe = str(Path(py).with_name("resdiff"))
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"\nFile to HTML on corpus pairs, median of {runs}, alternately (load {load})")
     print(f"{'pair':<50} {'resdiff':>8} {'difflib':>8} {'ratio':>6}")
+    ratios: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for old, new in PAIRS:
+        for old, new in pairs:
             a, b = str(CORPUS / old), str(CORPUS / new)
             ours = [resdiff_exe, "diff", a, b, "--format", "html", "-o", f"{tmp}/r.html"]
             peer = [py, "-c", DIFFLIB_FILES, a, b, f"{tmp}/d.html"]
@@ -127,6 +154,14 @@ def corpus_pairs(runs: int) -> None:
                 t_peer.append(_wall(peer))
             r, d = statistics.median(t_ours), statistics.median(t_peer)
             print(f"{old + ' -> ' + Path(new).name:<50} {r:8.3f} {d:8.3f} {r / d:6.2f}")
+            ratios.append(r / d)
+    if len(ratios) > 1:
+        ratios.sort()
+        print(
+            f"{len(ratios)} pairs: ratio median {statistics.median(ratios):.2f}, "
+            f"min {ratios[0]:.2f}, max {ratios[-1]:.2f}; "
+            f"{sum(x <= 0.5 for x in ratios)} at or under 0.5"
+        )
     print("target: ratio <= 0.5")
 
 
@@ -134,7 +169,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--pairs-only", action="store_true", help="only the corpus pairs")
+    ap.add_argument(
+        "--all-series",
+        action="store_true",
+        help="every pair of consecutive versions in series/ (text files), with the ratios' spread",
+    )
     args = ap.parse_args()
+    if args.all_series:
+        corpus_pairs(args.runs, series_pairs())
+        return 0
     if args.pairs_only:
         corpus_pairs(args.runs)
         return 0
