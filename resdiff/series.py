@@ -165,9 +165,9 @@ _BARE_LISTS_IN = 2
 
 def _listed_predecessors(listing: str, title: str | None, *, bare: bool) -> list[str]:
     """The latest number of each run of ``listing`` whose subject is the title's (or,
-    ``bare`` allowing it, the first run when it names no subject). A run whose latest session holds two
-    numbers or more ("78/252, 78/253 and 78/257 of 22 December 2023") names no one
-    predecessor and gives none."""
+    ``bare`` allowing it, the first run when it names no subject). A run whose latest
+    session holds two numbers or more ("78/252, 78/253 and 78/257 of 22 December 2023")
+    names no one predecessor and gives none."""
     out: list[str] = []
     numbers = list(_NUMBER.finditer(listing))
     run: list[tuple[int, int]] = []
