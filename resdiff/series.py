@@ -22,9 +22,12 @@ __all__ = [
     "Series",
     "base_symbol",
     "candidate",
+    "candidate_of",
+    "cited_resolutions",
     "group",
     "match_name",
     "recalled_resolutions",
+    "same_subject",
     "version_sort_key",
 ]
 
@@ -37,6 +40,9 @@ class Candidate:
     metadata: Metadata
     # Resolution numbers ("75/190") the text recalls as its predecessors.
     recalls: tuple[str, ...] = ()
+    # Numbers a list of its resolutions names without saying on what, further down the
+    # text: predecessors only if their titles say so (``cited_resolutions``).
+    cited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +78,10 @@ _INCLUDING = re.compile(
     re.IGNORECASE,
 )
 # "its resolutions 47/19 of ..., 48/16 of ... and 79/7": the list up to the clause's end,
-# stopping at another body's resolutions ("Council resolution 46/17").
+# stopping at another body's resolutions ("Council resolution 46/17") or at its decisions.
 _ITS_LIST = re.compile(
-    r"\bits resolutions\s+(\d{1,3}/\d{1,4}(?:(?!council|security|board)[^;])*)", re.IGNORECASE
+    r"\bits resolutions\s+(\d{1,3}/\d{1,4}(?:(?!council|security|board|decision)[^;])*)",
+    re.IGNORECASE,
 )
 _GENERIC_TITLES = frozenset(
     {
@@ -115,18 +122,35 @@ def recalled_resolutions(units: Iterable[Unit], title: str | None = None) -> tup
     the crime prevention draft the Pact for the Future, and each was filed, and reviewed,
     as the other's next version.
     """
+    return _recalled(units, title)[0]
+
+
+def cited_resolutions(units: Iterable[Unit], title: str | None = None) -> tuple[str, ...]:
+    """The latest numbers of lists of its resolutions that name no subject, further down
+    than a text's opening recitals ("Recalling its resolutions 71/141 of …, 76/119 of …
+    and 79/128 of …, as well as its decisions …"): a predecessor when its title is the
+    text's (the disasters conference and the protection of persons in the event of
+    disasters), else another subject (the terrorism draft bearing in mind the
+    resolutions on terrorism and human rights)."""
+    return _recalled(units, title)[1]
+
+
+def _recalled(units: Iterable[Unit], title: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     out: list[str] = []
+    cited: list[str] = []
     recitals = [u for u in units if u.kind is UnitKind.PREAMBULAR]
     for place, u in enumerate(recitals):
         if not _PREDECESSOR.search(u.text):
             continue
         found = [m.group(1) for m in _INCLUDING.finditer(u.text)]
         for m in _ITS_LIST.finditer(u.text):
-            found.extend(_listed_predecessors(m.group(1), title, bare=place < _BARE_LISTS_IN))
+            sure, maybe = _listed_predecessors(m.group(1), title, bare=place < _BARE_LISTS_IN)
+            found.extend(sure)
+            cited.extend(n for n in maybe if n not in cited)
         for number in found:
             if number not in out:
                 out.append(number)
-    return tuple(out)
+    return tuple(out), tuple(n for n in cited if n not in out)
 
 
 _DATE = re.compile(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")  # "23 December 2003", "May 2024"
@@ -163,12 +187,16 @@ _PLAIN_WORDS = frozenset(
 _BARE_LISTS_IN = 2
 
 
-def _listed_predecessors(listing: str, title: str | None, *, bare: bool) -> list[str]:
+def _listed_predecessors(
+    listing: str, title: str | None, *, bare: bool
+) -> tuple[list[str], list[str]]:
     """The latest number of each run of ``listing`` whose subject is the title's (or,
     ``bare`` allowing it, the first run when it names no subject). A run whose latest
     session holds two numbers or more ("78/252, 78/253 and 78/257 of 22 December 2023")
-    names no one predecessor and gives none."""
+    names no one predecessor and gives none. Second: the latest numbers of runs naming no
+    subject where ``bare`` does not allow them (``cited_resolutions``)."""
     out: list[str] = []
+    maybe: list[str] = []
     numbers = list(_NUMBER.finditer(listing))
     run: list[tuple[int, int]] = []
     for k, m in enumerate(numbers):
@@ -177,21 +205,46 @@ def _listed_predecessors(listing: str, title: str | None, *, bare: bool) -> list
         gap = listing[m.end() : end]
         if k + 1 < len(numbers) and _BETWEEN_IN_RUN.fullmatch(gap):
             continue
-        subject = gap if k + 1 < len(numbers) or gap.strip(" ,.;") else ""
+        subject = _DATE.sub(" ", gap) if _SUBJECT_START.match(gap) else ""
         latest = max(run)
-        alone = sum(session == latest[0] for session, _ in run) == 1
-        if alone and _subject_is_title(_DATE.sub(" ", subject), title, bare=bare):
-            out.append(f"{latest[0]}/{latest[1]}")
+        number = f"{latest[0]}/{latest[1]}"
+        if sum(session == latest[0] for session, _ in run) > 1:
+            pass  # no one predecessor named
+        elif _subject_is_title(subject, title, bare=bare):
+            out.append(number)
+        elif not _words(subject):
+            maybe.append(number)
         run = []
         bare = False  # after a subject, a further run is another citation
-    return out
+    return out, maybe
+
+
+# What introduces a run's subject: "… and 78/148 of 19 December 2023 on sustainable
+# transport", "…, entitled “The Pact for the Future”"; anything else ("…, as well as its
+# decisions …") names none.
+_SUBJECT_START = re.compile(
+    r"^(?:\s|,|\bof\b|" + _DATE.pattern + r")*(?:on|entitled|concerning|relating to|regarding)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _SUBJECT_WORD.findall(text)} - _PLAIN_WORDS
+
+
+def same_subject(title: str | None, other: str | None) -> bool:
+    """Whether the title ``other`` (of a recalled resolution) names what ``title`` names
+    (as a list's subject must, ``_subject_is_title``); never when either is generic."""
+    if _title_key_of(title) is None or _title_key_of(other) is None:
+        return False
+    return _subject_is_title(other or "", title, bare=False)
 
 
 def _subject_is_title(subject: str, title: str | None, *, bare: bool) -> bool:
-    words = {w.lower() for w in _SUBJECT_WORD.findall(subject)} - _PLAIN_WORDS
+    words = _words(subject)
     if not words:
         return bare
-    named = {w.lower() for w in _SUBJECT_WORD.findall(title or "")} - _PLAIN_WORDS
+    named = _words(title or "")
     if not named or _title_key_of(title) is None:
         return True  # no title to judge by ("Draft resolution"): as before, trusted
     # Half the title's words named by the subject, and two of them when it has two: "on
@@ -205,7 +258,14 @@ def _subject_is_title(subject: str, title: str | None, *, bare: bool) -> bool:
 
 def candidate(key: str, doc: Document) -> Candidate:
     """The grouping facts of a parsed or stored document."""
-    return Candidate(key, doc.metadata, recalled_resolutions(doc.units, doc.metadata.title))
+    return candidate_of(key, doc.metadata, doc.units)
+
+
+def candidate_of(key: str, metadata: Metadata, units: Iterable[Unit]) -> Candidate:
+    """The grouping facts of a document known by its metadata and its units (the
+    preambular ones suffice)."""
+    recalls, cited = _recalled(units, metadata.title)
+    return Candidate(key, metadata, recalls, cited)
 
 
 def _title_key(meta: Metadata) -> str | None:
@@ -326,6 +386,10 @@ def _automatic(cands: Sequence[Candidate]) -> _Groups:
         for number in cands[i].recalls:
             j = by_res_number.get(number)
             if j is not None:
+                g.union(j, i)
+        for number in cands[i].cited:
+            j = by_res_number.get(number)
+            if j is not None and same_subject(cands[i].metadata.title, cands[j].metadata.title):
                 g.union(j, i)
     return g
 

@@ -21,8 +21,10 @@ from resdiff.series import (
     Series,
     base_symbol,
     candidate,
+    cited_resolutions,
     group,
     recalled_resolutions,
+    same_subject,
 )
 
 SEED_KEY = "doc-6b39773eb46c861b"  # the 2022 DPRK draft prints no symbol
@@ -108,6 +110,9 @@ def test_bulk_and_series_grouping(
         ("A/RES/79/287", "A/RES/79/1", "A/RES/78/280"),
         ("A/C.5/80/L.4", "A/RES/79/1", "A/RES/79/257"),  # "budget for 2025" -> "for 2026"
         ("A/C.6/80/L.22", "A/RES/80/213", "A/RES/79/129"),  # by its title, found
+        # "its resolutions 71/141 of … and 79/128 of …, as well as its decisions …" in its
+        # sixth recital: the recalled title is its subject.
+        ("A/C.6/80/L.14", "A/RES/79/1", "A/RES/79/128"),
     ):
         members = _series_with(found, draft).members
         assert other not in members and own in members, (draft, members)
@@ -303,3 +308,19 @@ def test_candidate_reads_the_recalls_of_a_real_text(shared_corpus: Path) -> None
     c = candidate(doc.key, doc)
     assert c.key == "A/RES/76/177" and "75/190" in c.recalls
     assert replace(c, recalls=()).recalls == ()
+
+
+def test_a_list_naming_no_subject_further_down_is_a_predecessor_only_by_its_title() -> None:
+    opening = [_recital(f"Recalling the report {n}.") for n in range(5)]
+    listing = _recital(
+        "Recalling its resolutions 71/141 of 13 December 2016, 76/119 of 9 December 2021 "
+        "and 79/128 of 4 December 2024, as well as its decisions 75/526 of 15 December 2020,"
+    )
+    conference = "United Nations Conference of Plenipotentiaries on Protection of Persons in the Event of Disasters"
+    assert recalled_resolutions([*opening, listing], conference) == ()
+    assert cited_resolutions([*opening, listing], conference) == ("79/128",)
+    assert same_subject(conference, "Protection of persons in the event of disasters")
+    assert not same_subject(
+        "Measures to eliminate international terrorism", "Terrorism and human rights"
+    )
+    assert not same_subject("Draft resolution", "Protection of persons in the event of disasters")

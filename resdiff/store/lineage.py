@@ -39,7 +39,7 @@ from resdiff.model import (
     Unit,
     UnitKind,
 )
-from resdiff.series import Candidate, Link, Series, match_name, recalled_resolutions
+from resdiff.series import Candidate, Link, Series, candidate_of, match_name
 from resdiff.store.engine import describe_error, display_url, write_connection
 from resdiff.store.repo import Store, symbol_key
 from resdiff.store.rows import doc_kind
@@ -544,11 +544,7 @@ def _candidates(conn: Connection) -> list[Candidate]:
     )
     for doc_id, label, body in conn.execute(pp.order_by(UNITS.c.document_id, UNITS.c.position)):
         recitals.setdefault(doc_id, []).append(Unit(label, UnitKind.PREAMBULAR, body))
-    out = [
-        Candidate(r.key, meta, recalled_resolutions(recitals.get(r.id, ()), meta.title))
-        for r in rows
-        for meta in (_metadata(r),)
-    ]
+    out = [candidate_of(r.key, _metadata(r), recitals.get(r.id, ())) for r in rows]
     out.sort(key=lambda c: c.key)
     return out
 
