@@ -381,3 +381,22 @@ def test_a_long_standing_note_quotes_only_the_deleted_words(corpus_db: str) -> N
                 assert part in deleted, (part, deleted)
             checked += 1
     assert checked >= 3
+
+
+def test_a_draft_file_finds_its_series_by_a_list_further_down_when_its_title_agrees(
+    tmp_path: Path,
+) -> None:
+    # The disasters conference draft recalls "its resolutions 71/141 of …, 76/119 of …
+    # and 79/128 of …, as well as its decisions …" in its sixth recital, saying on what
+    # only through the title of 79/128 (protection of persons in the event of disasters).
+    from conftest import BULK
+
+    from resdiff import ingest_paths
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_store(url) as store:
+        ingest_paths(store, [BULK / "A_RES_79_128.txt"], workers=1)
+    with open_store(url, create=False) as store:
+        loc = locate(store, str(BULK / "A_C.6_80_L.14.txt"))
+    assert loc.draft_key is None
+    assert loc.baseline.metadata.symbol == "A/RES/79/128"

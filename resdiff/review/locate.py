@@ -18,7 +18,13 @@ from resdiff.errors import NotFoundError, UsageError
 from resdiff.ingest import parse_file
 from resdiff.lineage import chain, list_series, series_containing, series_of
 from resdiff.model import DocKind, Document
-from resdiff.series import base_symbol, match_name, recalled_resolutions
+from resdiff.series import (
+    base_symbol,
+    cited_resolutions,
+    match_name,
+    recalled_resolutions,
+    same_subject,
+)
 
 if TYPE_CHECKING:
     from resdiff.model import StoredMember, StoredSeries
@@ -86,14 +92,22 @@ def _find_series(
         found = series_of(all_series, key)
         if found is not None:
             return found
-    # Not stored: the resolutions it recalls name its series (latest first), else its title.
-    numbers = recalled_resolutions(doc.units, doc.metadata.title)
-    for number in sorted(numbers, key=lambda n: tuple(map(int, n.split("/"))), reverse=True):
+    # Not stored: the resolutions it recalls name its series (latest first), then those
+    # a list further down names when their series has its subject, else its title.
+    title = doc.metadata.title
+    for number in _latest_first(recalled_resolutions(doc.units, title)):
         found = series_of(all_series, f"A/RES/{number}")
         if found is not None:
             return found
-    title = doc.metadata.title
+    for number in _latest_first(cited_resolutions(doc.units, title)):
+        found = series_of(all_series, f"A/RES/{number}")
+        if found is not None and same_subject(title, found.title):
+            return found
     return series_of(all_series, title) if title else None
+
+
+def _latest_first(numbers: tuple[str, ...]) -> list[str]:
+    return sorted(numbers, key=lambda n: tuple(map(int, n.split("/"))), reverse=True)
 
 
 def _place(versions: list[StoredMember], draft: Document, key: str | None) -> int | None:
