@@ -138,6 +138,7 @@ def test_agreed(db: Path) -> None:
     code, out, err = _run(db, "agreed", "full, safe and unhindered access")
     assert code == 0, err
     assert "Earliest: A/RES/74/166; latest: A/RES/78/218" in out
+    assert " adopted resolutions" in " ".join(out.split()) and "(s)" not in out
     code, out, _ = _run(db, "agreed", "full, safe and unhindered access", "--format", "json")
     assert "doc-6b39773eb46c861b" not in json.loads(out)["resolutions"]  # a draft
 

@@ -292,7 +292,9 @@ def render_agreed(a: AgreedAnswer, fmt: str = "text") -> str:
         )
     if a.earliest is None or a.latest is None:
         return f"No adopted resolution contains “{a.wording}”.\n"
-    lines = _para(f"“{a.wording}”: agreed language in {len(a.resolutions)} adopted resolution(s)")
+    lines = _para(
+        f"“{a.wording}”: agreed language in {counted(len(a.resolutions), 'adopted resolution')}"
+    )
     for r in rows:
         lines.append(f"  {r['symbol']:<20} {r['label']:<14} {r['date'] or ''}")
     lines.append(f"Earliest: {_name(a.earliest)}; latest: {_name(a.latest)}")

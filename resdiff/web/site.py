@@ -36,6 +36,7 @@ from resdiff.errors import ResdiffError, UsageError, WorkerError
 from resdiff.lineage import chain, list_series
 from resdiff.model import StoredSeries, StoredSummary
 from resdiff.render.html import templates_dir
+from resdiff.render.words import counted
 from resdiff.settings import DEFAULT_SETTINGS
 from resdiff.web import pages
 from resdiff.web.assets import assets
@@ -329,7 +330,7 @@ def build_site(
         _write(out, MANIFEST, manifest.encode("utf-8"))
     if failed:
         raise ResdiffError(
-            f"{len(failed)} page(s) could not be made, first: {failed[0]}; "
+            f"{counted(len(failed), 'page')} could not be made, first: {failed[0]}; "
             "the others are written; check the store with `resdiff series list`"
         )
     return SiteReport(
