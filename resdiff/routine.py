@@ -28,7 +28,9 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _ATOM = re.compile(rf"(?:{ATOMS})")
-_LIST_PUNCTUATION = re.compile(r"[\s,;]*")
+# What moves when a list of references grows ("77/7 and 78/7" -> "77/7, 78/7 and 79/7"):
+# its commas and its last "and"; never "or", which changes what the list says.
+_LIST_PUNCTUATION = re.compile(r"(?:[\s,;]|\band\b)*")
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 # Words and punctuation that join routine items in a list of references
 # ("…, 77/7, 78/7 and 79/7 of 30 October 2024").
@@ -101,7 +103,7 @@ def routine_words_only(text: str) -> bool:
 
 def routine_spans(spans: Sequence[Span]) -> bool:
     """True when every changed run of the word diff is routine (or only moves the commas
-    of a list of references) and at least one is."""
+    and the "and" of a list of references) and at least one is."""
     runs = 0
     k = 0
     while k < len(spans):

@@ -253,6 +253,11 @@ def test_a_recall_list_gaining_the_latest_resolution_is_routine() -> None:
         "recalling its resolution 78/6 of 1 November 2023 and",
     )
     assert is_routine("and decisions GC(68)/DEC/9 and", "and decisions GC(69)/DEC/10 and")
+    # Each item with its date: the "and" moves to the new last item.
+    assert is_routine(
+        "76/187 of 16 December 2021 and 77/237 of 15 December 2022,",
+        "76/187 of 16 December 2021, 77/237 of 15 December 2022 and 78/229 of 19 December 2023,",
+    )
 
 
 def test_figures_and_wording_are_not_routine() -> None:

@@ -119,9 +119,11 @@ def test_precedent_never_comes_from_the_draft_or_later_texts(l41: ReviewPack) ->
 
 
 def test_reference_updates_inside_a_changed_paragraph_get_no_provenance(l2: ReviewPack) -> None:
-    # L.2's PP2 only extends a list of resolutions ("and 79/160 of 17 December 2024").
-    pp2 = next(n for n in l2.notes if l2.comparison.pairs[n.pair].new == ("PP2",))
-    assert pp2.provenance == ()
+    # L.2's PP2 only extends a list of resolutions ("and 79/160 of 17 December 2024",
+    # its "and" moving to the new last item): a routine update, with no provenance.
+    (k,) = [k for k, p in enumerate(l2.comparison.pairs) if p.new == ("PP2",)]
+    assert l2.comparison.pairs[k].routine
+    assert all(n.provenance == () for n in l2.notes if n.pair == k)
     assert routine_words_only("and 79/160 of 17 December 2024")
     assert not routine_words_only("deep concern")
 
