@@ -161,9 +161,12 @@ def occurrences(
     return [_occurrence(h, needle, scores[h.id]) for h in index.hits(store, sorted(scores))]
 
 
-def agreed(store: Store, wording: str, *, whole_words: bool = False) -> AgreedAnswer:
+def agreed(store: Store, wording: str, *, whole_words: bool = True) -> AgreedAnswer:
     """Adopted resolutions (not drafts), any series, containing ``wording``: a phrase or a
-    whole paragraph; earliest first (``whole_words``: see ``occurrences``)."""
+    whole paragraph; earliest first. As whole words unless ``whole_words`` is False (see
+    ``occurrences``): "it, and calls upon" is not agreed language because a resolution
+    says "mutual benefit, and calls upon", and the review, which asks the same
+    question, never says so."""
     needle = index.phrase_key(wording)
     found = index.search(store, needle, index.Filters(resolutions_only=True))
     found = _bounded(found, needle, whole_words)
@@ -171,7 +174,7 @@ def agreed(store: Store, wording: str, *, whole_words: bool = False) -> AgreedAn
 
 
 def agreed_many(
-    store: Store, wordings: Sequence[str], *, whole_words: bool = False, sentences: bool = True
+    store: Store, wordings: Sequence[str], *, whole_words: bool = True, sentences: bool = True
 ) -> dict[str, AgreedAnswer]:
     """``agreed`` for several wordings in one pass over the store (one connection).
 
