@@ -23,7 +23,6 @@ __all__ = [
     "base_symbol",
     "candidate",
     "candidate_of",
-    "cited_resolutions",
     "group",
     "match_name",
     "recalled_resolutions",
@@ -41,7 +40,8 @@ class Candidate:
     # Resolution numbers ("75/190") the text recalls as its predecessors.
     recalls: tuple[str, ...] = ()
     # Numbers a list of its resolutions names without saying on what, further down the
-    # text: predecessors only if their titles say so (``cited_resolutions``).
+    # text: predecessors only if their titles say so (``same_subject``): "Recalling its
+    # resolutions 71/141 of …, 76/119 of … and 79/128 of …, as well as its decisions …".
     cited: tuple[str, ...] = ()
 
 
@@ -125,16 +125,6 @@ def recalled_resolutions(units: Iterable[Unit], title: str | None = None) -> tup
     return _recalled(units, title)[0]
 
 
-def cited_resolutions(units: Iterable[Unit], title: str | None = None) -> tuple[str, ...]:
-    """The latest numbers of lists of its resolutions that name no subject, further down
-    than a text's opening recitals ("Recalling its resolutions 71/141 of …, 76/119 of …
-    and 79/128 of …, as well as its decisions …"): a predecessor when its title is the
-    text's (the disasters conference and the protection of persons in the event of
-    disasters), else another subject (the terrorism draft bearing in mind the
-    resolutions on terrorism and human rights)."""
-    return _recalled(units, title)[1]
-
-
 def _recalled(units: Iterable[Unit], title: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     out: list[str] = []
     cited: list[str] = []
@@ -156,6 +146,13 @@ def _recalled(units: Iterable[Unit], title: str | None) -> tuple[tuple[str, ...]
 _DATE = re.compile(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")  # "23 December 2003", "May 2024"
 # What may stand between two numbers of one run: "of 23 December 2003, ", " and ".
 _BETWEEN_IN_RUN = re.compile(r"(?:\s|,|\band\b|\bof\b|" + _DATE.pattern + ")*")
+# What introduces a run's subject: "… and 78/148 of 19 December 2023 on sustainable
+# transport", "…, entitled “The Pact for the Future”"; anything else ("…, as well as its
+# decisions …") names none.
+_SUBJECT_START = re.compile(
+    r"^(?:\s|,|\bof\b|" + _DATE.pattern + r")*(?:on|entitled|concerning|relating to|regarding)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words every title and subject shares: they tell nothing about which text it is.
 _PLAIN_WORDS = frozenset(
@@ -194,7 +191,7 @@ def _listed_predecessors(
     ``bare`` allowing it, the first run when it names no subject). A run whose latest
     session holds two numbers or more ("78/252, 78/253 and 78/257 of 22 December 2023")
     names no one predecessor and gives none. Second: the latest numbers of runs naming no
-    subject where ``bare`` does not allow them (``cited_resolutions``)."""
+    subject where ``bare`` does not allow them (``Candidate.cited``)."""
     out: list[str] = []
     maybe: list[str] = []
     numbers = list(_NUMBER.finditer(listing))
@@ -208,24 +205,15 @@ def _listed_predecessors(
         subject = _DATE.sub(" ", gap) if _SUBJECT_START.match(gap) else ""
         latest = max(run)
         number = f"{latest[0]}/{latest[1]}"
-        if sum(session == latest[0] for session, _ in run) > 1:
-            pass  # no one predecessor named
-        elif _subject_is_title(subject, title, bare=bare):
-            out.append(number)
-        elif not _words(subject):
-            maybe.append(number)
+        # Two numbers of the latest session: no one predecessor named.
+        if sum(session == latest[0] for session, _ in run) == 1:
+            if _subject_is_title(subject, title, bare=bare):
+                out.append(number)
+            elif not _words(subject):
+                maybe.append(number)
         run = []
         bare = False  # after a subject, a further run is another citation
     return out, maybe
-
-
-# What introduces a run's subject: "… and 78/148 of 19 December 2023 on sustainable
-# transport", "…, entitled “The Pact for the Future”"; anything else ("…, as well as its
-# decisions …") names none.
-_SUBJECT_START = re.compile(
-    r"^(?:\s|,|\bof\b|" + _DATE.pattern + r")*(?:on|entitled|concerning|relating to|regarding)\b",
-    re.IGNORECASE,
-)
 
 
 def _words(text: str) -> set[str]:
@@ -235,7 +223,7 @@ def _words(text: str) -> set[str]:
 def same_subject(title: str | None, other: str | None) -> bool:
     """Whether the title ``other`` (of a recalled resolution) names what ``title`` names
     (as a list's subject must, ``_subject_is_title``); never when either is generic."""
-    if _title_key_of(title) is None or _title_key_of(other) is None:
+    if _title_key(title) is None or _title_key(other) is None:
         return False
     return _subject_is_title(other or "", title, bare=False)
 
@@ -245,7 +233,7 @@ def _subject_is_title(subject: str, title: str | None, *, bare: bool) -> bool:
     if not words:
         return bare
     named = _words(title or "")
-    if not named or _title_key_of(title) is None:
+    if not named or _title_key(title) is None:
         return True  # no title to judge by ("Draft resolution"): as before, trusted
     # Half the title's words named by the subject, and two of them when it has two: "on
     # sustainable transport" for the Decade of Sustainable Transport; not "on the
@@ -268,14 +256,10 @@ def candidate_of(key: str, metadata: Metadata, units: Iterable[Unit]) -> Candida
     return Candidate(key, metadata, recalls, cited)
 
 
-def _title_key(meta: Metadata) -> str | None:
-    return _title_key_of(meta.title)
-
-
 _TITLE_YEAR = re.compile(r"\b(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?\b")
 
 
-def _title_key_of(title: str | None) -> str | None:
+def _title_key(title: str | None) -> str | None:
     if not title:
         return None
     t = norm_key(title).strip(" .;:")
@@ -349,7 +333,7 @@ def _automatic(cands: Sequence[Candidate]) -> _Groups:
             m = re.fullmatch(r"A/RES/(\d{1,3}/\d{1,4})", base)
             if m:
                 by_res_number.setdefault(m.group(1), i)
-        tk = _title_key(meta)
+        tk = _title_key(meta.title)
         if tk and meta.kind is not DocKind.AMENDMENT:
             by_session_title.setdefault((meta.session, tk), []).append(i)
             by_title.setdefault(tk, []).append(i)

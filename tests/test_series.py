@@ -21,7 +21,7 @@ from resdiff.series import (
     Series,
     base_symbol,
     candidate,
-    cited_resolutions,
+    candidate_of,
     group,
     recalled_resolutions,
     same_subject,
@@ -318,7 +318,8 @@ def test_a_list_naming_no_subject_further_down_is_a_predecessor_only_by_its_titl
     )
     conference = "United Nations Conference of Plenipotentiaries on Protection of Persons in the Event of Disasters"
     assert recalled_resolutions([*opening, listing], conference) == ()
-    assert cited_resolutions([*opening, listing], conference) == ("79/128",)
+    facts = candidate_of("x", Metadata(title=conference), [*opening, listing])
+    assert facts.recalls == () and facts.cited == ("79/128",)
     assert same_subject(conference, "Protection of persons in the event of disasters")
     assert not same_subject(
         "Measures to eliminate international terrorism", "Terrorism and human rights"

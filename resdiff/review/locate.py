@@ -18,13 +18,7 @@ from resdiff.errors import NotFoundError, UsageError
 from resdiff.ingest import parse_file
 from resdiff.lineage import chain, list_series, series_containing, series_of
 from resdiff.model import DocKind, Document
-from resdiff.series import (
-    base_symbol,
-    cited_resolutions,
-    match_name,
-    recalled_resolutions,
-    same_subject,
-)
+from resdiff.series import base_symbol, candidate_of, match_name, same_subject
 
 if TYPE_CHECKING:
     from resdiff.model import StoredMember, StoredSeries
@@ -95,11 +89,12 @@ def _find_series(
     # Not stored: the resolutions it recalls name its series (latest first), then those
     # a list further down names when their series has its subject, else its title.
     title = doc.metadata.title
-    for number in _latest_first(recalled_resolutions(doc.units, title)):
+    facts = candidate_of(key or "", doc.metadata, doc.units)
+    for number in _latest_first(facts.recalls):
         found = series_of(all_series, f"A/RES/{number}")
         if found is not None:
             return found
-    for number in _latest_first(cited_resolutions(doc.units, title)):
+    for number in _latest_first(facts.cited):
         found = series_of(all_series, f"A/RES/{number}")
         if found is not None and same_subject(title, found.title):
             return found
