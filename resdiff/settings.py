@@ -98,6 +98,14 @@ class Settings:
     attach_gain: float = 0.15
     attach_share: float = 0.25
     attach_max_checks: int = 4_000  # a real resolution needs a few hundred
+    # ... or, in words rather than word order, a leftover within condense_reach places of
+    # the pair's near unit, with that unit's lead verb, joins it when this share of its
+    # informative weight is found in the far unit and it brings this share of what the far
+    # unit says beyond the near one ("Recalling the Fourth ..." and "Recalling also the
+    # Fifth ..." condensed into "Recalling the Fourth and Fifth ..."). 0 reach: off.
+    condense_reach: int = 2
+    condense_contained: float = 0.45
+    condense_explains: float = 0.25
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
+from goldlib import load_document, source_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,6 +215,49 @@ def test_non_adjacent_merge() -> None:
     assert ("merged", ("PP1", "PP3"), ("PP1",)) in got
 
 
+SESSION = (
+    "the work related to the {} of the Conference of the States Parties to Review the"
+    " Operation of the Chemical Weapons Convention, held in The Hague {}"
+)
+
+
+def test_neighbours_condensed_into_one_sentence_are_a_merge() -> None:
+    # Two recalls woven into one (A/RES/79/56 PP7+PP8 -> A/C.1/80/L.62 PP8): the second
+    # adds two words to the common word sequence, too few for the attach pass, yet every
+    # word of it is in the new paragraph and it brings what the new one says beyond the first.
+    fourth = "Recalling " + SESSION.format("Fourth Special Session", "from 21 to 30 November 2018,")
+    fifth = "Recalling also " + SESSION.format("Fifth Special Session", "from 15 to 19 May 2023,")
+    both = "Recalling " + SESSION.format("Fourth and Fifth Special Sessions", "in 2018 and 2023,")
+    old = units(
+        ("PP1", K.PREAMBULAR, CONDEMNS),
+        ("PP2", K.PREAMBULAR, fourth),
+        ("PP3", K.PREAMBULAR, fifth),
+        ("OP1", K.OPERATIVE, CALLS),
+    )
+    new = units(
+        ("PP1", K.PREAMBULAR, CONDEMNS), ("PP2", K.PREAMBULAR, both), ("OP1", K.OPERATIVE, CALLS)
+    )
+    got = as_labels(align(old, new, S), old, new)
+    assert ("merged", ("PP2", "PP3"), ("PP2",)) in got
+    back = as_labels(align(new, old, S), new, old)
+    assert ("split", ("PP2",), ("PP2", "PP3")) in back
+    off = as_labels(align(old, new, Settings(condense_reach=0)), old, new)
+    assert ("removed", ("PP3",), ()) in off
+
+
+def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/78/252 -> A/RES/79/257: "Further reaffirms the Regulations and Rules Governing
+    # Programme Planning ..." became "Also reaffirms ...", and a new "Further reaffirms the
+    # Financial Regulations and Rules of the United Nations" follows. What the old paragraph
+    # says beyond its successor is only its lead word, which the new one repeats: no split.
+    old, new = load_document(source_of("A_RES_78_252")), load_document(source_of("A_RES_79_257"))
+    got = as_labels(align(old.units, new.units, S), old.units, new.units)
+    assert ("moved", ("OP3",), ("OP2",)) in got
+    assert ("added", (), ("OP3",)) in got
+
+
 def test_unrelated_sequences_have_no_links() -> None:
     old = units(
         *[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)]
@@ -306,7 +351,7 @@ def test_paragraphs_sharing_only_a_name_the_texts_repeat_are_not_linked() -> Non
 # --- brute-force oracle ----------------------------------------------------------
 
 # 1:1 steps only (no splits, merges or attached parts), as the oracle enumerates.
-ORACLE = Settings(lead_bonus=0.0, max_split=1, attach_gain=2.0)
+ORACLE = Settings(lead_bonus=0.0, max_split=1, attach_gain=2.0, condense_reach=0)
 VOCAB = [
     "food",
     "rights",

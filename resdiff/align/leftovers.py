@@ -46,6 +46,7 @@ class Aligner(Programme):
         self.successor_pass()
         self.gather_pass()
         self.attach_pass()
+        self.condense_pass()
         link_leftovers(self)
         return self.finish()
 
@@ -422,20 +423,81 @@ class Aligner(Programme):
                         )
                     ):
                         best = (gain, idx)
-                if best is None:
+                if best is not None:
+                    self._grow(best[1], r, side)
+
+    def _grow(self, idx: int, r: int, side: str) -> None:
+        """Make leftover ``r`` of ``side`` a part of pair ``idx`` of ordered + moved."""
+        p = (self.ordered + self.moved)[idx]
+        olds = tuple(sorted((*p.old, r))) if side == "old" else p.old
+        news = p.new if side == "old" else tuple(sorted((*p.new, r)))
+        kind = PairKind.MERGED if side == "old" else PairKind.SPLIT
+        merged = AlignedPair(kind, olds, news, self.sim(olds, news))
+        target = self.ordered if idx < len(self.ordered) else self.moved
+        target[target.index(p)] = merged
+        if side == "old":
+            self.used_a[r] = True
+        else:
+            self.used_b[r] = True
+
+    def condense_pass(self) -> None:
+        """Attach a leftover neighbour whose words a changed pair holds, in any order.
+
+        The attach pass reads word order, so a part whose words were woven into its
+        neighbour's sentence ("Recalling the work related to the Fourth and Fifth Special
+        Sessions ...") adds almost nothing to the common sequence. Here a leftover joins a
+        1:1 pair when it stands near the pair's near unit with the same lead verb, most of
+        its informative words are in the far unit, and it brings a good share of what the
+        far unit says beyond the near one.
+        """
+        s = self.s
+        if s.condense_reach <= 0:
+            return
+        info = self.info
+        for side in ("old", "new"):
+            near_side, far_side = (self.a, self.b) if side == "old" else (self.b, self.a)
+            used = self.used_a if side == "old" else self.used_b
+            singles = self._changed_singles(side)
+            for r in range(len(used)):
+                family = near_side.family[r]
+                if used[r] or not family:
                     continue
-                pairs = self.ordered + self.moved
-                p = pairs[best[1]]
-                olds = tuple(sorted((*p.old, r))) if side == "old" else p.old
-                news = p.new if side == "old" else tuple(sorted((*p.new, r)))
-                kind = PairKind.MERGED if side == "old" else PairKind.SPLIT
-                merged = AlignedPair(kind, olds, news, self.sim(olds, news))
-                target = self.ordered if best[1] < len(self.ordered) else self.moved
-                target[target.index(p)] = merged
-                if side == "old":
-                    self.used_a[r] = True
-                else:
-                    self.used_b[r] = True
+                part = near_side.wordsets[r]
+                best: tuple[float, int] | None = None
+                for near in range(r - s.condense_reach, r + s.condense_reach + 1):
+                    if near not in singles:
+                        continue
+                    idx, far = singles[near]
+                    if family not in (near_side.family[near], far_side.family[far]):
+                        continue
+                    if near_side.kinds[r] not in (far_side.kinds[far], near_side.kinds[near]):
+                        continue
+                    whole = far_side.wordsets[far]
+                    held = info.contained(part, whole)
+                    if held < s.condense_contained or (best is not None and held <= best[0]):
+                        continue
+                    # A lead's own words ("Also", "Further") say nothing of substance.
+                    beyond = whole - near_side.wordsets[near] - far_side.lead_words[far]
+                    if info.contained(beyond, part) < s.condense_explains:
+                        continue
+                    olds, news = ((near, r), (far,)) if side == "old" else ((far,), (near, r))
+                    if self.parts_informative(sorted(olds), sorted(news)):
+                        best = (held, idx)
+                if best is not None:
+                    self._grow(best[1], r, side)
+                    singles = self._changed_singles(side)
+
+    def _changed_singles(self, side: str) -> dict[int, tuple[int, int]]:
+        """Changed 1:1 pairs by their unit on ``side``: unit -> (index in ordered + moved,
+        the unit on the other side)."""
+        out: dict[int, tuple[int, int]] = {}
+        for idx, p in enumerate(self.ordered + self.moved):
+            if len(p.old) == len(p.new) == 1 and p.kind is not PairKind.UNCHANGED:
+                out[p.old[0] if side == "old" else p.new[0]] = (
+                    idx,
+                    p.new[0] if side == "old" else p.old[0],
+                )
+        return out
 
     def _absorbs(self, i: int, j: int, r: int, side: str) -> float | None:
         """Coverage gained on the far unit when leftover ``r`` joins the near one.

@@ -102,6 +102,7 @@ class Side:
         self._units = units
         self._wordsets: list[frozenset[str]] | None = None
         self._family: list[str] | None = None
+        self._lead_words: list[frozenset[str]] | None = None
 
     # Distinct words of each unit and the verb family of its lead: the evidence
     # (evidence) that a paragraph took another's place with other words. Built on
@@ -111,6 +112,15 @@ class Side:
         if self._wordsets is None:
             self._wordsets = [word_set(k) for k in self.keys]
         return self._wordsets
+
+    @property
+    def lead_words(self) -> list[frozenset[str]]:
+        """The distinct words of each unit's lead (empty without one)."""
+        if self._lead_words is None:
+            self._lead_words = [
+                word_set(key(u.lead)) if u.lead else frozenset() for u in self._units
+            ]
+        return self._lead_words
 
     @property
     def family(self) -> list[str]:
