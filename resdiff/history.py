@@ -174,15 +174,19 @@ def history(
     series: str | None = None,
     fuzzy: float | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    whole_words: bool = True,
 ) -> History:
     """First appearance of ``phrase``, then every version of each series containing it
     with its status against the previous version (``STATUSES``), from stored alignments.
 
     ``series``: only the series named by its title, its key or any member's symbol or key.
+    The phrase is found as whole words unless ``whole_words`` is False, as ``agreed`` and
+    the review find wording: "it, and calls upon" does not first appear where a resolution
+    says "mutual benefit, and calls upon".
     """
     all_series = list_series(store)  # groups what was stored since (a write) first
     with store.one_state():
-        return _history(store, phrase, all_series, series, fuzzy, settings)
+        return _history(store, phrase, all_series, series, fuzzy, settings, whole_words)
 
 
 def _history(
@@ -192,13 +196,14 @@ def _history(
     series: str | None,
     fuzzy: float | None,
     settings: Settings,
+    whole_words: bool,
 ) -> History:
     chosen = find_series(store, series) if series is not None else None
     skey = chosen.key if chosen else None
     needle = phrase_key(phrase)
     found = [
         o
-        for o in occurrences(store, phrase, series=skey, fuzzy=fuzzy)
+        for o in occurrences(store, phrase, series=skey, fuzzy=fuzzy, whole_words=whole_words)
         if o.kind is not DocKind.AMENDMENT
     ]
     first = found[0] if found else None
@@ -207,7 +212,11 @@ def _history(
     elsewhere = 0
     if chosen is not None and not found:
         elsewhere = len(
-            {o.key for o in occurrences(store, phrase) if o.kind is not DocKind.AMENDMENT}
+            {
+                o.key
+                for o in occurrences(store, phrase, whole_words=whole_words)
+                if o.kind is not DocKind.AMENDMENT
+            }
         )
     full_text = {m.key: s for s in all_series for m in chain(s)}
     by_key: dict[str, list[Occurrence]] = {}

@@ -45,6 +45,18 @@ _FOLD = str.maketrans(
 )
 
 _SPACE = re.compile(r"\s+")
+# Han, kana, CJK compatibility ideographs: scripts written without spaces between words,
+# so that no character of them starts or ends a word (Hangul uses spaces).
+CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK = re.compile(f"[{CJK_RANGES}]")
+
+
+def spaced_word_char(c: str) -> bool:
+    """A character of a word that spaces delimit: a regular expression's \\w (a letter or
+    digit of any script, or the underscore), less the scripts written without spaces."""
+    return (c.isalnum() or c == "_") and not _CJK.match(c)
+
+
 _WORD = re.compile(r"\w+(?:['-]\w+)*", re.UNICODE)
 # Keys are nearly always ASCII, where \w is exactly [A-Za-z0-9_]: the explicit class is
 # matched several times faster.

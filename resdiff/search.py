@@ -1,6 +1,7 @@
 """Phrase look-ups across stored versions: first appearance, every occurrence, agreed language.
 
-first_appearance(store, phrase, *, series=None, adopted_only=False) -> Occurrence | None
+first_appearance(store, phrase, *, series=None, adopted_only=False, whole_words=True)
+    -> Occurrence | None
 occurrences(store, phrase, *, series=None, fuzzy=None) -> list[Occurrence]
 agreed(store, wording) -> AgreedAnswer   # adopted resolutions only, any series
 agreed_many(store, wordings) -> {wording: AgreedAnswer}   # the same, one pass
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from resdiff.errors import UsageError
 from resdiff.model import DocKind
-from resdiff.normalize import clean_display
+from resdiff.normalize import CJK_RANGES, clean_display, spaced_word_char
 from resdiff.store import search as index
 from resdiff.store.search import phrase_key
 
@@ -116,12 +117,22 @@ def optimize_index(store: Store) -> None:
 
 
 def first_appearance(
-    store: Store, phrase: str, *, series: str | None = None, adopted_only: bool = False
+    store: Store,
+    phrase: str,
+    *,
+    series: str | None = None,
+    adopted_only: bool = False,
+    whole_words: bool = True,
 ) -> Occurrence | None:
-    """The earliest version and unit containing ``phrase``; None when no text contains it."""
+    """The earliest version and unit containing ``phrase``; None when no text contains it.
+    As whole words unless ``whole_words`` is False, as ``agreed`` and ``history`` answer."""
     needle = index.phrase_key(phrase)
     filters = _filters(store, series, resolutions_only=adopted_only)
-    found = index.search(store, needle, filters, first=True)
+    if whole_words:
+        # The earliest hit may hold the phrase only inside a word: every hit is checked.
+        found = _bounded(index.search(store, needle, filters), needle, True)[:1]
+    else:
+        found = index.search(store, needle, filters, first=True)
     return _occurrence(found[0], needle) if found else None
 
 
@@ -215,13 +226,19 @@ def whole_words(needle: str) -> re.Pattern[str]:
     The index matches substrings: "the fulfilment of the" is in "the fulfilment of
     their", and "population, or 2.3" in "2.33 billion" (a decimal point does not end a
     number), nor "resolution 76" in "resolution 76/245" (a slash does not end a
-    symbol). Wording a delegate calls agreed must stand as whole words."""
-    lead = r"(?<!\w)" if needle[:1].isalnum() else ""
+    symbol). Wording a delegate calls agreed must stand as whole words. Scripts written
+    without spaces have no word boundaries to stand on: there any place is one."""
+    w = _SPACED_WORD
+    lead = rf"(?<!{w})" if spaced_word_char(needle[:1]) else ""
     # nor "79/7" in "A/RES/79/7", nor "76" in "76/245"
-    lead += r"(?<!\d[.,])(?<!\w/)" if needle[:1].isdigit() else ""
-    tail = r"(?!\w)" if needle[-1:].isalnum() else ""
-    tail += r"(?![.,]\d)(?!/\w)" if needle[-1:].isdigit() else ""
+    lead += rf"(?<!\d[.,])(?<!{w}/)" if needle[:1].isdigit() else ""
+    tail = rf"(?!{w})" if spaced_word_char(needle[-1:]) else ""
+    tail += rf"(?![.,]\d)(?!/{w})" if needle[-1:].isdigit() else ""
     return re.compile(lead + re.escape(needle) + tail)
+
+
+# spaced_word_char as a character class.
+_SPACED_WORD = rf"[^\W{CJK_RANGES}]"
 
 
 def stands_whole(norm: str, needle: str) -> bool:
@@ -238,28 +255,25 @@ def stands_whole(norm: str, needle: str) -> bool:
     return False
 
 
-def _is_word(c: str) -> bool:
-    # A regular expression's \w: a letter or digit of any script, or the underscore.
-    return c.isalnum() or c == "_"
-
-
 def _whole_at(norm: str, needle: str, start: int) -> bool:
+    # Between two characters of a script written without spaces ("人权理事会报告") every
+    # place is a word boundary: such a phrase stands whole wherever it is found.
     end = start + len(needle)
     before, before2 = norm[start - 1 : start], norm[max(start - 2, 0) : max(start - 1, 0)]
     after, after2 = norm[end : end + 1], norm[end + 1 : end + 2]
-    if needle[0].isalnum() and before and _is_word(before):
+    if spaced_word_char(needle[0]) and before and spaced_word_char(before):
         return False
     if needle[0].isdigit() and before2:
         if before in ".," and before2.isdecimal():
             return False  # "2.33" does not hold "33"
-        if before == "/" and _is_word(before2):
+        if before == "/" and spaced_word_char(before2):
             return False  # "A/RES/79/7" does not hold "79/7"
-    if needle[-1].isalnum() and after and _is_word(after):
+    if spaced_word_char(needle[-1]) and after and spaced_word_char(after):
         return False
     if needle[-1].isdigit() and after2:
         if after in ".," and after2.isdecimal():
             return False
-        if after == "/" and _is_word(after2):
+        if after == "/" and spaced_word_char(after2):
             return False
     return True
 

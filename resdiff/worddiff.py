@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 from diff_match_patch import diff_match_patch
 
 from resdiff.model import Span, SpanOp
-from resdiff.normalize import key, typographic_key
+from resdiff.normalize import CJK_RANGES, key, typographic_key
 from resdiff.sequence import longest_increasing
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
@@ -49,9 +49,8 @@ ATOMS = (
     rf"|\d+(?:/{_SEGMENT})+"  # resolution numbers: "55/19", "79/7"
     r"|\d+(?:[.,]\d+)+%?|\d+%"  # decimals, thousands, percentages
 )
-# Han, kana, CJK compatibility ideographs: scripts written without spaces between
-# words, which fall back to one token per character. (Hangul uses spaces.)
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# Scripts written without spaces between words fall back to one token per character.
+_CJK = CJK_RANGES
 _W = rf"(?:(?![{_CJK}])\w)"
 _TOKEN_ALL = (
     rf"(?:{ATOMS})\s*"

@@ -1,6 +1,6 @@
 """Audit of phrase histories on the whole corpus store: for 300 phrases sampled from real
 units, ``history`` (first appearance, every occurrence, every status) equals a brute-force
-scan of the stored unit texts and the stored alignments.
+scan of the stored unit texts and the stored alignments, the phrase standing as whole words.
 
 The oracle reads only stored data (documents, series members, alignment pairs) and
 compares texts in its own normalisation (``oracle_key``), so neither the search index,
@@ -103,6 +103,38 @@ def _read(store: Store) -> _Corpus:
 Row = tuple[str, str | None, str, str | None]  # key, label, status, previous label
 
 
+def _word(ch: str) -> bool:
+    # A letter, digit or underscore of a script that separates its words with spaces (not
+    # Han or kana, where any place is a word boundary).
+    cp = ord(ch)
+    unspaced = 0x3040 <= cp <= 0x30FF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
+    unspaced = unspaced or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F
+    return (ch.isalnum() or ch == "_") and not unspaced
+
+
+def _stands(needle: str, k: str) -> bool:
+    """Whether ``needle`` stands in ``k`` as whole words somewhere, as the README promises
+    for a phrase's history: not inside a word ("it, and calls upon" is not in "mutual
+    benefit, and calls upon"), nor a number inside a longer number or symbol ("76" is
+    not in "76/245" or "2.76")."""
+    start = k.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before, after = k[max(0, start - 2) : start], k[end : end + 2]
+        ok = not (_word(needle[0]) and before[-1:] and _word(before[-1]))
+        ok = ok and not (_word(needle[-1]) and after[:1] and _word(after[0]))
+        if needle[0].isdigit() and len(before) == 2:
+            ok = ok and not (before[0].isdigit() and before[1] in ".,")
+            ok = ok and not (_word(before[0]) and before[1] == "/")
+        if needle[-1].isdigit() and len(after) == 2:
+            ok = ok and not (after[0] in ".," and after[1].isdigit())
+            ok = ok and not (after[0] == "/" and _word(after[1]))
+        if ok:
+            return True
+        start = k.find(needle, start + 1)
+    return False
+
+
 def brute_force(c: _Corpus, phrase: str) -> tuple[tuple[str, str] | None, list[Row]]:
     """First appearance (key, label) and every history row, from the stored data alone.
 
@@ -117,7 +149,7 @@ def brute_force(c: _Corpus, phrase: str) -> tuple[tuple[str, str] | None, list[R
     for d in c.docs.values():
         if d.kind == "amendment" or not (needle and needle in d.keys):
             continue
-        labels = [label for label, _text, k in d.units if needle and needle in k]
+        labels = [label for label, _text, k in d.units if needle in k and _stands(needle, k)]
         if labels:
             holding[d.key] = labels
     if not holding:

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from store_helpers import BACKENDS, fresh_pg_url, fresh_url
 
 from resdiff.errors import UsageError
+from resdiff.history import history
 from resdiff.model import DocKind, Document, Metadata, Unit, UnitKind
 from resdiff.search import (
     agreed,
@@ -148,7 +149,7 @@ def test_query_syntax_is_literal_text(store: Store) -> None:
     for phrase, labels in expectations.items():
         found = occurrences(store, phrase)
         assert [o.label for o in found] == labels, phrase
-        first = first_appearance(store, phrase)
+        first = first_appearance(store, phrase, whole_words=False)
         assert (first.label if first else None) == (labels[0] if labels else None), phrase
 
 
@@ -284,6 +285,40 @@ def test_agreed_language_stands_as_whole_words(store: Store) -> None:
     assert agreed(store, "it, and calls upon", whole_words=False).found
     assert agreed(store, "benefit, and calls upon").found
     assert agreed_many(store, ["it, and calls upon"])["it, and calls upon"].occurrences == ()
+
+
+def test_a_first_appearance_stands_as_whole_words(store: Store) -> None:
+    # history and first_appearance answer as agreed does: the phrase does not first
+    # appear where a resolution says "mutual benefit, and calls upon".
+    store.add(
+        doc(
+            "A/RES/79/317",
+            ["Recognizing its role for mutual benefit, and calls upon all Member States,"],
+            adopted=date(2025, 7, 7),
+        )
+    )
+    store.add(
+        doc(
+            "A/RES/80/201",
+            ["Welcomes the Convention and those who ratified it, and calls upon States,"],
+            adopted=date(2025, 12, 18),
+        )
+    )
+    phrase = "it, and calls upon"
+    first = first_appearance(store, phrase)
+    assert first is not None and first.key == "A/RES/80/201"
+    inside = first_appearance(store, phrase, whole_words=False)
+    assert inside is not None and inside.key == "A/RES/79/317"
+    h = history(store, phrase)
+    assert h.first is not None and h.first.key == "A/RES/80/201"
+    assert [e.key for e in h.entries] == ["A/RES/80/201"]
+    loose = history(store, phrase, whole_words=False).first
+    assert loose is not None and loose.key == "A/RES/79/317"
+    # A script written without spaces has no word boundaries: found wherever it stands.
+    store.add(doc("A/RES/80/300", ["注意到联合国人权理事会报告。"], adopted=date(2026, 1, 5)))
+    council = first_appearance(store, "人权理事会")
+    assert council is not None and council.key == "A/RES/80/300"
+    assert agreed(store, "人权理事会").found
 
 
 def test_agreed_and_adopted_only_skip_drafts(store: Store) -> None:
@@ -532,9 +567,9 @@ def test_index_is_merged_only_when_it_has_many_segments(tmp_path: Path) -> None:
         assert found == {"A/RES/9/1", "A/RES/9/10", "A/RES/9/11", "A/RES/10/1"}
 
 
-# Letters, digits of two scripts, the joiners the number rules look at, and a superscript
-# (a digit to str.isdigit, not a decimal to \d).
-_KEY_CHARS = st.sampled_from(list("ab7 ./,_-é٣²"))
+# Letters, digits of two scripts, the joiners the number rules look at, a superscript (a
+# digit to str.isdigit, not a decimal to \d) and ideographs (a script without spaces).
+_KEY_CHARS = st.sampled_from(list("ab7 ./,_-é٣²人报"))
 
 
 @settings(max_examples=1500, deadline=None)
