@@ -48,6 +48,7 @@ from resdiff.render.lineage import (
     render_series,
     render_series_list,
     render_trace,
+    trace_to_json,
 )
 from resdiff.settings import Settings
 from resdiff.store import Store, open_store
@@ -280,6 +281,32 @@ def test_trace_starts_where_the_unit_was_introduced_and_finds_its_adoption(store
     assert "resumption of the reunions" in t3.steps[1].text
     with pytest.raises(NotFoundError, match="no unit 'OP99'"):
         trace(store, "A/RES/76/177", "OP99")
+
+
+def test_a_merged_step_of_a_trace_names_each_old_paragraph_where_it_starts(store: Store) -> None:
+    # Joined without a mark, the old paragraphs of a merge ran together in the trace
+    # ("ecosystem,Recalling"): each part now starts with its label, and the old side of
+    # each part rebuilds that old paragraph exactly.
+    merged = 0
+    for unit in store.get("A/RES/78/218").units:
+        data = trace_to_json(trace(store, "A/RES/78/218", unit.label))
+        for n, step in enumerate(data["steps"]):
+            if step["change"] != "merged":
+                continue
+            merged += 1
+            before = store.get(data["steps"][n - 1]["key"])
+            old: dict[str, str] = {}
+            part = None
+            for span in step["spans"]:
+                part = span.get("part", part)
+                assert part is not None, step  # the first old span names its paragraph
+                if span["op"] != "insert":
+                    old[part] = old.get(part, "") + span["text"]
+            assert len(old) > 1
+            assert old == {label: before.unit(label).text for label in old}
+            text = render_trace(trace(store, "A/RES/78/218", unit.label), "text")
+            assert all(f"¶{label}" in text for label in old)
+    assert merged
 
 
 @pytest.mark.parametrize("ref", DPRK)

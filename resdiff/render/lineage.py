@@ -305,15 +305,27 @@ def render_agreed(a: AgreedAnswer, fmt: str = "text") -> str:
 
 
 def _step_spans(pair: Pair | None, label: str | None, text: str) -> list[dict[str, str]]:
-    """The word diff of one step, restricted to the traced unit's part of the pair."""
+    """The word diff of one step, restricted to the traced unit's part of the pair.
+
+    In a merge, the span where each old paragraph starts names it (``part``): the old
+    paragraphs are separate texts, and joined without that mark the last word of one
+    would run into the first of the next ("ecosystem,Recalling").
+    """
     if pair is None:
         return [{"op": "equal", "text": text}] if text else []
     part = pair.new.index(label) if label in pair.new else None
-    return [
-        {"op": s.op.value, "text": s.text}
-        for s in pair.spans
-        if s.op is SpanOp.DELETE or part is None or s.new_part == part
-    ]
+    merged = len(pair.old) > 1
+    last_old = -1
+    out: list[dict[str, str]] = []
+    for s in pair.spans:
+        if not (s.op is SpanOp.DELETE or part is None or s.new_part == part):
+            continue
+        span = {"op": s.op.value, "text": s.text}
+        if merged and s.op is not SpanOp.INSERT and s.old_part != last_old:
+            span["part"] = pair.old[s.old_part]
+            last_old = s.old_part
+        out.append(span)
+    return out
 
 
 def trace_to_json(t: Trace) -> dict[str, Any]:
@@ -346,6 +358,8 @@ def trace_to_json(t: Trace) -> dict[str, Any]:
 def _diff_segs(spans: Sequence[dict[str, str]]) -> list[Seg]:
     out: list[Seg] = []
     for s in spans:
+        if "part" in s:
+            out.append(("head", f" ¶{s['part']} "))
         core = s["text"].strip()
         if s["op"] == "equal" or not core:
             out.append((None, s["text"]))
@@ -375,7 +389,7 @@ def render_trace(t: Trace, fmt: str = "text", *, color: bool = False) -> str:
     )
     lines = _para(f"Trace of {t.label} of {t.start} ({t.series.title or t.series.key})")
     lines += _para(f"First version: {first['symbol']} {first['label']}; {where}.")
-    lines.append("Legend: {+inserted+} [-deleted-]")
+    lines.append("Legend: {+inserted+} [-deleted-] ¶OP6 = where a merged paragraph starts")
     for step in data["steps"]:
         what = step["change"] + (", renumbered" if step["renumbered"] else "")
         head: list[Seg] = [
