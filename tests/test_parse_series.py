@@ -171,3 +171,17 @@ def test_a_draft_naming_no_sponsor_has_the_title_under_draft_resolution(
     doc = _parse(BULK / f"{name}.txt")
     assert doc.metadata.title == title
     assert doc.metadata.kind is DocKind.DRAFT and doc.metadata.sponsors == ()
+
+
+def test_a_sponsor_line_with_two_footnote_marks_is_the_sponsor_line() -> None:
+    # "Iraq:*,** draft resolution": two marks (on behalf of the Group of 77 and China, and
+    # a reissue note) after the colon. The line was taken for the title, so the draft
+    # joined no series and its review asked for --against.
+    doc = _parse(BULK / "A_80_L.23.txt")
+    m = doc.metadata
+    assert m.title == (
+        "International cooperation on humanitarian assistance in the field of natural"
+        " disasters, from relief to development"
+    )
+    assert m.sponsors == ("Iraq",) and m.on_behalf_of == ("Group of 77 and China",)
+    assert m.kind is DocKind.DRAFT

@@ -66,7 +66,8 @@ _SESSION_RE = re.compile(
     r"^([A-Z][a-z]+(?:-[a-z]+)?)\s+(?:special\s+|emergency\s+special\s+)?session$"
 )
 _SPONSOR_END_RE = re.compile(
-    r"^(?P<who>.*?):\*{0,3}\s*(?P<what>(?:revised\s+)?draft\s+(?:resolution|decision)|"
+    # The colon may carry footnote marks: "Iraq:*,** draft resolution" (on behalf of ...).
+    r"^(?P<who>.*?):(?:\*{1,3}(?:,\*{1,3})*)?\s*(?P<what>(?:revised\s+)?draft\s+(?:resolution|decision)|"
     r"amendments?\s+to\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision)\s*(?P<target>\S+)?|"
     r"amendments?\b.*|revised\s+estimates.*|draft\s+\w+.*)$",
     re.IGNORECASE | re.DOTALL,
