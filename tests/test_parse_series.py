@@ -185,3 +185,24 @@ def test_a_sponsor_line_with_two_footnote_marks_is_the_sponsor_line() -> None:
     )
     assert m.sponsors == ("Iraq",) and m.on_behalf_of == ("Group of 77 and China",)
     assert m.kind is DocKind.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        # The header ends with the submitter's line: the title, if any, is not in it.
+        ("A_80_L.41", None),
+        ("A_C.4_80_L.15", None),
+        ("A_C.5_80_L.22", None),
+        # "Draft resolutions submitted by the Chair": the title follows.
+        ("A_C.5_80_L.6", "Programme budget for 2026"),
+    ],
+)
+def test_the_line_naming_who_submits_a_draft_is_never_its_title(
+    name: str, title: str | None
+) -> None:
+    # "Draft decision submitted by the Bureau" was taken for the title whenever the symbol
+    # had already said the document is a draft.
+    m = _parse(BULK / f"{name}.txt").metadata
+    assert m.title == title
+    assert m.kind is DocKind.DRAFT

@@ -221,11 +221,15 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
         for gi, g in enumerate(groups):
             # "Draft resolution submitted by the Chair", or the words alone above the
             # title (the Sixth Committee's drafts, which name no sponsor there).
+            # The line names the submitter, not the subject, whatever the symbol already
+            # said of the kind ("Draft decision submitted by the Bureau").
             sub = re.match(
-                r"^((?:Revised )?[Dd]raft (?:resolution|decision))(?: submitted by\b|\s*$)", g
+                r"^((?:Revised )?[Dd]raft (?:resolutions?|decisions?))(?: submitted by\b|\s*$)",
+                g,
             )
-            if sub and kind is DocKind.UNKNOWN:
-                kind = DocKind.REVISED_DRAFT if g.startswith("Revised") else DocKind.DRAFT
+            if sub:
+                if kind is DocKind.UNKNOWN:
+                    kind = DocKind.REVISED_DRAFT if g.startswith("Revised") else DocKind.DRAFT
                 sponsor_gi = gi
                 break
     if kind is DocKind.RESOLUTION:
@@ -237,7 +241,9 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
     elif sponsor_gi is not None and sponsor_gi + 1 < len(groups):
         title = groups[sponsor_gi + 1]
     if title is None and groups:
-        title = _fallback_title(groups)
+        # Never the submitter's line: a draft whose title the header does not hold
+        # ("Draft decision submitted by the Bureau" as its last line) has no title here.
+        title = _fallback_title([g for gi, g in enumerate(groups) if gi != sponsor_gi])
     if symbol and "/Rev." in symbol and kind is DocKind.DRAFT:
         kind = DocKind.REVISED_DRAFT
     if kind is DocKind.UNKNOWN and symbol and "/L." in symbol and "Note by" not in joined:
