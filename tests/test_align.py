@@ -258,6 +258,18 @@ def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part
     assert ("added", (), ("OP3",)) in got
 
 
+def test_a_doubtful_link_is_not_grown_by_a_neighbour_that_holds_more_of_it(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/78/152 OP19 welcomed the loss and damage funding arrangements; A/RES/79/205
+    # welcomes their operationalization (OP20, its successor) and recalls the Santiago
+    # network (OP21, a new paragraph sharing long names). Linked to OP21 first, OP19 was
+    # then grown into a split with OP20, which holds more of it than OP21 does.
+    old, new = load_document(source_of("A_RES_78_152")), load_document(source_of("A_RES_79_205"))
+    got = as_labels(align(old.units, new.units, S), old.units, new.units)
+    assert not any(n == ("OP20", "OP21") for _, _, n in got)
+
+
 def test_unrelated_sequences_have_no_links() -> None:
     old = units(
         *[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)]

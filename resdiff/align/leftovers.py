@@ -476,6 +476,13 @@ class Aligner(Programme):
                     held = info.contained(part, whole)
                     if held < s.condense_contained or (best is not None and held <= best[0]):
                         continue
+                    # The near unit is the body the leftover was folded into: when the
+                    # leftover holds more of the far unit than it does, the link itself
+                    # is in doubt ("Welcomes the operationalization of the new funding
+                    # arrangements" beside "Recalls the decision ... Santiago network"),
+                    # and growing it would only add a wrong part to it.
+                    if info.contained(near_side.wordsets[near], whole) < held:
+                        continue
                     # A lead's own words ("Also", "Further") say nothing of substance.
                     beyond = whole - near_side.wordsets[near] - far_side.lead_words[far]
                     if info.contained(beyond, part) < s.condense_explains:
