@@ -3,13 +3,17 @@
 Run: .venv/bin/resdiff --db sqlite:////tmp/s.db ingest ../shared/corpus/series ../shared/corpus/bulk
      .venv/bin/resdiff --db sqlite:////tmp/s.db series list --format json > /tmp/series.json
      .venv/bin/python benchmarks/unseen_links.py /tmp/series.json --set NAME=VALUE [--base NAME=VALUE]
+     .venv/bin/python benchmarks/unseen_links.py /tmp/series.json --save /tmp/links.json   (old code)
+     .venv/bin/python benchmarks/unseen_links.py /tmp/series.json --since /tmp/links.json  (new code)
 
 A rule tuned on the tuning half has few positives to go by (a handful of missed links); its
 precision on series it was never tuned on can be read by hand here without scoring the test
 half. Every pair of consecutive versions of a series none of whose documents is named in
 tests/gold/SPLIT.md (either half) is aligned with the base settings (the defaults, or
 ``--base``) and with ``--set`` on top of them; every link one makes and the other does not
-is printed with both texts, to be read. The series grouping joins some different texts that
+is printed with both texts, to be read. A rule without a setting is read across two revisions
+of the code: ``--save FILE`` writes every pair's links (run it on the old revision, e.g. from a
+git worktree), ``--since FILE`` compares the current code with them. The series grouping joins some different texts that
 share a subject (SPLIT.md): a link on such a pair says nothing either way.
 """
 
@@ -48,9 +52,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("series", type=Path, help="resdiff series list --format json")
-    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--base", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--save", type=Path, help="write every pair's links (base settings) here")
+    ap.add_argument("--since", type=Path, help="compare with links saved by --save")
     args = ap.parse_args()
+    if not (args.set or args.save or args.since):
+        ap.error("give --set, --save or --since")
+    saved: dict[str, list[list[list[int]]]] = {}
+    if args.since:
+        saved = json.loads(args.since.read_text(encoding="utf-8"))
     base = settings_from(args.base)
     trial = settings_from(args.base + args.set)  # --set wins over --base
     known = gold_documents()
@@ -65,7 +76,15 @@ def main() -> None:
             except FileNotFoundError:
                 continue
             pairs += 1
-            got, was = links(old, new, trial), links(old, new, base)
+            tag_ab = f"{a} -> {b}"
+            if args.save:
+                saved[tag_ab] = [[list(o), list(n)] for o, n in sorted(links(old, new, base))]
+                continue
+            got = links(old, new, trial)
+            if args.since:
+                was = {(tuple(o), tuple(n)) for o, n in saved.get(tag_ab, [])}
+            else:
+                was = links(old, new, base)
             for tag, diff in (("added", got - was), ("dropped", was - got)):
                 for o, n in sorted(diff):
                     changed += 1
@@ -76,6 +95,10 @@ def main() -> None:
                         print(f"  OLD {old.units[i].label}: {old.units[i].text}")
                     for j in n:
                         print(f"  NEW {new.units[j].label}: {new.units[j].text}")
+    if args.save:
+        args.save.write_text(json.dumps(saved), encoding="utf-8")
+        print(f"{pairs} pairs of series in neither half: links written to {args.save}")
+        return
     print(f"\n{pairs} pairs of series in neither half, {changed} links added or dropped")
 
 

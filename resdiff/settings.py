@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -7.0107,  # bias
-        0.3766,  # similarity
-        1.6553,  # held
-        -0.1094,  # name_free
-        1.7557,  # shared_rare
-        0.9151,  # same_role
-        1.0578,  # same_kind
-        -0.8125,  # place
-        -0.7253,  # crossings
-        3.0239,  # mutual_best
-        1.2837,  # margin
-        -1.1195,  # crowd
-        -0.0848,  # numbers
+        -6.7971,  # bias
+        0.0544,  # similarity
+        1.6062,  # held
+        -0.4085,  # name_free
+        1.915,  # shared_rare
+        0.8179,  # same_role
+        0.9672,  # same_kind
+        -0.7872,  # place
+        -0.5472,  # crossings
+        2.9435,  # mutual_best
+        1.5946,  # margin
+        -1.1303,  # crowd
+        0.0603,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15

@@ -114,6 +114,7 @@ class Aligner(Programme):
         (a sub-item that kept its text and gained a clause).
         """
         s = self.s
+        close_a, close_b = self._close_elsewhere()
         for olds, news in self.slots():
             if len(olds) * len(news) > s.dp_max_cells:
                 continue
@@ -131,6 +132,11 @@ class Aligner(Programme):
                     ok = sim >= s.context_threshold and (
                         alone or (same_lead and self.overlap(i, j) >= s.context_evidence_min)
                     )
+                    if sim < s.move_threshold and (i in close_a or j in close_b):
+                        # The place vouches for a weak match only when neither unit has a
+                        # close one elsewhere: a paragraph moved two places down, whose
+                        # place a new paragraph of the same lead took, stays itself.
+                        continue
                     if ok or self.containment(i, j) >= s.containment_threshold:
                         cands.append((-sim, i, j, sim))
             taken: list[tuple[int, int]] = []
@@ -141,6 +147,25 @@ class Aligner(Programme):
                     continue  # would cross a link already made in this slot
                 taken.append((i, j))
                 self.mark(self.one_to_one(i, j, sim))
+
+    def _close_elsewhere(self) -> tuple[set[int], set[int]]:
+        """The unused old and new units that have an unused unit on the other side at
+        least ``move_threshold`` similar (more across kinds, as the passes that would
+        take such a move ask): a weak match of theirs is not the only reading."""
+        olds = [i for i in range(self.n) if not self.used_a[i]]
+        news = [j for j in range(self.m) if not self.used_b[j]]
+        close_a: set[int] = set()
+        close_b: set[int] = set()
+        if not olds or not news:
+            return close_a, close_b
+        move = self.s.move_threshold
+        budget = max(1, self.s.move_max_cells // len(news))
+        for i, row in zip(olds, self.rows(olds[:budget], news, move), strict=False):
+            for q, sim in row.items():
+                if sim >= self.threshold1(i, news[q], move):
+                    close_a.add(i)
+                    close_b.add(news[q])
+        return close_a, close_b
 
     def candidate_pairs(
         self, olds: list[int], news: list[int], cutoff: float
