@@ -257,6 +257,14 @@ def candidate_of(key: str, metadata: Metadata, units: Iterable[Unit]) -> Candida
 
 
 _TITLE_YEAR = re.compile(r"\b(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?\b")
+# The session a yearly report is about: "... on the work of its fifty-eighth session".
+_TITLE_SESSION = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\s?)?"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth)"
+    r"(?=\s+(?:regular\s+|resumed\s+)?sessions?\b)"
+)
 
 
 def _title_key(title: str | None) -> str | None:
@@ -267,8 +275,9 @@ def _title_key(title: str | None) -> str | None:
     if not t or t in _GENERIC_TITLES or not re.search(r"[^\W\d_]", t):
         return None
     # The same title a year on: "Questions relating to the proposed programme budget for
-    # 2025" follows "... for 2024".
-    return " ".join(_TITLE_YEAR.sub(" ", t).split())
+    # 2025" follows "... for 2024", and the report "on the work of its fifty-eighth
+    # session" the one on its fifty-seventh.
+    return " ".join(_TITLE_SESSION.sub(" ", _TITLE_YEAR.sub(" ", t)).split())
 
 
 def _is_resolution(meta: Metadata) -> bool:
