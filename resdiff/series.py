@@ -70,7 +70,8 @@ _REV = re.compile(r"(?:/(?:REV|CORR|ADD)\.\d+)+$")
 # "its previous resolutions on ..., including Assembly resolution 75/190": the words
 # that make a recalled number a predecessor rather than any cited resolution.
 _PREDECESSOR = re.compile(
-    r"\b(?:previous|earlier|all(?: of)? its|its(?: relevant)?)\s+resolutions\b", re.IGNORECASE
+    r"\b(?:(?:previous|earlier)(?: relevant)?|all(?: of)? its|its(?: relevant)?)\s+resolutions\b",
+    re.IGNORECASE,
 )
 _INCLUDING = re.compile(
     r"\b(?:including|most recent(?:ly)?|latest|last)\b[^;]{0,80}?\bresolutions?\s+"
@@ -82,6 +83,13 @@ _INCLUDING = re.compile(
 _ITS_LIST = re.compile(
     r"\bits resolutions\s+(\d{1,3}/\d{1,4}(?:(?!council|security|board|decision)[^;])*)",
     re.IGNORECASE,
+)
+# One resolution named as the latest of the text's own: "its resolution 78/195 of
+# 19 December 2023 and its previous relevant resolutions" (a text adopted every other
+# year whose title changes with its theme).
+_ONE_AND_EARLIER = re.compile(
+    r"\bits resolution\s+(\d{1,3}/\d{1,4})(?:\s|,|\bof\b|(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})*"
+    r"\band\s+(?:all\s+)?its\s+(?:previous|earlier)\s+(?:relevant\s+)?resolutions\b"
 )
 _GENERIC_TITLES = frozenset(
     {
@@ -133,6 +141,9 @@ def _recalled(units: Iterable[Unit], title: str | None) -> tuple[tuple[str, ...]
         if not _PREDECESSOR.search(u.text):
             continue
         found = [m.group(1) for m in _INCLUDING.finditer(u.text)]
+        for m in _ONE_AND_EARLIER.finditer(u.text):
+            # As a list naming no subject: the text's own where it opens, else cited.
+            (found if place < _BARE_LISTS_IN else cited).append(m.group(1))
         for m in _ITS_LIST.finditer(u.text):
             sure, maybe = _listed_predecessors(m.group(1), title, bare=place < _BARE_LISTS_IN)
             found.extend(sure)

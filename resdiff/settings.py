@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.7971,  # bias
-        0.0544,  # similarity
-        1.6062,  # held
-        -0.4085,  # name_free
-        1.915,  # shared_rare
-        0.8179,  # same_role
-        0.9672,  # same_kind
-        -0.7872,  # place
-        -0.5472,  # crossings
-        2.9435,  # mutual_best
-        1.5946,  # margin
-        -1.1303,  # crowd
-        0.0603,  # numbers
+        -6.6374,  # bias
+        -0.0094,  # similarity
+        1.5997,  # held
+        -0.5345,  # name_free
+        1.8947,  # shared_rare
+        0.724,  # same_role
+        0.9703,  # same_kind
+        -0.8422,  # place
+        -0.6018,  # crossings
+        2.9582,  # mutual_best
+        1.6317,  # margin
+        -1.1942,  # crowd
+        0.1316,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15

@@ -138,8 +138,13 @@ def test_occurrences_equal_brute_force(store: Store, phrase: str) -> None:
     expected = brute_force(store, phrase)
     got = [(o.key, o.label) for o in occurrences(store, phrase)]
     assert got == expected
-    first = first_appearance(store, phrase)
+    # The index's own answer (its first-hit path), as substrings like the brute force...
+    first = first_appearance(store, phrase, whole_words=False)
     assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
+    # ... and as whole words, the first of the occurrences that stand whole.
+    whole = [(o.key, o.label) for o in occurrences(store, phrase, whole_words=True)]
+    first = first_appearance(store, phrase)
+    assert ((first.key, first.label) if first else None) == (whole[0] if whole else None)
 
 
 @_SETTINGS
@@ -148,7 +153,7 @@ def test_adopted_only_and_agreed_equal_brute_force(store: Store, phrase: str) ->
     expected = brute_force(store, phrase, resolutions_only=True)
     got = agreed(store, phrase, whole_words=False).occurrences
     assert [(o.key, o.label) for o in got] == expected
-    first = first_appearance(store, phrase, adopted_only=True)
+    first = first_appearance(store, phrase, adopted_only=True, whole_words=False)
     assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
 
 
@@ -170,7 +175,7 @@ def test_first_appearance_past_the_postgresql_probe(
     # most answers come from the index branch, and must not change.
     monkeypatch.setattr("resdiff.store.search._PROBE_ROWS", 40)
     expected = brute_force(store, phrase, resolutions_only=adopted)
-    first = first_appearance(store, phrase, adopted_only=adopted)
+    first = first_appearance(store, phrase, adopted_only=adopted, whole_words=False)
     assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
 
 
@@ -204,7 +209,7 @@ def test_first_appearance_by_the_rarest_trigrams_alone(
 ) -> None:
     # Which trigrams are asked depends on a sample of the store; the answer must not.
     expected = brute_force(forced_rare, phrase, resolutions_only=adopted)
-    first = first_appearance(forced_rare, phrase, adopted_only=adopted)
+    first = first_appearance(forced_rare, phrase, adopted_only=adopted, whole_words=False)
     assert ((first.key, first.label) if first else None) == (expected[0] if expected else None)
     assert [(o.key, o.label) for o in occurrences(forced_rare, phrase)] == brute_force(
         forced_rare, phrase
