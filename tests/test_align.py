@@ -215,6 +215,12 @@ def test_non_adjacent_merge() -> None:
     assert ("merged", ("PP1", "PP3"), ("PP1",)) in got
 
 
+def corpus_labels(old: str, new: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """``as_labels`` of two corpus documents aligned with the default settings."""
+    a, b = load_document(source_of(old)), load_document(source_of(new))
+    return as_labels(align(a.units, b.units, S), a.units, b.units)
+
+
 SESSION = (
     "the work related to the {} of the Conference of the States Parties to Review the"
     " Operation of the Chemical Weapons Convention, held in The Hague {}"
@@ -252,8 +258,7 @@ def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part
     # Programme Planning ..." became "Also reaffirms ...", and a new "Further reaffirms the
     # Financial Regulations and Rules of the United Nations" follows. What the old paragraph
     # says beyond its successor is only its lead word, which the new one repeats: no split.
-    old, new = load_document(source_of("A_RES_78_252")), load_document(source_of("A_RES_79_257"))
-    got = as_labels(align(old.units, new.units, S), old.units, new.units)
+    got = corpus_labels("A_RES_78_252", "A_RES_79_257")
     assert ("moved", ("OP3",), ("OP2",)) in got
     assert ("added", (), ("OP3",)) in got
 
@@ -265,8 +270,7 @@ def test_a_doubtful_link_is_not_grown_by_a_neighbour_that_holds_more_of_it(
     # welcomes their operationalization (OP20, its successor) and recalls the Santiago
     # network (OP21, a new paragraph sharing long names). Linked to OP21 first, OP19 was
     # then grown into a split with OP20, which holds more of it than OP21 does.
-    old, new = load_document(source_of("A_RES_78_152")), load_document(source_of("A_RES_79_205"))
-    got = as_labels(align(old.units, new.units, S), old.units, new.units)
+    got = corpus_labels("A_RES_78_152", "A_RES_79_205")
     assert not any(n == ("OP20", "OP21") for _, _, n in got)
 
 
@@ -276,8 +280,7 @@ def test_a_paragraph_moved_past_its_place_is_not_matched_with_its_replacement(
     # A/RES/79/34 PP11 moved two places down in A/C.1/80/L.30 (PP13, 0.78 similar), and a
     # new paragraph of the same lead, sharing "universalization", took its place (PP11,
     # 0.29). The place vouched for the weak match before the move could be seen.
-    old, new = load_document(source_of("A_RES_79_34")), load_document(source_of("A_C.1_80_L.30"))
-    got = as_labels(align(old.units, new.units, S), old.units, new.units)
+    got = corpus_labels("A_RES_79_34", "A_C.1_80_L.30")
     assert ("moved", ("PP11",), ("PP13",)) in got
     assert ("added", (), ("PP11",)) in got
 
