@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.6374,  # bias
-        -0.0094,  # similarity
-        1.5997,  # held
-        -0.5345,  # name_free
-        1.8947,  # shared_rare
-        0.724,  # same_role
-        0.9703,  # same_kind
-        -0.8422,  # place
-        -0.6018,  # crossings
-        2.9582,  # mutual_best
-        1.6317,  # margin
-        -1.1942,  # crowd
-        0.1316,  # numbers
+        -6.6319,  # bias
+        -0.0164,  # similarity
+        1.6107,  # held
+        -0.5383,  # name_free
+        1.9062,  # shared_rare
+        0.7301,  # same_role
+        0.9629,  # same_kind
+        -0.8513,  # place
+        -0.5954,  # crossings
+        2.9421,  # mutual_best
+        1.6354,  # margin
+        -1.1889,  # crowd
+        0.1273,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15

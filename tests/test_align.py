@@ -285,6 +285,16 @@ def test_a_paragraph_moved_past_its_place_is_not_matched_with_its_replacement(
     assert ("added", (), ("PP11",)) in got
 
 
+def test_a_lead_passed_on_to_the_next_paragraph_makes_no_merge(shared_corpus: Path) -> None:
+    # A/RES/78/98 PP19 ("Recalling also the re-engagement of the Territory ...") was dropped
+    # and PP20 ("Recalling further the dispatch of the ... special mission ...") took over
+    # its lead: "Recalling also the dispatch ..." (A/RES/79/111 PP19). The dropped one
+    # brought the merge nothing but the word "also".
+    got = corpus_labels("A_RES_78_98", "A_RES_79_111")
+    assert ("changed", ("PP20",), ("PP19",)) in got
+    assert ("removed", ("PP19",), ()) in got
+
+
 def test_unrelated_sequences_have_no_links() -> None:
     old = units(
         *[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)]

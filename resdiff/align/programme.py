@@ -73,13 +73,19 @@ class Programme:
         minimum = self.s.part_evidence_min
         if len(olds) == 1:
             whole, parts = self.a.wordsets[olds[0]], [self.b.wordsets[j] for j in news]
+            lead, part_leads = self.a.lead_words[olds[0]], [self.b.lead_words[j] for j in news]
         else:
             whole, parts = self.b.wordsets[news[0]], [self.a.wordsets[i] for i in olds]
+            lead, part_leads = self.b.lead_words[news[0]], [self.a.lead_words[i] for i in olds]
         info = self.info
         novel = self.s.part_novel_min
         ok = self._parts[tuple(olds), tuple(news)] = all(
             info.contained(p, whole) >= minimum
-            and (novel <= 0 or self._novel_share(p, whole, parts[:k] + parts[k + 1 :]) >= novel)
+            and (
+                novel <= 0
+                or self._novel_share(p, whole, [*parts[:k], *parts[k + 1 :], lead & part_leads[k]])
+                >= novel
+            )
             for k, p in enumerate(parts)
         )
         return ok
@@ -93,6 +99,8 @@ class Programme:
         ("Notes the informal first approach within the system of administration of
         justice" beside the mediation paragraph that keeps "the system of administration
         of justice") is a paragraph dropped next to the successor, not a piece of it.
+        ``others`` holds the words the part's lead shares with the whole's lead too: a
+        lead ("Recalling also") passed on to the next paragraph says nothing of substance.
         """
         m = self.info.unit_mass(part)
         if not m:
