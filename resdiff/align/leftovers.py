@@ -5,9 +5,10 @@ and merges or splits of parts that were not adjacent.
 the context pass (weak matches the neighbours vouch for), the successor pass (one
 global decision among the leftovers on textual or functional evidence), the gather pass
 (a run of leftover units each found almost whole, in order, inside one leftover unit of the
-other side: list items folded into one paragraph, or a paragraph cut into several) and the
-attach pass (a leftover unit whose words a changed pair absorbed becomes part of it); last,
-the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
+other side: list items folded into one paragraph, or a paragraph cut into several), the
+attach pass (a leftover unit whose words a changed pair absorbed becomes part of it) and the
+condense pass (a leftover neighbour whose words a changed pair holds in another order);
+last, the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ class Aligner(Programme):
         Inside one slot between aligned neighbours, a pair is linked when it shares its
         lead words, or is the only candidate on both sides, with similarity at least
         ``context_threshold``; or when one unit is contained almost whole in the other
-        (a sub-item that kept its text and gained a clause).
+        (a sub-item that kept its text and gained a clause). A pair under
+        ``move_threshold`` is left to the later passes when either unit has a close match
+        elsewhere (``_close_elsewhere``).
         """
         s = self.s
         close_a, close_b = self._close_elsewhere()
