@@ -295,6 +295,15 @@ def test_a_lead_passed_on_to_the_next_paragraph_makes_no_merge(shared_corpus: Pa
     assert ("removed", ("PP19",), ()) in got
 
 
+def test_a_changed_pair_takes_its_nearest_part(shared_corpus: Path) -> None:
+    # A/RES/79/248 OP114 and OP116 became A/C.5/80/L.19 OP102, around a dropped OP115.
+    # A dropped request 55 paragraphs up (OP59) also adds enough words to OP114 -> OP102;
+    # taken first because it came first, it kept the real part out.
+    got = corpus_labels("A_RES_79_248", "A_C.5_80_L.19")
+    assert ("merged", ("OP114", "OP116"), ("OP102",)) in got
+    assert ("removed", ("OP59",), ()) in got
+
+
 def test_unrelated_sequences_have_no_links() -> None:
     old = units(
         *[(f"OP{i}", K.OPERATIVE, f"alpha{i} beta{i} gamma{i} delta{i}") for i in range(1, 6)]

@@ -433,26 +433,43 @@ class Aligner(Programme):
                 for k in range(self.n if side == "old" else self.m)
                 if not (self.used_a if side == "old" else self.used_b)[k]
             ]
+            # Every (distance, leftover, pair) that adds enough first, then the nearest
+            # first: a pair takes the part that stands next to it, not the first leftover
+            # of the text that adds enough (a dropped request 55 paragraphs up taking the
+            # place of the real part two paragraphs down). A far part still joins when no
+            # nearer one does (new PP23 = old PP24 + old PP23, or parts moved apart).
+            cands: list[tuple[int, int, int]] = []
+            out_of_budget = False
             for r in left:
-                best: tuple[float, int] | None = None
                 for idx, p in enumerate(self.ordered + self.moved):
                     if len(p.old) != 1 or len(p.new) != 1 or p.kind is PairKind.UNCHANGED:
                         continue
                     budget -= 1
                     if budget < 0:
-                        return  # bounded work on huge inputs; what is left stays added/removed
-                    gain = self._absorbs(p.old[0], p.new[0], r, side)
-                    if (
-                        gain is not None
-                        and (best is None or gain > best[0])
-                        and self.parts_informative(
-                            (*p.old, r) if side == "old" else p.old,
-                            p.new if side == "old" else (*p.new, r),
-                        )
-                    ):
-                        best = (gain, idx)
-                if best is not None:
-                    self._grow(best[1], r, side)
+                        out_of_budget = True  # bounded work on huge inputs
+                        break
+                    if self._absorbs(p.old[0], p.new[0], r, side) is not None:
+                        near = p.old[0] if side == "old" else p.new[0]
+                        cands.append((abs(r - near), r, idx))
+                if out_of_budget:
+                    break
+            grown: set[int] = set()
+            placed: set[int] = set()
+            pairs = self.ordered + self.moved  # _grow replaces pairs in place
+            for _, r, idx in sorted(cands):
+                if r in placed or idx in grown:
+                    continue
+                p = pairs[idx]
+                # Asked only of the candidates that get their turn (most never do).
+                if self.parts_informative(
+                    (*p.old, r) if side == "old" else p.old,
+                    p.new if side == "old" else (*p.new, r),
+                ):
+                    self._grow(idx, r, side)
+                    grown.add(idx)
+                    placed.add(r)
+            if out_of_budget:
+                return  # what is left stays added/removed
 
     def _grow(self, idx: int, r: int, side: str) -> None:
         """Make leftover ``r`` of ``side`` a part of pair ``idx`` of ordered + moved."""
