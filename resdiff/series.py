@@ -87,8 +87,9 @@ _ITS_LIST = re.compile(
 # One resolution named as the latest of the text's own: "its resolution 78/195 of
 # 19 December 2023 and its previous relevant resolutions" (a text adopted every other
 # year whose title changes with its theme).
+_DATE = re.compile(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")  # "23 December 2003", "May 2024"
 _ONE_AND_EARLIER = re.compile(
-    r"\bits resolution\s+(\d{1,3}/\d{1,4})(?:\s|,|\bof\b|(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})*"
+    r"\bits resolution\s+(\d{1,3}/\d{1,4})(?:\s|,|\bof\b|" + _DATE.pattern + ")*"
     r"\band\s+(?:all\s+)?its\s+(?:previous|earlier)\s+(?:relevant\s+)?resolutions\b"
 )
 _GENERIC_TITLES = frozenset(
@@ -154,7 +155,6 @@ def _recalled(units: Iterable[Unit], title: str | None) -> tuple[tuple[str, ...]
     return tuple(out), tuple(n for n in cited if n not in out)
 
 
-_DATE = re.compile(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")  # "23 December 2003", "May 2024"
 # What may stand between two numbers of one run: "of 23 December 2003, ", " and ".
 _BETWEEN_IN_RUN = re.compile(r"(?:\s|,|\band\b|\bof\b|" + _DATE.pattern + ")*")
 # What introduces a run's subject: "… and 78/148 of 19 December 2023 on sustainable

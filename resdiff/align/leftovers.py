@@ -117,8 +117,11 @@ class Aligner(Programme):
         elsewhere (``_close_elsewhere``).
         """
         s = self.s
-        close_a, close_b = self._close_elsewhere()
-        for olds, news in self.slots():
+        slots = self.slots()
+        if not slots:
+            return
+        close_a, close_b = self._close_elsewhere()  # as the pass finds the leftovers
+        for olds, news in slots:
             if len(olds) * len(news) > s.dp_max_cells:
                 continue
             cands: list[tuple[float, int, int, float]] = []
@@ -515,7 +518,8 @@ class Aligner(Programme):
                     idx, far = singles[near]
                     if family not in (near_side.family[near], far_side.family[far]):
                         continue
-                    if near_side.kinds[r] not in (far_side.kinds[far], near_side.kinds[near]):
+                    i, j = (near, far) if side == "old" else (far, near)
+                    if not self._part_kind_fits(i, j, r, side):
                         continue
                     whole = far_side.wordsets[far]
                     held = info.contained(part, whole)
@@ -551,6 +555,14 @@ class Aligner(Programme):
                 )
         return out
 
+    def _part_kind_fits(self, i: int, j: int, r: int, side: str) -> bool:
+        """Whether leftover ``r`` of ``side`` may join pair ``i -> j``: it has the far
+        unit's kind, or the near unit's when the pair changed kind (parts change kind
+        together)."""
+        if side == "old":
+            return self.a.kinds[r] in (self.b.kinds[j], self.a.kinds[i])
+        return self.b.kinds[r] in (self.a.kinds[i], self.b.kinds[j])
+
     def _absorbs(self, i: int, j: int, r: int, side: str) -> float | None:
         """Coverage gained on the far unit when leftover ``r`` joins the near one.
 
@@ -560,16 +572,16 @@ class Aligner(Programme):
         "Recalling the decisions ..., and noting the Abidjan Call ...") change kind together.
         """
         s = self.s
+        if not self._part_kind_fits(i, j, r, side):
+            return None
         if side == "old":
             far_len = len(self.b.enc[j])
-            if self.a.kinds[r] not in (self.b.kinds[j], self.a.kinds[i]) or not far_len:
-                return None
             part_len = len(self.a.enc[r])
         else:
             far_len = len(self.a.enc[i])
-            if self.b.kinds[r] not in (self.a.kinds[i], self.b.kinds[j]) or not far_len:
-                return None
             part_len = len(self.b.enc[r])
+        if not far_len:
+            return None
         if not part_len:
             return None
         base = self._pair_lcs.get((i, j))
