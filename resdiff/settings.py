@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.6319,  # bias
-        -0.0164,  # similarity
-        1.6107,  # held
-        -0.5383,  # name_free
-        1.9062,  # shared_rare
-        0.7301,  # same_role
-        0.9629,  # same_kind
-        -0.8513,  # place
-        -0.5954,  # crossings
-        2.9421,  # mutual_best
-        1.6354,  # margin
-        -1.1889,  # crowd
-        0.1273,  # numbers
+        -6.9363,  # bias
+        0.1196,  # similarity
+        1.7214,  # held
+        -0.7765,  # name_free
+        2.1066,  # shared_rare
+        0.9581,  # same_role
+        0.9613,  # same_kind
+        -0.9653,  # place
+        -0.6744,  # crossings
+        2.8504,  # mutual_best
+        1.653,  # margin
+        -1.0709,  # crowd
+        -0.0098,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
@@ -106,6 +106,12 @@ class Settings:
     condense_reach: int = 2
     condense_contained: float = 0.45
     condense_explains: float = 0.25
+    # ... or, wherever it stands, a leftover sharing with a pair's far unit at least
+    # phrase_min runs of phrase_run words that no other unit of either version holds: a
+    # phrase lifted from a dropped paragraph into its neighbour's successor (a long name
+    # recurring in the texts shares few such runs). 0: off.
+    phrase_run: int = 8
+    phrase_min: int = 10
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000

@@ -251,6 +251,90 @@ def test_neighbours_condensed_into_one_sentence_are_a_merge() -> None:
     assert ("removed", ("PP3",), ()) in off
 
 
+PHRASE = (
+    "especially for children in rural and remote areas, refugee and migrant children"
+    " and those in the most vulnerable situations"
+)
+REGISTRATION = (
+    "Recalls every child's right to be registered immediately after birth, to a name and to"
+    " acquire a nationality, and calls upon States to ensure that birth registration is"
+    " universal, accessible, simple, expeditious and effective"
+)
+DIGITAL_ID = (
+    "Calls upon States to promote the use of digital identification systems that enable every"
+    " child to have the right to be recognized by national authorities to facilitate access"
+    " to essential services, " + PHRASE
+)
+AGENDA = "Decides to consider the question of item {} at its next session under the agenda"
+
+
+def phrase_case(
+    extra_old: str = CALLS, extra_new: str = CALLS, slot_new: str | None = None
+) -> tuple[list[Unit], list[Unit]]:
+    """A/RES/78/187 OP15+OP16 -> A/C.3/80/L.20 OP14 in small: a dropped paragraph three
+    places away whose closing phrase was folded into the registration paragraph."""
+    old = units(
+        ("OP1", K.OPERATIVE, REGISTRATION),
+        ("OP2", K.OPERATIVE, CONDEMNS),
+        ("OP3", K.OPERATIVE, extra_old),
+        ("OP4", K.OPERATIVE, AGENDA.format("alpha beta")),
+        ("OP5", K.OPERATIVE, DIGITAL_ID),
+        ("OP6", K.OPERATIVE, AGENDA.format("gamma delta")),
+    )
+    grown = REGISTRATION.replace("calls upon", PHRASE + ", and calls upon")
+    tail = [("OP5", K.OPERATIVE, slot_new)] if slot_new else []
+    new = units(
+        ("OP1", K.OPERATIVE, grown),
+        ("OP2", K.OPERATIVE, CONDEMNS),
+        ("OP3", K.OPERATIVE, extra_new),
+        ("OP4", K.OPERATIVE, AGENDA.format("alpha beta")),
+        *tail,
+        (f"OP{5 + len(tail)}", K.OPERATIVE, AGENDA.format("gamma delta")),
+    )
+    return old, new
+
+
+def test_a_dropped_paragraphs_phrase_found_only_in_a_successor_makes_it_a_part() -> None:
+    # Too few of its words for the attach pass, too far for the condense pass; but a run of
+    # eighteen words that no other paragraph of either version holds says where it went.
+    old, new = phrase_case()
+    assert ("merged", ("OP1", "OP5"), ("OP1",)) in as_labels(align(old, new, S), old, new)
+    assert ("split", ("OP1",), ("OP1", "OP5")) in as_labels(align(new, old, S), new, old)
+    off = as_labels(align(old, new, Settings(phrase_run=0)), old, new)
+    assert ("removed", ("OP5",), ()) in off
+
+
+def test_a_phrase_held_by_another_paragraph_too_makes_no_part() -> None:
+    # The same phrase in a third paragraph is stock wording of the text, not a trace.
+    held = CALLS + ", " + PHRASE
+    old, new = phrase_case(extra_old=held, extra_new=held)
+    got = as_labels(align(old, new, S), old, new)
+    assert ("changed", ("OP1",), ("OP1",)) in got
+    assert ("removed", ("OP5",), ()) in got
+
+
+def test_a_dropped_paragraph_facing_a_new_one_of_its_role_is_no_part() -> None:
+    # A new "Calls upon States ..." stands where the dropped one stood: whichever of the two
+    # readings is right, the phrase alone does not make the dropped paragraph a part.
+    old, new = phrase_case(
+        slot_new="Calls upon States to strengthen civil registration and vital statistics"
+        " systems with adequate resources"
+    )
+    got = as_labels(align(old, new, S), old, new)
+    assert ("removed", ("OP5",), ()) in got
+    assert ("changed", ("OP1",), ("OP1",)) in got
+
+
+def test_paragraphs_whose_phrases_were_folded_into_far_successors_are_parts(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/78/187 -> A/C.3/80/L.20: PP34 opens with PP31 cut short and closes with the
+    # first clause of PP40; OP14 takes OP16's closing clause on children in rural areas.
+    got = corpus_labels("A_RES_78_187", "A_C.3_80_L.20")
+    assert ("merged", ("PP31", "PP40"), ("PP34",)) in got
+    assert ("merged", ("OP15", "OP16"), ("OP14",)) in got
+
+
 def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
     shared_corpus: Path,
 ) -> None:
@@ -465,6 +549,26 @@ def test_every_unit_in_exactly_one_pair(old: list[Unit], new: list[Unit]) -> Non
     pairs = align(old, new, S)
     assert sorted(i for p in pairs for i in p.old) == list(range(len(old)))
     assert sorted(j for p in pairs for j in p.new) == list(range(len(new)))
+
+
+def test_a_text_repeated_on_one_side_pairs_with_the_occurrence_its_neighbours_favour() -> None:
+    # Found by test_aligner_matches_the_oracle: one old "rights food rights", two new ones.
+    # Pairing it with the first new occurrence left the two old paragraphs before it one
+    # new paragraph to match; the last occurrence lets both find their successors.
+    old = units(
+        ("U0", K.PREAMBULAR, "food food"),
+        ("U1", K.PREAMBULAR, "food food rights rights"),
+        ("U2", K.PREAMBULAR, "rights food rights"),
+    )
+    new = units(
+        ("U0", K.PREAMBULAR, "food food rights"),
+        ("U1", K.PREAMBULAR, "rights food rights"),
+        ("U2", K.PREAMBULAR, "food rights rights"),
+        ("U3", K.PREAMBULAR, "rights food rights"),
+    )
+    pairs = align(old, new, ORACLE)
+    assert achieved(pairs, old, new, ORACLE) >= oracle(old, new, ORACLE) - 1e-9
+    assert ("unchanged", ("U2",), ("U3",)) in as_labels(pairs, old, new)
 
 
 def test_empty_units_only_match_identical_units_of_their_kind() -> None:

@@ -7,8 +7,8 @@ global decision among the leftovers on textual or functional evidence), the gath
 (a run of leftover units each found almost whole, in order, inside one leftover unit of the
 other side: list items folded into one paragraph, or a paragraph cut into several), the
 attach pass (a leftover unit whose words a changed pair absorbed becomes part of it) and the
-condense pass (a leftover neighbour whose words a changed pair holds in another order);
-last, the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
+condense pass (a leftover neighbour whose words a changed pair holds in another order) and
+the phrase pass (a leftover whose own long phrase a changed pair's far unit took over); last, the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
 """
 
 from __future__ import annotations
@@ -43,11 +43,13 @@ class Aligner(Programme):
             olds = [i for i in range(i0 + 1, i1) if not self.used_a[i]]
             news = [j for j in range(j0 + 1, j1) if not self.used_b[j]]
             self.gap(olds, news)
+        self.pair_repeated()
         self.context_pass()
         self.successor_pass()
         self.gather_pass()
         self.attach_pass()
         self.condense_pass()
+        self.phrase_pass()
         link_leftovers(self)
         return self.finish()
 
@@ -543,6 +545,77 @@ class Aligner(Programme):
                     self._grow(best[1], r, side)
                     singles = self._changed_singles(side)
 
+    def phrase_pass(self) -> None:
+        """Attach a leftover whose own phrase a pair's far unit took over.
+
+        A long dropped paragraph whose first clause was folded into its neighbour's
+        successor ("... and expressing concern about the spread of disinformation and
+        misinformation, including among children, ...") brings too few of its words for the
+        attach or condense pass. What says where it went is the runs of ``phrase_run`` words
+        that it and the far unit share and that no other unit of either version holds: at
+        least ``phrase_min`` of them (a long name that recurs in the texts leaves only a
+        few). A leftover facing a new unit of its own role in its slot is left alone: it may
+        be that unit's predecessor, which the phrase cannot tell.
+        """
+        s = self.s
+        k = s.phrase_run
+        if k <= 0:
+            return
+        for side in ("old", "new"):
+            near_side, far_side = (self.a, self.b) if side == "old" else (self.b, self.a)
+            used = self.used_a if side == "old" else self.used_b
+            # Cheap bounds first: most comparisons have no leftover long enough.
+            left = [r for r in range(len(used)) if not used[r] and len(near_side.enc[r]) > k]
+            if not left:
+                continue
+            pairs = self.ordered + self.moved
+            wholes: dict[int, int] = {}  # far unit -> index of the pair it alone makes up
+            for idx, p in enumerate(pairs):
+                far, near = (p.new, p.old) if side == "old" else (p.old, p.new)
+                if len(far) == 1 and len(near) < s.max_split and p.kind is not PairKind.UNCHANGED:
+                    wholes[far[0]] = idx
+            far_grams = {w: _grams(far_side.enc[w], k) for w in wholes}
+            choices: list[tuple[int, int, int]] = []
+            partnered: set[int] | None = None
+            for r in left:
+                mine = _grams(near_side.enc[r], k)
+                best: tuple[int, int] | None = None
+                for w, idx in wholes.items():
+                    shared = mine & far_grams[w]
+                    if len(shared) < s.phrase_min or (best is not None and len(shared) <= best[0]):
+                        continue
+                    p = pairs[idx]
+                    if not self._part_kind_fits(p.old[0], p.new[0], r, side):
+                        continue
+                    own = sum(
+                        1
+                        for g in shared
+                        if _held_only_by(g, near_side.enc, r) and _held_only_by(g, far_side.enc, w)
+                    )
+                    if own >= s.phrase_min and (best is None or own > best[0]):
+                        best = (own, idx)
+                if best is None:
+                    continue
+                if partnered is None:
+                    partnered = self._slot_partnered(side)
+                if r not in partnered:
+                    choices.append((-best[0], r, best[1]))
+            for _, r, idx in sorted(choices):
+                p = (self.ordered + self.moved)[idx]
+                if len(p.old if side == "old" else p.new) < s.max_split:
+                    self._grow(idx, r, side)
+
+    def _slot_partnered(self, side: str) -> set[int]:
+        """Leftovers of ``side`` that face, in their slot, a leftover of the other side
+        with the same kind and lead verb family: a successor in place, not a part."""
+        out: set[int] = set()
+        for olds, news in self.slots():
+            mine, theirs = (olds, news) if side == "old" else (news, olds)
+            near_side, far_side = (self.a, self.b) if side == "old" else (self.b, self.a)
+            roles = {(far_side.kinds[u], far_side.family[u]) for u in theirs if far_side.family[u]}
+            out.update(r for r in mine if (near_side.kinds[r], near_side.family[r]) in roles)
+        return out
+
     def _changed_singles(self, side: str) -> dict[int, tuple[int, int]]:
         """Changed 1:1 pairs by their unit on ``side``: unit -> (index in ordered + moved,
         the unit on the other side)."""
@@ -603,3 +676,13 @@ class Aligner(Programme):
         if gain >= s.attach_gain and share >= s.attach_share:
             return gain
         return None
+
+
+def _grams(enc: str, k: int) -> frozenset[str]:
+    """Every run of ``k`` consecutive word codes of a unit."""
+    return frozenset(enc[x : x + k] for x in range(len(enc) - k + 1))
+
+
+def _held_only_by(run: str, encs: Sequence[str], unit: int) -> bool:
+    """Whether no unit of a version but ``unit`` holds the word run."""
+    return not any(run in e for x, e in enumerate(encs) if x != unit)

@@ -164,22 +164,49 @@ class Programme:
         anchors = self.keep_order(cands)
         bounds = [(-1, -1), *anchors, (self.n, self.m)]
         for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
-            anchors += self.keep_order(self.repeated(range(i0 + 1, i1), range(j0 + 1, j1)))
-        self.keep_order(self.repeated(range(self.n), range(self.m)), moved_only=True)
+            anchors += self.keep_order(
+                self.repeated(range(i0 + 1, i1), range(j0 + 1, j1), as_many=True)
+            )
+        self.keep_order(self.repeated(range(self.n), range(self.m), as_many=True), moved_only=True)
         return sorted(anchors)
 
-    def repeated(self, olds: range, news: range) -> list[tuple[int, int]]:
-        """Unused identical units of one kind, k-th occurrence with k-th occurrence."""
+    def repeated(
+        self, olds: Sequence[int], news: Sequence[int], as_many: bool = False
+    ) -> list[tuple[int, int]]:
+        """Unused identical units of one kind, k-th occurrence with k-th occurrence.
+
+        ``as_many``: only texts occurring as many times on each side. Where one side has
+        more occurrences, which of them is the old one depends on the neighbours: the
+        programme of the gap decides (identical texts are its best matches), and
+        ``pair_repeated`` pairs what it left.
+        """
         queue: dict[tuple[str, UnitKind], list[int]] = {}
         for j in news:
             if not self.used_b[j]:
                 queue.setdefault((self.b.keys[j], self.b.kinds[j]), []).append(j)
+        if as_many:
+            counts = Counter((self.a.keys[i], self.a.kinds[i]) for i in olds if not self.used_a[i])
+            queue = {k: q for k, q in queue.items() if counts[k] == len(q)}
         out: list[tuple[int, int]] = []
         for i in olds:
             q = queue.get((self.a.keys[i], self.a.kinds[i]))
             if q and not self.used_a[i]:
                 out.append((i, q.pop(0)))
         return out
+
+    def pair_repeated(self) -> None:
+        """Identical units the programmes left, paired in turn: in order where no match
+        stands between them, else as moves."""
+        for i, j in self.repeated(range(self.n), range(self.m)):
+            moved = not self._in_order(i, j)
+            self.mark(self.one_to_one(i, j, 1.0, moved=moved), moved=moved)
+
+    def _in_order(self, i: int, j: int) -> bool:
+        """Whether linking old ``i`` to new ``j`` crosses no order-preserving match."""
+        return all(
+            (max(p.old) < i and max(p.new) < j) or (min(p.old) > i and min(p.new) > j)
+            for p in self.ordered
+        )
 
     def keep_order(
         self, cands: list[tuple[int, int]], moved_only: bool = False
