@@ -145,6 +145,11 @@ class Settings:
     # When the differing middle of two texts has more tokens than this (both sides
     # together), it is first diffed by sentences and only the changed sentences by words.
     max_diff_tokens: int = 4_000
+    # diff-match-patch's semantic cleanup folds a stretch of equal words into the edits
+    # around it when they are longer; a run of at least this many equal tokens is kept
+    # visible whatever surrounds it (a clause carried verbatim into a merged paragraph is
+    # agreed language, not a rewrite). 0: plain semantic cleanup.
+    diff_keep_equal: int = 10
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a plain JSON-able dict (field order preserved)."""

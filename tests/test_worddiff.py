@@ -346,3 +346,23 @@ def test_the_cuts_seen_in_real_redlines_are_whole_tokens() -> None:
         "30 October 2024",
         "29 October 2024",
     ]
+
+
+CARRIED = "expressing concern about the spread of disinformation and misinformation, including among children"
+
+
+def test_a_phrase_carried_between_long_edits_stays_visible() -> None:
+    # A clause carried verbatim into a merged paragraph, between two long deletions: the
+    # semantic cleanup alone folds it into the edits (shown struck and retyped), which
+    # hides that it is agreed language.
+    old = (
+        "such as harassment and abuse, sexual and gender-based violence, child grooming,"
+        " gambling and economic exploitation, including child labour; Expressing concern about"
+        " the spread of disinformation and misinformation, including among children, which can"
+        " be designed and implemented so as to mislead, to spread racism and to incite violence,"
+    )
+    new = "and " + CARRIED + ","
+    kept = "".join(t for op, t in word_diff(old, new) if op is SpanOp.EQUAL)
+    assert CARRIED.removeprefix("expressing ") in kept
+    folded = word_diff(old, new, Settings(diff_keep_equal=0))
+    assert "disinformation" not in "".join(t for op, t in folded if op is SpanOp.EQUAL)
