@@ -112,6 +112,12 @@ class Settings:
     # recurring in the texts shares few such runs). 0: off.
     phrase_run: int = 8
     phrase_min: int = 10
+    # Two leftover units, whatever their kinds or places, are one paragraph quoted in the
+    # other when runs of phrase_run words that no other unit holds cover at least this
+    # share of the shorter one's informative weight, and it has 2 x phrase_run words
+    # ("Takes note of the report ... entitled ..." -> "Recalls the report ... entitled ...,
+    # calls upon the Task Force to ..."). 0: off.
+    quote_share: float = 0.85
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000

@@ -335,6 +335,30 @@ def test_paragraphs_whose_phrases_were_folded_into_far_successors_are_parts(
     assert ("merged", ("OP15", "OP16"), ("OP14",)) in got
 
 
+def test_a_paragraph_quoted_almost_whole_in_another_is_its_successor(shared_corpus: Path) -> None:
+    # A/RES/79/199 OP4 took note of the Task Force's report "entitled ..."; A/C.2/80/L.9
+    # OP7 recalls the same report, title and all, and goes on with new requests. A/RES/79/248
+    # OP5 (operative) became the preambular PP3 of A/C.5/80/L.19 word for word.
+    for old, new, link in [
+        ("A_RES_79_199", "A_C.2_80_L.9", (("OP4",), ("OP7",))),
+        ("A_RES_79_248", "A_C.5_80_L.19", (("OP5",), ("PP3",))),
+    ]:
+        a, b = load_document(source_of(old)), load_document(source_of(new))
+        got = [(o, n) for _, o, n in as_labels(align(a.units, b.units, S), a.units, b.units)]
+        assert link in got
+        off = Settings(quote_share=0)
+        got = [(o, n) for _, o, n in as_labels(align(a.units, b.units, off), a.units, b.units)]
+        assert link not in got
+
+
+def test_a_short_item_sharing_only_a_name_is_no_quote(shared_corpus: Path) -> None:
+    # "196,300 dollars under section 29C, Office of Information and Communications
+    # Technology" (A/RES/79/258 VI.OP4(h)) shares its whole wording but the amount with one
+    # appropriation of A/RES/78/253 (IX.OP4): a name and a number, not the same paragraph.
+    got = corpus_labels("A_RES_78_253", "A_RES_79_258")
+    assert ("added", (), ("VI.OP4(h)",)) in got
+
+
 def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
     shared_corpus: Path,
 ) -> None:

@@ -49,6 +49,7 @@ class Aligner(Programme):
         self.gather_pass()
         self.attach_pass()
         self.condense_pass()
+        self.quote_pass()
         self.phrase_pass()
         link_leftovers(self)
         return self.finish()
@@ -544,6 +545,68 @@ class Aligner(Programme):
                 if best is not None:
                     self._grow(best[1], r, side)
                     singles = self._changed_singles(side)
+
+    def quote_pass(self) -> None:
+        """Link two leftovers when one is quoted almost whole in the other.
+
+        A short paragraph taken over word for word into a longer one ("Takes note of the
+        report of the Inter-Agency Task Force ... entitled ..." -> "Recalls the report ...
+        entitled ..., calls upon the Task Force to continue to report ...") has too few of
+        the long one's words for any similarity, and may have changed kind or place. Runs
+        of ``phrase_run`` words that the two share and that no other unit of either version
+        holds, covering ``quote_share`` of the shorter one, say it is the same paragraph.
+        """
+        s = self.s
+        k = s.phrase_run
+        if k <= 0 or s.quote_share <= 0:
+            return
+        # A quote holds at least two runs' worth of words: a short list item ("196,300
+        # dollars under section 29C, Office of Information and Communications Technology")
+        # is little more than a name.
+        least = 2 * k
+        olds = [i for i in range(self.n) if not self.used_a[i] and len(self.a.enc[i]) >= least]
+        news = [j for j in range(self.m) if not self.used_b[j] and len(self.b.enc[j]) >= least]
+        if not olds or not news:
+            return
+        grams_b = {j: _grams(self.b.enc[j], k) for j in news}
+        cands: list[tuple[float, int, int]] = []
+        for i in olds:
+            ea = self.a.enc[i]
+            gi = _grams(ea, k)
+            for j in news:
+                eb = self.b.enc[j]
+                shared = gi & grams_b[j]
+                if not shared:
+                    continue
+                if 2 * (len(shared) + k - 1) < min(len(ea), len(eb)):
+                    continue  # a cheap bound: even one unbroken run covers under half
+                own = [
+                    g
+                    for g in shared
+                    if _held_only_by(g, self.a.enc, i) and _held_only_by(g, self.b.enc, j)
+                ]
+                share = self._quoted_share(i, j, own)
+                if share >= s.quote_share:
+                    cands.append((-share, i, j))
+        for _, i, j in sorted(cands):
+            if not self.used_a[i] and not self.used_b[j]:
+                moved = not self._in_order(i, j)
+                self.mark(self.one_to_one(i, j, self.sim([i], [j]), moved), moved)
+
+    def _quoted_share(self, i: int, j: int, runs: Sequence[str]) -> float:
+        """Share of the shorter unit's informative weight in the runs it shares."""
+        k = self.s.phrase_run
+        side, unit = (self.a, i) if len(self.a.enc[i]) <= len(self.b.enc[j]) else (self.b, j)
+        enc = side.enc[unit]
+        words = key_words(side.keys[unit])
+        seen = bytearray(len(enc))
+        for g in runs:
+            at = enc.find(g)
+            while at >= 0:
+                seen[at : at + k] = b"\x01" * k
+                at = enc.find(g, at + 1)
+        covered = frozenset(w for w, hit in zip(words, seen, strict=False) if hit)
+        return self.info.contained(side.wordsets[unit], covered)
 
     def phrase_pass(self) -> None:
         """Attach a leftover whose own phrase a pair's far unit took over.
