@@ -98,6 +98,9 @@ class Settings:
     attach_gain: float = 0.15
     attach_share: float = 0.25
     attach_max_checks: int = 4_000  # a real resolution needs a few hundred
+    # ... and still adds that much without the longest run it shares with the far unit,
+    # when that run (recurring_name_words or more) stands in another unit too: a name.
+    attach_name_free: bool = True
     # ... or, in words rather than word order, a leftover within condense_reach places of
     # the pair's near unit, with that unit's lead verb, joins it when this share of its
     # informative weight is found in the far unit and it brings this share of what the far

@@ -359,6 +359,20 @@ def test_a_short_item_sharing_only_a_name_is_no_quote(shared_corpus: Path) -> No
     assert ("added", (), ("VI.OP4(h)",)) in got
 
 
+def test_a_dropped_paragraph_sharing_only_a_name_with_a_successor_is_not_its_part(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/79/62 OP2 (a welcome of submissions to a report) and OP3 of A/C.1/80/L.41 both
+    # name "the Group of Governmental Experts on Emerging Technologies in the Area of Lethal
+    # Autonomous Weapons Systems", as the preamble does; OP3 is OP4's successor alone.
+    a, b = load_document(source_of("A_RES_79_62")), load_document(source_of("A_C.1_80_L.41"))
+    got = as_labels(align(a.units, b.units, S), a.units, b.units)
+    assert ("removed", ("OP2",), ()) in got
+    assert any(o == ("OP4",) and n == ("OP3",) for _, o, n in got)
+    off = as_labels(align(a.units, b.units, Settings(attach_name_free=False)), a.units, b.units)
+    assert ("merged", ("OP2", "OP4"), ("OP3",)) in off
+
+
 def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
     shared_corpus: Path,
 ) -> None:

@@ -117,12 +117,12 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 15,
-        "missed": 29,
-        "strict_mean": 0.972,
-        "lax_mean": 0.988,
+        "wrong": 14,
+        "missed": 27,
+        "strict_mean": 0.974,
+        "lax_mean": 0.989,
         "lax_min": 0.600,
-        "nonidentical_lax_f1": 0.986,
+        "nonidentical_lax_f1": 0.987,
     },
     "test": {
         "wrong": 5,

@@ -736,9 +736,42 @@ class Aligner(Programme):
             both = max(self.lcs([i], [j, r]), self.lcs([i], [r, j]))
         gain = (both - base) / far_len
         share = (both - base) / part_len
-        if gain >= s.attach_gain and share >= s.attach_share:
-            return gain
-        return None
+        if gain < s.attach_gain or share < s.attach_share:
+            return None
+        if s.attach_name_free and not self._gains_beyond_name(i, j, r, side, base):
+            return None
+        return gain
+
+    def _gains_beyond_name(self, i: int, j: int, r: int, side: str, base: int) -> bool:
+        """Whether leftover ``r`` still adds enough to pair ``i -> j`` without the longest
+        run it shares with the far unit, when that run stands in another unit too.
+
+        Such a run is a name of these texts ("the Group of Governmental Experts on Emerging
+        Technologies in the Area of Lethal Autonomous Weapons Systems"): a dropped
+        paragraph citing it adds it to the common word sequence without being a part.
+        """
+        s = self.s
+        near_side, far_side = (self.a, self.b) if side == "old" else (self.b, self.a)
+        near, far = (i, j) if side == "old" else (j, i)
+        ep, ef, en = near_side.enc[r], far_side.enc[far], near_side.enc[near]
+        if len(ep) + len(ef) + len(en) > s.long_unit_words:
+            return True  # word order is not read on such units (see ``lcs``)
+        m = SequenceMatcher(None, ep, ef, autojunk=False).find_longest_match(0, len(ep), 0, len(ef))
+        if m.size < s.recurring_name_words:
+            return True
+        run = ep[m.a : m.a + m.size]
+        if not (
+            any(run in x for k, x in enumerate(near_side.enc) if k != r)
+            or any(run in x for k, x in enumerate(far_side.enc) if k != far)
+        ):
+            return True
+        rest = ep[: m.a] + ep[m.a + m.size :]
+        if not rest:
+            return False
+        both = max(int(LCSseq.similarity(en + rest, ef)), int(LCSseq.similarity(rest + en, ef)))
+        return (both - base) / len(ef) >= s.attach_gain and (both - base) / len(
+            rest
+        ) >= s.attach_share
 
 
 def _grams(enc: str, k: int) -> frozenset[str]:
