@@ -9,6 +9,7 @@ that a regression anywhere in the aligner fails here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -204,10 +205,14 @@ def _links(
 
 def test_a_new_paragraph_sharing_only_boilerplate_is_not_split_off(shared_corpus: Path) -> None:
     # OP30 (Minorities Fellowship Programme) shares with old OP20 only the name of the group
-    # the resolution is about; it is a new paragraph next to OP20's successor OP22.
+    # the resolution is about; it is a new paragraph next to OP20's successor OP22. Two
+    # rules each keep it out: every part must bring informative words of the whole, and a
+    # part must add enough beyond a name of the texts.
     stem = "A_RES_78_211__A_C.3_80_L.22"
-    loose = Settings(part_evidence_min=0.0, part_novel_min=0.0)
+    loose = Settings(part_evidence_min=0.0, part_novel_min=0.0, attach_name_free=False)
     assert (("OP20",), ("OP22", "OP30")) in _links(stem, loose)
+    assert (("OP20",), ("OP22",)) in _links(stem, dataclasses.replace(loose, attach_name_free=True))
+    assert (("OP20",), ("OP22",)) in _links(stem, Settings(attach_name_free=False))
     assert (("OP20",), ("OP22",)) in _links(stem)
 
 
