@@ -135,8 +135,11 @@ class Settings:
     # ... and this share of it must be found in the whole and in no other part: a part
     # that only repeats what its neighbours bring adds nothing to the link.
     part_novel_min: float = 0.05
-    # A weak same-slot match (context pass) needs this informative word overlap.
+    # A weak same-slot match (context pass) needs this informative word overlap, and is
+    # left to the later passes when either unit has an unused match elsewhere at least
+    # this similar (a reading the programme itself would take, stronger across kinds).
     context_evidence_min: float = 0.2
+    context_close: float = 0.5
     # Cell cap of one dynamic programme (old units x new units between two anchors);
     # larger gaps are cut into diagonal blocks so the work stays bounded.
     dp_max_cells: int = 40_000

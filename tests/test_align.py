@@ -373,6 +373,21 @@ def test_a_dropped_paragraph_sharing_only_a_name_with_a_successor_is_not_its_par
     assert ("merged", ("OP2", "OP4"), ("OP3",)) in off
 
 
+def test_a_weak_match_in_place_yields_to_a_match_elsewhere_the_programme_would_take(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/79/128 OP5 (the Sixth Committee's resumed session "for up to five days") is
+    # A/C.6/80/L.14 OP15 ("from 6 to 10 April 2026", 0.50 similar) after thirteen new
+    # conference paragraphs; in OP5's place stands a new "Also decides to convene a
+    # preparatory committee" (0.25, same lead), which the place alone would vouch for.
+    a, b = load_document(source_of("A_RES_79_128")), load_document(source_of("A_C.6_80_L.14"))
+    got = [(o, n) for _, o, n in as_labels(align(a.units, b.units, S), a.units, b.units)]
+    assert (("OP5",), ("OP15",)) in got
+    old_rule = Settings(context_close=S.move_threshold)
+    got = [(o, n) for _, o, n in as_labels(align(a.units, b.units, old_rule), a.units, b.units)]
+    assert (("OP5",), ("OP2",)) in got
+
+
 def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
     shared_corpus: Path,
 ) -> None:

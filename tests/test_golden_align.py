@@ -118,12 +118,12 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 14,
-        "missed": 27,
-        "strict_mean": 0.974,
-        "lax_mean": 0.989,
+        "wrong": 13,
+        "missed": 26,
+        "strict_mean": 0.975,
+        "lax_mean": 0.990,
         "lax_min": 0.600,
-        "nonidentical_lax_f1": 0.987,
+        "nonidentical_lax_f1": 0.988,
     },
     "test": {
         "wrong": 5,

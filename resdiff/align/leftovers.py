@@ -116,8 +116,8 @@ class Aligner(Programme):
         lead words, or is the only candidate on both sides, with similarity at least
         ``context_threshold``; or when one unit is contained almost whole in the other
         (a sub-item that kept its text and gained a clause). A pair under
-        ``move_threshold`` is left to the later passes when either unit has a close match
-        elsewhere (``_close_elsewhere``).
+        ``move_threshold`` is left to the later passes when either unit has a match
+        elsewhere at least ``context_close`` similar (``_close_elsewhere``).
         """
         s = self.s
         slots = self.slots()
@@ -159,19 +159,19 @@ class Aligner(Programme):
 
     def _close_elsewhere(self) -> tuple[set[int], set[int]]:
         """The unused old and new units that have an unused unit on the other side at
-        least ``move_threshold`` similar (more across kinds, as the passes that would
-        take such a move ask): a weak match of theirs is not the only reading."""
+        least ``context_close`` similar (more across kinds, as the passes that would take
+        such a move ask): a weak match of theirs is not the only reading."""
         olds = [i for i in range(self.n) if not self.used_a[i]]
         news = [j for j in range(self.m) if not self.used_b[j]]
         close_a: set[int] = set()
         close_b: set[int] = set()
         if not olds or not news:
             return close_a, close_b
-        move = self.s.move_threshold
+        close = self.s.context_close
         budget = max(1, self.s.move_max_cells // len(news))
-        for i, row in zip(olds, self.rows(olds[:budget], news, move), strict=False):
+        for i, row in zip(olds, self.rows(olds[:budget], news, close), strict=False):
             for q, sim in row.items():
-                if sim >= self.threshold1(i, news[q], move):
+                if sim >= self.threshold1(i, news[q], close):
                     close_a.add(i)
                     close_b.add(news[q])
         return close_a, close_b
