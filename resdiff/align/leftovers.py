@@ -588,10 +588,10 @@ class Aligner(Programme):
                 share = self._quoted_share(i, j, own)
                 if share >= s.quote_share:
                     cands.append((-share, i, j))
+        spans = self.ordered_spans()
         for _, i, j in sorted(cands):
             if not self.used_a[i] and not self.used_b[j]:
-                moved = not self._in_order(i, j)
-                self.mark(self.one_to_one(i, j, self.sim([i], [j]), moved), moved)
+                self.link_in_place(i, j, self.sim([i], [j]), spans)
 
     def _quoted_share(self, i: int, j: int, runs: Sequence[str]) -> float:
         """Share of the shorter unit's informative weight in the runs it shares."""

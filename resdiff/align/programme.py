@@ -10,6 +10,7 @@ steps whose parts must each bring informative words of the whole.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -197,16 +198,29 @@ class Programme:
     def pair_repeated(self) -> None:
         """Identical units the programmes left, paired in turn: in order where no match
         stands between them, else as moves."""
+        spans = self.ordered_spans()
         for i, j in self.repeated(range(self.n), range(self.m)):
-            moved = not self._in_order(i, j)
-            self.mark(self.one_to_one(i, j, 1.0, moved=moved), moved=moved)
+            self.link_in_place(i, j, 1.0, spans)
 
-    def _in_order(self, i: int, j: int) -> bool:
-        """Whether linking old ``i`` to new ``j`` crosses no order-preserving match."""
-        return all(
-            (max(p.old) < i and max(p.new) < j) or (min(p.old) > i and min(p.new) > j)
-            for p in self.ordered
+    def ordered_spans(self) -> list[tuple[int, int, int, int]]:
+        """The order-preserving matches as (first old, last old, first new, last new),
+        sorted: they never cross, so a link's neighbours in this list say if it would."""
+        return sorted((min(p.old), max(p.old), min(p.new), max(p.new)) for p in self.ordered)
+
+    def link_in_place(
+        self, i: int, j: int, sim: float, spans: list[tuple[int, int, int, int]]
+    ) -> None:
+        """Link old ``i`` to new ``j``: in order when it crosses no order-preserving match
+        (``spans``, kept up to date), else as a move."""
+        k = bisect.bisect_left(spans, (i, i, j, j))
+        before = spans[k - 1] if k else None
+        after = spans[k] if k < len(spans) else None
+        moved = (before is not None and not (before[1] < i and before[3] < j)) or (
+            after is not None and not (after[0] > i and after[2] > j)
         )
+        if not moved:
+            spans.insert(k, (i, i, j, j))
+        self.mark(self.one_to_one(i, j, sim, moved=moved), moved=moved)
 
     def keep_order(
         self, cands: list[tuple[int, int]], moved_only: bool = False
