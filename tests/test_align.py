@@ -388,6 +388,19 @@ def test_a_weak_match_in_place_yields_to_a_match_elsewhere_the_programme_would_t
     assert (("OP5",), ("OP2",)) in got
 
 
+def test_a_weak_match_in_place_stands_when_nothing_elsewhere_is_closer(
+    shared_corpus: Path,
+) -> None:
+    # A/RES/72/188 -> 73/180: footnote 15 ("A/HRC/34/66.") became footnote 20
+    # ("A/HRC/37/69.", 0.5 similar) between two unchanged neighbours; other new footnotes
+    # cite reports of the same series, none more like it. The place vouches for the link.
+    from resdiff.compare import compare
+
+    a, b = load_document(source_of("A_RES_72_188")), load_document(source_of("A_RES_73_180"))
+    got = {(p.old, p.new) for p in compare(a, b).footnotes}
+    assert (("fn15",), ("fn20",)) in got
+
+
 def test_a_new_paragraph_sharing_a_neighbours_lead_and_stock_words_is_not_a_part(
     shared_corpus: Path,
 ) -> None:

@@ -116,8 +116,8 @@ class Aligner(Programme):
         lead words, or is the only candidate on both sides, with similarity at least
         ``context_threshold``; or when one unit is contained almost whole in the other
         (a sub-item that kept its text and gained a clause). A pair under
-        ``move_threshold`` is left to the later passes when either unit has a match
-        elsewhere at least ``context_close`` similar (``_close_elsewhere``).
+        ``move_threshold`` is left to the later passes when either unit has a closer match
+        elsewhere, at least ``context_close`` similar (``_close_elsewhere``).
         """
         s = self.s
         slots = self.slots()
@@ -141,9 +141,9 @@ class Aligner(Programme):
                     ok = sim >= s.context_threshold and (
                         alone or (same_lead and self.overlap(i, j) >= s.context_evidence_min)
                     )
-                    if sim < s.move_threshold and (i in close_a or j in close_b):
+                    if sim < s.move_threshold and max(close_a.get(i, 0), close_b.get(j, 0)) > sim:
                         # The place vouches for a weak match only when neither unit has a
-                        # close one elsewhere: a paragraph moved two places down, whose
+                        # closer one elsewhere: a paragraph moved two places down, whose
                         # place a new paragraph of the same lead took, stays itself.
                         continue
                     if ok or self.containment(i, j) >= s.containment_threshold:
@@ -157,23 +157,24 @@ class Aligner(Programme):
                 taken.append((i, j))
                 self.mark(self.one_to_one(i, j, sim))
 
-    def _close_elsewhere(self) -> tuple[set[int], set[int]]:
-        """The unused old and new units that have an unused unit on the other side at
-        least ``context_close`` similar (more across kinds, as the passes that would take
-        such a move ask): a weak match of theirs is not the only reading."""
+    def _close_elsewhere(self) -> tuple[dict[int, float], dict[int, float]]:
+        """For the unused old and new units, the best similarity of an unused unit on the
+        other side, when at least ``context_close`` (more across kinds, as the passes that
+        would take such a move ask): a weaker match of theirs is not the only reading."""
         olds = [i for i in range(self.n) if not self.used_a[i]]
         news = [j for j in range(self.m) if not self.used_b[j]]
-        close_a: set[int] = set()
-        close_b: set[int] = set()
+        close_a: dict[int, float] = {}
+        close_b: dict[int, float] = {}
         if not olds or not news:
             return close_a, close_b
         close = self.s.context_close
         budget = max(1, self.s.move_max_cells // len(news))
         for i, row in zip(olds, self.rows(olds[:budget], news, close), strict=False):
             for q, sim in row.items():
-                if sim >= self.threshold1(i, news[q], close):
-                    close_a.add(i)
-                    close_b.add(news[q])
+                j = news[q]
+                if sim >= self.threshold1(i, j, close):
+                    close_a[i] = max(close_a.get(i, 0.0), sim)
+                    close_b[j] = max(close_b.get(j, 0.0), sim)
         return close_a, close_b
 
     def candidate_pairs(
