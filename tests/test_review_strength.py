@@ -42,6 +42,9 @@ TAIL = " Member States to take further measures to protect the rights of the chi
         ("Calls upon", "Demands", "operative verb", "strengthened"),
         ("Strongly urges", "Encourages", "operative verb", "softened"),
         ("Welcomes", "Takes note of", "operative verb", "softened"),
+        # A qualifier inside a listed term (A/C.2/80/L.53 OP5): not the bare "Notes".
+        ("Notes with concern", "Notes with deep concern", "operative verb", "strengthened"),
+        ("Notes with serious concern", "Notes with concern", "operative verb", "softened"),
     ],
 )
 def test_operative_verb_changes(old_lead: str, new_lead: str, group: str, direction: str) -> None:

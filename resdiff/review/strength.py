@@ -62,6 +62,7 @@ class Scale:
     prefix_intensifiers: tuple[str, ...]
     suffix_intensifiers: tuple[str, ...]
     bonus: int
+    infix_intensifiers: tuple[str, ...] = ()
 
     def canonical(self, term: str) -> str:
         """The matching key of ``term``: folded (case, quotes, spaces), filler words dropped."""
@@ -100,6 +101,14 @@ class Scale:
             if c.endswith(" " + s):
                 base = self._rank(g, c[: -len(s) - 1], depth + 1)
                 return None if base is None else base + self.bonus
+        # "notes with deep concern" -> "notes with concern": a listed term with a
+        # qualifier inside it, before the longest listed start ("notes") could claim it.
+        words = c.split()
+        for k in range(1, len(words)):
+            if words[k] in self.infix_intensifiers:
+                base = g.ranks.get(" ".join(words[:k] + words[k + 1 :]))
+                if base is not None:
+                    return base + self.bonus
         # "affirms its deep commitment" -> "affirms": the longest listed start.
         starts = [t for t in (*g.ranks, *g.neutral) if c.startswith(t + " ")]
         if not starts:
@@ -182,11 +191,11 @@ def _parse(data: dict[str, Any], source: str) -> Scale:
         if clash:
             raise _fail(source, f"'{clash[0]}' is both ranked and neutral in [{table}]")
         groups[table] = GroupScale(MappingProxyType(ranks), frozenset(neutral))
-    pre, suf = (
+    pre, suf, infix = (
         tuple(partial.canonical(w) for w in _strings(inten.get(k, []), source, k))
-        for k in ("prefix", "suffix")
+        for k in ("prefix", "suffix", "infix")
     )
-    return Scale(source, MappingProxyType(groups), ignore, pre, suf, bonus)
+    return Scale(source, MappingProxyType(groups), ignore, pre, suf, bonus, infix)
 
 
 def load_scale(path: Path | None = None) -> Scale:
