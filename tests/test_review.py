@@ -402,3 +402,20 @@ def test_a_draft_file_finds_its_series_by_a_list_further_down_when_its_title_agr
         loc = locate(store, str(BULK / "A_C.6_80_L.14.txt"))
     assert loc.draft_key is None
     assert loc.baseline.metadata.symbol == "A/RES/79/128"
+
+
+def test_a_draft_naming_no_sponsors_says_nothing_of_who_left(corpus_db: str) -> None:
+    # A/C.2/80/L.58 is "submitted by the Vice-Chair ... on the basis of informal
+    # consultations on draft resolution A/C.2/80/L.17" (sponsor: Iraq). Its own sponsor
+    # list is empty because it has none, not because Iraq withdrew.
+    with open_store(corpus_db, create=False) as store:
+        pack = review(store, "A/C.2/80/L.58")
+    assert pack.sponsors.previous == "A/C.2/80/L.17"
+    assert pack.sponsors.diff is None
+    text = render_review(pack, "text")
+    assert "Left: Iraq" not in text
+    assert "who joined or left since A/C.2/80/L.17 cannot be told" in " ".join(text.split())
+    data = review_to_json(pack)
+    jsonschema.validate(data, load_schema("review"))
+    assert data["sponsors"]["left"] is None
+    assert "cannot be told" in render_review(pack, "html")

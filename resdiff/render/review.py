@@ -210,6 +210,8 @@ def _sponsor_text(v: ReviewView, width: int) -> list[str]:
             f"{counted(len(v.sponsors), 'sponsor')}: {', '.join(v.sponsors) or 'none listed'}.",
             "No earlier draft of this series is stored, so joined/left cannot be told.",
         ]
+    elif v.sponsors_note:
+        lines = [f"0 sponsors: none listed. {v.sponsors_note}"]
     else:
         lines = [
             f"Against {v.sponsors_previous}: {len(v.joined)} joined, {len(v.left)} left, "

@@ -88,11 +88,20 @@ class ReviewView:
     notes: dict[int, tuple[Note, ...]]
     sponsors: tuple[str, ...]
     sponsors_previous: str
+    sponsors_note: str  # why joined/left cannot be told though an earlier draft is stored
     joined: tuple[str, ...]
     left: tuple[str, ...]
     unchanged_sponsors: int
     amendments: tuple[AmendmentView, ...]
     settings: dict[str, object]
+
+
+# Said when the draft names no sponsors but an earlier draft is stored.
+NO_SPONSORS = (
+    "The draft names no sponsors (a text submitted by an officer of the Committee or a"
+    " facilitator, or one whose sponsors are not printed), so who joined or left since {}"
+    " cannot be told."
+)
 
 
 def quote(text: str, limit: int = _QUOTE_MAX) -> str:
@@ -312,6 +321,7 @@ def build_review_view(pack: ReviewPack) -> ReviewView:
         notes=notes,
         sponsors=sp.sponsors,
         sponsors_previous=sp.previous or "",
+        sponsors_note=NO_SPONSORS.format(sp.previous) if sp.previous and not sp.diff else "",
         joined=sp.diff.joined if sp.diff else (),
         left=sp.diff.left if sp.diff else (),
         unchanged_sponsors=len(sp.diff.unchanged) if sp.diff else 0,

@@ -52,10 +52,11 @@ class ChangeNotes:
 
 @dataclass(frozen=True, slots=True)
 class SponsorReview:
-    """The draft's sponsors, and the change against the previous draft when one is stored."""
+    """The draft's sponsors, and the change against the previous draft when one is stored
+    and the draft lists sponsors (``diff`` is None otherwise)."""
 
     sponsors: tuple[str, ...]
-    previous: str | None  # symbol of the previous draft compared with
+    previous: str | None  # symbol of the previous draft stored
     diff: SponsorDiff | None
 
 
@@ -244,12 +245,13 @@ def build_pack(
         for i in wanted
     )
     prev = loc.previous_draft
+    listed = loc.draft.metadata.sponsors
     sponsors = SponsorReview(
-        sponsors=loc.draft.metadata.sponsors,
+        sponsors=listed,
         previous=(prev.metadata.symbol or prev.key) if prev is not None else None,
-        diff=diff_sponsors(prev.metadata.sponsors, loc.draft.metadata.sponsors)
-        if prev is not None
-        else None,
+        # A draft listing no sponsors (a Vice-Chair's text "on the basis of informal
+        # consultations on draft resolution ...") says nothing of who left the earlier one.
+        diff=diff_sponsors(prev.metadata.sponsors, listed) if prev is not None and listed else None,
     )
     pending: tuple[AmendmentReview, ...] = ()
     if store is not None and amendments and loc.amendments:
