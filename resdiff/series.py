@@ -385,17 +385,32 @@ def _automatic(cands: Sequence[Candidate]) -> _Groups:
         for i in members[1:]:
             g.union(members[0], i)
     # 5. The predecessor a text recalls ("including resolution 75/190"): follows a
-    #    series through a change of title.
+    #    series through a change of title, unless the predecessor's title goes on in a
+    #    later text (then the recalling one is another text on the subject: a meeting's
+    #    modalities recalling the coordination resolution the next session renews).
     for i in order:
         for number in cands[i].recalls:
             j = by_res_number.get(number)
-            if j is not None:
+            if j is not None and not _title_goes_on(cands, by_title, j, i):
                 g.union(j, i)
         for number in cands[i].cited:
             j = by_res_number.get(number)
             if j is not None and same_subject(cands[i].metadata.title, cands[j].metadata.title):
                 g.union(j, i)
     return g
+
+
+def _title_goes_on(
+    cands: Sequence[Candidate], by_title: dict[str, list[int]], j: int, i: int
+) -> bool:
+    """Whether text ``i``, titled otherwise than the resolution ``j`` it recalls, stands
+    beside a text of ``j``'s title from ``i``'s session or later (``j``'s series did not
+    change its title into ``i``'s)."""
+    tj, ti = _title_key(cands[j].metadata.title), _title_key(cands[i].metadata.title)
+    session = cands[i].metadata.session
+    if tj is None or ti is None or ti == tj or session is None:
+        return False
+    return any(k != i and (cands[k].metadata.session or 0) >= session for k in by_title.get(tj, ()))
 
 
 def group(cands: Sequence[Candidate], links: Sequence[Link] = ()) -> list[Series]:
