@@ -39,6 +39,7 @@ __all__ = [
     "Occurrence",
     "agreed",
     "agreed_many",
+    "asked_phrase",
     "first_appearance",
     "occurrences",
     "occurrences_many",
@@ -114,6 +115,19 @@ def _filters(store: Store, series: str | None, *, resolutions_only: bool = False
 def optimize_index(store: Store) -> None:
     """Merge the phrase index after adding many documents (faster queries afterwards)."""
     index.optimize_index(store)
+
+
+def asked_phrase(phrase: str) -> str:
+    """``phrase`` when it holds a word (letters or digits) to look for, for the commands and
+    pages that take one from a person; a usage error otherwise: a comma or an empty string
+    is in every text, so an answer would say nothing. (The search functions themselves
+    answer any string.)"""
+    if not any(ch.isalnum() for ch in phrase):
+        raise UsageError(
+            f"“{phrase.strip()[:40]}” holds no word to look for: give a word or a phrase, "
+            "e.g. “enforced disappearances”"
+        )
+    return phrase
 
 
 def first_appearance(

@@ -81,7 +81,7 @@ def test_history_json_follows_its_schema(db: Path) -> None:
     assert [o["status"] for o in data["occurrences"]] == ["new", "kept", "kept", "kept", "kept"]
     code, out, _ = _run(db, "history", "prisoners of war", "--series", "A/RES/78/218")
     assert code == 0 and "first appears in A/RES/76/177 PP24" in out
-    for phrase in ['"AND (NEAR*', "-", "ü", "朝鮮"]:  # literal, never a syntax error
+    for phrase in ['"AND (NEAR*', "COVID-19", "ü", "朝鮮"]:  # literal, never a syntax error
         code, out, err = _run(db, "history", phrase, "--format", "json")
         # Found (0) or not found (1, like grep); never an error (2).
         assert code in (0, 1) and err == "", err
@@ -141,6 +141,17 @@ def test_agreed(db: Path) -> None:
     assert " adopted resolutions" in " ".join(out.split()) and "(s)" not in out
     code, out, _ = _run(db, "agreed", "full, safe and unhindered access", "--format", "json")
     assert "doc-6b39773eb46c861b" not in json.loads(out)["resolutions"]  # a draft
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["agreed", ","], ["agreed", "“"], ["history", ""], ["history", " ; "], ["history", "-"]],
+)
+def test_a_phrase_holding_no_word_is_a_usage_error(db: Path, args: list[str]) -> None:
+    # A comma is in every text: "agreed language in 897 adopted resolutions" says nothing.
+    code, out, err = _run(db, *args)
+    assert code == 2 and out == "", args
+    assert "holds no word to look for" in err
 
 
 def test_link_unlink_and_errors(db: Path) -> None:

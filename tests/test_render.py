@@ -388,3 +388,15 @@ def test_identical_versions_have_no_notes(dprk: Comparison) -> None:
     assert 'class="alt-note"' not in render(same, "html")
     assert "*or: " not in render(same, "md")
     assert "(or: " not in render(same, "text")
+
+
+def test_what_the_filters_hide_counts_paragraphs_and_footnotes_apart(shared_corpus: Path) -> None:
+    # A/RES/79/83 -> A/80/L.12: 17 paragraphs, one of them changed, and an unchanged
+    # footnote. The count said "17 hidden" for sixteen paragraphs and the footnote.
+    from goldlib import load_document, source_of
+
+    c = compare(load_document(source_of("A_RES_79_83")), load_document(source_of("A_80_L.12")))
+    assert (len(c.pairs), sum(p.kind is not PairKind.UNCHANGED for p in c.pairs)) == (17, 1)
+    hidden = "16 paragraphs and 1 footnote hidden"
+    for fmt in ("text", "md", "html"):
+        assert hidden in render(c, fmt, only="changed"), fmt

@@ -196,6 +196,14 @@ def test_history_of_a_missing_phrase_says_so(server: Server) -> None:
     assert "is in no stored version" in body.decode()
 
 
+def test_a_phrase_holding_no_word_gets_a_clear_400(server: Server) -> None:
+    # "," is in every text: no page claims it is agreed language in 897 resolutions.
+    for path in ("/agreed?q=" + quote(","), "/history?q=" + quote("“")):
+        status, _h, body = server.get(path)
+        assert status == 400, path
+        assert "holds no word to look for" in body.decode()
+
+
 # --- safety ----------------------------------------------------------------------------
 
 

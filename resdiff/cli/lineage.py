@@ -146,8 +146,10 @@ def history(
     """
     from resdiff.history import history as phrase_history
     from resdiff.render.lineage import render_history
+    from resdiff.search import asked_phrase
     from resdiff.store import open_store
 
+    asked_phrase(phrase)
     if fuzzy is not None and not 0 < fuzzy <= 1:
         raise UsageError(f"--fuzzy {fuzzy}: give a similarity between 0 and 1, e.g. 0.85")
     with open_store(STATE.db, read_only=True) as store:
@@ -200,8 +202,10 @@ def agreed(
     """
     from resdiff.render.lineage import render_agreed
     from resdiff.search import agreed as agreed_language
+    from resdiff.search import asked_phrase
     from resdiff.store import open_store
 
+    asked_phrase(wording)
     with open_store(STATE.db, read_only=True) as store:
         answer = agreed_language(store, wording)
     write_output(render_agreed(answer, fmt), None)

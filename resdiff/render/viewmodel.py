@@ -29,6 +29,7 @@ from resdiff.render.segview import (
     segments,
     side_units,
 )
+from resdiff.render.words import counted
 
 __all__ = [
     "KIND_LABELS",
@@ -219,7 +220,7 @@ class RedlineView:
     identical: bool
     settings_hash: str
     filters: str  # human description of the active filters, "" when none
-    hidden: int  # pairs hidden by the filters
+    hidden: str  # what the filters hide, counted: "16 paragraphs and 1 footnote"
     first_change: str = ""  # anchor of the first changed pair shown, "" when none
 
 
@@ -467,6 +468,14 @@ def build_view(
         identical=c.identical,
         settings_hash=c.settings_hash,
         filters=_describe(kinds, hide_routine),
-        hidden=len(c.pairs) - len(shown) + len(c.footnotes) - len(shown_fn),
+        hidden=_hidden(len(c.pairs) - len(shown), len(c.footnotes) - len(shown_fn)),
         first_change=changes[0] if changes else "",
     )
+
+
+def _hidden(paragraphs: int, footnotes: int) -> str:
+    """What the filters hide, paragraphs and footnotes counted apart (a text of 17
+    paragraphs showing one must not say "17 hidden" because a footnote is)."""
+    if not footnotes:
+        return counted(paragraphs, "paragraph")
+    return f"{counted(paragraphs, 'paragraph')} and {counted(footnotes, 'footnote')}"

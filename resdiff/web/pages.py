@@ -56,6 +56,7 @@ from resdiff.render.review_view import build_review_view
 from resdiff.render.viewmodel import build_view
 from resdiff.review import review
 from resdiff.search import agreed as agreed_language
+from resdiff.search import asked_phrase
 from resdiff.web.links import Links
 
 if TYPE_CHECKING:
@@ -287,7 +288,8 @@ def _bytes(data: str | bytes) -> bytes:
 
 
 def _phrase(q: str | None) -> str | None:
-    return q if q is not None and q.strip() else None
+    """The phrase asked for; None for an empty box (the page shows its form alone)."""
+    return asked_phrase(q) if q is not None and q.strip() else None
 
 
 def history_page(
