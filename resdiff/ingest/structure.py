@@ -475,9 +475,11 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
                 continue
         if (
             not blk.table
-            and is_heading_like(text)
             and not refs.numbers
-            and not lead_words(text, False)
+            and (
+                (is_heading_like(text) and not lead_words(text, False))
+                or _is_section_heading(text, b.units)
+            )
         ):
             b.furniture.append(text)  # a section heading: not a unit
             continue
@@ -515,6 +517,30 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.op_seen = True
             b.top = f"{prefix}OP1"
             b.add(b.top, UnitKind.OPERATIVE, text, _lead(blk, text, True), refs)
+
+
+_SECTION_NUMERAL = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
+
+
+def _is_section_heading(text: str, units: list[Unit]) -> bool:
+    """A heading ``is_heading_like`` misses for its lower-case words ("Follow-up and
+    implementation activities", "Section 6 Peaceful uses of outer space"), or a section
+    numeral standing alone with its full stop ("V."): a short block with no closing
+    punctuation, opening with a capital, right after a unit that ended its sentence
+    (";" or "."), or after a preambular paragraph ("," ) when it does not open with a
+    lead word. Quoted text that continues a paragraph follows its ":" instead."""
+    if _SECTION_NUMERAL.match(text):
+        return True
+    if not units or text[-1] in ".;:," or not text[0].isupper():
+        return False
+    end = units[-1].text.rstrip()[-1:]
+    if end == ",":
+        # after a preambular paragraph, only a heading that does not open like one
+        if units[-1].kind is not UnitKind.PREAMBULAR or looks_like_lead(text):
+            return False
+    elif end not in (";", "."):
+        return False
+    return len(text.split(None, 20)) <= 20
 
 
 def _is_operative_opening(blk: RawBlock, text: str) -> bool:
