@@ -206,3 +206,51 @@ def test_the_line_naming_who_submits_a_draft_is_never_its_title(
     m = _parse(BULK / f"{name}.txt").metadata
     assert m.title == title
     assert m.kind is DocKind.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "end", "heading"),
+    [
+        # "I" above "Legislative activities", blank lines between
+        ("A_C.6_80_L.10", "OP1", "on International Trade Law;", "Legislative activities"),
+        ("A_C.6_80_L.10", "OP11", "between Vienna and New York;", "Travel assistance"),
+        ("A_C.6_80_L.10", "OP13", "of Working Group III;", "Transparency repository"),
+        # "VIII" above "Follow-up and implementation activities"
+        (
+            "A_RES_78_234",
+            "OP46",
+            "the Durban Review Conference;",
+            "Follow-up and implementation activities",
+        ),
+        # "Part XIV", "Staff assessment", "Income section 2", "General income"
+        ("A_C.5_80_L.4", "OP100", "of the Advisory Committee;", "General income"),
+    ],
+)
+def test_a_section_heading_is_not_glued_to_the_paragraph_before_it(
+    name: str, label: str, end: str, heading: str
+) -> None:
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.endswith(end)
+    assert any(f.endswith(heading) for f in doc.furniture)
+    assert not any(heading in u.text for u in doc.units if not u.label.startswith("ANNEX"))
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "around"),
+    [
+        # "Netherlands (Kingdom of the), Nigeria,* and Thailand"
+        ("A_C.1_80_L.32", 10, ("Nigeria", "Thailand")),
+        # "Nigeria,* Norway"
+        ("A_C.1_80_L.34", 43, ("Nigeria", "Norway")),
+        # "Egypt,* Equatorial Guinea"
+        ("A_C.3_80_L.26", 7, ("Egypt", "Equatorial Guinea")),
+    ],
+)
+def test_a_footnote_mark_after_a_comma_is_no_sponsor(
+    name: str, count: int, around: tuple[str, str]
+) -> None:
+    sponsors = _parse(BULK / f"{name}.txt").metadata.sponsors
+    assert len(sponsors) == count
+    at = sponsors.index(around[0])
+    assert sponsors[at : at + 2] == around
+    assert all(s and s[0].isalnum() and s[-1] not in "*†‡,;: " for s in sponsors)
