@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from resdiff.ingest.checks import MAX_UNIT_CHARS, structure_problems
 from resdiff.ingest.raw import RawBlock, RawDocument
-from resdiff.ingest.structure import build_document
+from resdiff.ingest.structure import build_document, continues
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Metadata, Source, Unit, UnitKind
 
@@ -147,8 +147,20 @@ def test_a_heading_after_a_finished_paragraph_is_furniture(heads: list[str]) -> 
 
 
 def test_a_heading_between_preambular_paragraphs_is_furniture() -> None:
-    # (as its own block: the plain-text parser still joins a heading in sentence case to
-    # a paragraph that follows it after a blank line)
+    # In plain text, "Transport and transit corridors" (no closing punctuation, too few
+    # capitals for a heading) was joined to the recital after it across the blank line.
+    doc = parse_text(
+        HEAD + "Transport and transit corridors\n\nNoting the need for cooperation,\n\n"
+        "1. Decides to act;\n",
+        SRC,
+    )
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("PP1", "Recalling its resolutions,"),
+        ("PP2", "Noting the need for cooperation,"),
+        ("OP1", "Decides to act;"),
+    ]
+    assert "Transport and transit corridors" in doc.furniture
+    # and as a block of its own, as the other formats give it
     blocks = [
         "The General Assembly,",
         "Recalling its resolutions,",
@@ -202,3 +214,21 @@ def test_footnote_marks_around_a_comma_leave_no_sponsor_of_their_own(line: str) 
         "Recalling its resolutions,\n\n1. Decides to act;\n"
     )
     assert parse_text(text, SRC).metadata.sponsors == ("Nigeria", "Thailand")
+
+
+@pytest.mark.parametrize(
+    ("nxt", "joined"),
+    [
+        ("Recalling its resolution 77/304,", False),
+        ("Also noting the report,", False),
+        # other words in "-ing" open other text: a heading line stays with them
+        ("During the course of a debate, the President may close the list.", True),
+        ("Advancing science, finance and innovation", True),
+    ],
+)
+def test_a_short_line_without_closing_punctuation_stays_apart_from_a_recital(
+    nxt: str, joined: bool
+) -> None:
+    assert continues("Capital investment planning", nxt, page_break=False) is joined
+    # across a page, the line may be the first half of a sentence: the old rule holds
+    assert continues("Capital investment planning", nxt, page_break=True)

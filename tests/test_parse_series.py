@@ -254,3 +254,38 @@ def test_a_footnote_mark_after_a_comma_is_no_sponsor(
     at = sponsors.index(around[0])
     assert sponsors[at : at + 2] == around
     assert all(s and s[0].isalnum() and s[-1] not in "*†‡,;: " for s in sponsors)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "text", "heading"),
+    [
+        # a heading in sentence case above a recital, a blank line between them
+        (
+            "A_RES_78_148",
+            "PP10",
+            "Noting the need for continued",
+            "Transport and transit corridors",
+        ),
+        (
+            "A_RES_78_148",
+            "PP14",
+            "Recognizing the importance of",
+            "Countries in special situations",
+        ),
+        # a section's recitals go with its section, not into the paragraph before it
+        ("A_RES_79_298", "P2.PP1", "Recalling its resolution 77/304,", "Support account"),
+        (
+            "A_RES_79_258",
+            "P7.PP1",
+            "Recalling its resolutions 76/245",
+            "Capital investment planning",
+        ),
+    ],
+)
+def test_a_section_heading_is_not_glued_to_the_recital_after_it(
+    name: str, label: str, text: str, heading: str
+) -> None:
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.startswith(text)
+    assert any(f.startswith(heading) for f in doc.furniture)
+    assert not any(heading in u.text for u in doc.units)

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from resdiff.ingest.lexicon import lead_words, looks_like_lead
+from resdiff.ingest.lexicon import lead_words, looks_like_lead, opens_like_recital
 from resdiff.ingest.metadata import extract_metadata
 from resdiff.ingest.raw import RawBlock, RawDocument, shift
 from resdiff.model import Document, Unit, UnitKind
@@ -129,7 +129,13 @@ def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False)
         return False
     if last == ",":
         return page_break and not looks_like_lead(nxt) and not is_heading_like(nxt)
-    return long_prev or not (is_heading_like(prev) or is_trailer(prev))
+    if long_prev:
+        return True
+    if not page_break and len(prev.split(None, 12)) <= 12 and opens_like_recital(nxt):
+        # A heading in sentence case ("Capital investment planning") above a
+        # preambular paragraph: a blank line, not a page, cuts it from what follows.
+        return False
+    return not (is_heading_like(prev) or is_trailer(prev))
 
 
 @dataclass
@@ -531,12 +537,12 @@ def _is_section_heading(text: str, units: list[Unit]) -> bool:
     lead word. Quoted text that continues a paragraph follows its ":" instead."""
     if _SECTION_NUMERAL.match(text):
         return True
-    if not units or text[-1] in ".;:," or not text[0].isupper():
+    if text[-1] in ".;:," or not text[0].isupper():
         return False
-    end = units[-1].text.rstrip()[-1:]
-    if end == ",":
-        # after a preambular paragraph, only a heading that does not open like one
-        if units[-1].kind is not UnitKind.PREAMBULAR or looks_like_lead(text):
+    end = units[-1].text.rstrip()[-1:] if units else ""
+    if end in ("", ","):
+        # first, or after a preambular paragraph: only a heading that does not open like one
+        if (units and units[-1].kind is not UnitKind.PREAMBULAR) or looks_like_lead(text):
             return False
     elif end not in (";", "."):
         return False
