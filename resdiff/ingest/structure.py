@@ -21,7 +21,13 @@ Rules, for every format:
   "53rd plenary meeting" line and date (metadata, also kept in
   ``Document.furniture``); a short heading (kept in
   ``Document.furniture``, it is not a unit); or the continuation of the previous
-  unit (quoted text), appended to it. Table cells (DOCX) are always appended
+  unit (quoted text), appended to it. A heading is a short line that looks like one
+  (``is_heading_like``), or any short block with no closing punctuation that opens
+  with a capital right after a unit that ended its sentence (";" or "."), after a
+  recital (",") or first, when it does not open with a lead word: headings in
+  sentence case ("Follow-up and implementation activities", below a "VIII" of their
+  own) and a section numeral with its full stop ("V.") are no continuation. After
+  ":" the block is quoted text. Table cells (DOCX) are always appended
   to the unit before them, however short. So is a numbered block whose number goes
   backwards (other than a restart at 1): quoted numbered text inside a paragraph;
   likewise a list numbered from 1 right after a paragraph ending with ":"

@@ -21,7 +21,8 @@ Rules (``text_to_raw``), in order:
   next piece starts lowercase or with a digit that is not an enumerator, or the
   previous piece has no closing punctuation and is not a heading; across a page
   break, also when the previous piece ends with a comma and the next does not
-  open with a lead word. Without a blank line, a line opening with an enumerator
+  open with a lead word. A short piece with no closing punctuation followed, after a
+  blank line (not a page), by a recital ("Recalling ...") is a heading, kept apart. Without a blank line, a line opening with an enumerator
   after closing punctuation starts a paragraph, and so does a line opening with the
   document's next paragraph number whatever the line before it ends with (unless
   that line ends with a word a number follows, "in paragraph", or the number
