@@ -289,3 +289,21 @@ def test_a_section_heading_is_not_glued_to_the_recital_after_it(
     assert doc.unit(label).text.startswith(text)
     assert any(f.startswith(heading) for f in doc.furniture)
     assert not any(heading in u.text for u in doc.units)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "meeting"),
+    [
+        ("A_RES_78_20", "OP10", "42nd"),
+        ("A_RES_78_70", "OP22", "45th"),
+        ("A_RES_78_71", "OP26", "45th"),
+    ],
+)
+def test_the_meeting_line_right_under_the_last_paragraph_is_not_in_it(
+    name: str, label: str, meeting: str
+) -> None:
+    # "... “Assistance in mine action”." then "45th plenary meeting" with no blank line
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.endswith(".")
+    assert doc.units[-1].label == label
+    assert f"{meeting} plenary meeting" in (doc.metadata.meeting or "")
