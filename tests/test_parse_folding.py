@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resdiff.ingest.checks import MAX_UNIT_CHARS, structure_problems
+from resdiff.ingest.raw import RawBlock, RawDocument
+from resdiff.ingest.structure import build_document, continues
 from resdiff.ingest.text import parse_text
 from resdiff.model import Document, Metadata, Source, Unit, UnitKind
 
@@ -104,3 +107,128 @@ def test_numbered_paragraphs_never_merge(features: list[str], sep: str) -> None:
     doc = _parse(paras, sep)
     assert _ops(doc) == [(f"OP{i}", t) for i, t in enumerate(want, 1)]
     assert structure_problems(doc) == []
+
+
+# --- section headings ------------------------------------------------------------------
+
+
+def test_a_heading_in_sentence_case_after_its_numeral_is_not_glued_to_the_paragraph() -> None:
+    # "VIII", blank lines, "Follow-up and implementation activities": the heading has
+    # too few capitals for a heading on its own and was appended to the paragraph before.
+    paras = ["1. Decides to act;", "VIII", "", "Follow-up and implementation activities"]
+    paras += ["2. Requests the Secretary-General to report;"]
+    doc = _parse(paras, "\n\n")
+    assert _ops(doc) == [("OP1", "Decides to act;"), ("OP2", paras[-1][3:])]
+    assert {"VIII", "Follow-up and implementation activities"} <= set(doc.furniture)
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [
+        ["Legislative activities"],  # no numeral at all
+        ["V.", "Transforming global governance"],  # a numeral with its full stop
+        ["Peacekeeping operations"],  # opens like a lead ("-ing")
+        ["United Nations Support Mission in Libya"],  # opens like a lead ("-ed")
+        ["Section 5", "Peaceful uses of outer space"],
+        ["Budget performance report for the period from 1 July 2023 to 30 June 2024"],
+        # two headings printed as one block: past the 15 words of a heading line
+        [
+            "International cooperation for development Section 11 United Nations system"
+            " support for the African Union’s Agenda 2063: The Africa We Want"
+        ],
+    ],
+)
+def test_a_heading_after_a_finished_paragraph_is_furniture(heads: list[str]) -> None:
+    for end in (";", "."):
+        paras = [f"1. Decides to act{end}", *heads, "2. Requests a report;"]
+        doc = _parse(paras, "\n\n")
+        assert _ops(doc) == [("OP1", f"Decides to act{end}"), ("OP2", "Requests a report;")]
+        assert set(heads) <= set(doc.furniture)
+
+
+def test_a_heading_between_preambular_paragraphs_is_furniture() -> None:
+    # In plain text, "Transport and transit corridors" (no closing punctuation, too few
+    # capitals for a heading) was joined to the recital after it across the blank line.
+    doc = parse_text(
+        HEAD + "Transport and transit corridors\n\nNoting the need for cooperation,\n\n"
+        "1. Decides to act;\n",
+        SRC,
+    )
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("PP1", "Recalling its resolutions,"),
+        ("PP2", "Noting the need for cooperation,"),
+        ("OP1", "Decides to act;"),
+    ]
+    assert "Transport and transit corridors" in doc.furniture
+    # and as a block of its own, as the other formats give it
+    blocks = [
+        "The General Assembly,",
+        "Recalling its resolutions,",
+        "Transport and transit corridors",
+        "Noting the need for cooperation,",
+        "1. Decides to act;",
+    ]
+    doc = build_document(RawDocument(tuple(RawBlock(b) for b in blocks)))
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("PP1", "Recalling its resolutions,"),
+        ("PP2", "Noting the need for cooperation,"),
+        ("OP1", "Decides to act;"),
+    ]
+    assert "Transport and transit corridors" in doc.furniture
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # quoted text after the paragraph's colon continues it
+        ("1. Decides that the item shall read:", "Programme of work"),
+        # a table's rows continue the row before
+        ("1. Approves the scale: Türkiye 0.685", "United Arab Emirates 0.574"),
+        # a block that closes its sentence is no heading
+        ("1. Decides to act;", "Takes note of the notes by the Secretary-General."),
+    ],
+)
+def test_what_continues_a_paragraph_stays_in_it(before: str, after: str) -> None:
+    doc = _parse([before, after, "2. Requests a report;"], "\n\n")
+    assert _ops(doc) == [("OP1", f"{before[3:]} {after}"), ("OP2", "Requests a report;")]
+
+
+# --- sponsor lines -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nigeria,* and Thailand",
+        "Nigeria*, and Thailand",
+        "Nigeria,** Thailand",
+        "Nigeria, *Thailand",
+        "Nigeria,† and Thailand*",
+        "Nigeria *, Thailand",
+    ],
+)
+def test_footnote_marks_around_a_comma_leave_no_sponsor_of_their_own(line: str) -> None:
+    text = (
+        "A/C.1/99/L.1\n\nGeneral Assembly\n\nFirst Committee\n\nAgenda item 1\n\n"
+        f"{line}: draft resolution\n\nSome title\n\nThe General Assembly,\n\n"
+        "Recalling its resolutions,\n\n1. Decides to act;\n"
+    )
+    assert parse_text(text, SRC).metadata.sponsors == ("Nigeria", "Thailand")
+
+
+@pytest.mark.parametrize(
+    ("nxt", "joined"),
+    [
+        ("Recalling its resolution 77/304,", False),
+        ("Also noting the report,", False),
+        # other words in "-ing" open other text: a heading line stays with them
+        ("During the course of a debate, the President may close the list.", True),
+        ("Advancing science, finance and innovation", True),
+    ],
+)
+def test_a_short_line_without_closing_punctuation_stays_apart_from_a_recital(
+    nxt: str, joined: bool
+) -> None:
+    assert continues("Capital investment planning", nxt, page_break=False) is joined
+    # across a page, the line may be the first half of a sentence: the old rule holds
+    assert continues("Capital investment planning", nxt, page_break=True)

@@ -206,3 +206,104 @@ def test_the_line_naming_who_submits_a_draft_is_never_its_title(
     m = _parse(BULK / f"{name}.txt").metadata
     assert m.title == title
     assert m.kind is DocKind.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "end", "heading"),
+    [
+        # "I" above "Legislative activities", blank lines between
+        ("A_C.6_80_L.10", "OP1", "on International Trade Law;", "Legislative activities"),
+        ("A_C.6_80_L.10", "OP11", "between Vienna and New York;", "Travel assistance"),
+        ("A_C.6_80_L.10", "OP13", "of Working Group III;", "Transparency repository"),
+        # "VIII" above "Follow-up and implementation activities"
+        (
+            "A_RES_78_234",
+            "OP46",
+            "the Durban Review Conference;",
+            "Follow-up and implementation activities",
+        ),
+        # "Part XIV", "Staff assessment", "Income section 2", "General income"
+        ("A_C.5_80_L.4", "OP100", "of the Advisory Committee;", "General income"),
+    ],
+)
+def test_a_section_heading_is_not_glued_to_the_paragraph_before_it(
+    name: str, label: str, end: str, heading: str
+) -> None:
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.endswith(end)
+    assert any(f.endswith(heading) for f in doc.furniture)
+    assert not any(heading in u.text for u in doc.units if not u.label.startswith("ANNEX"))
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "around"),
+    [
+        # "Netherlands (Kingdom of the), Nigeria,* and Thailand"
+        ("A_C.1_80_L.32", 10, ("Nigeria", "Thailand")),
+        # "Nigeria,* Norway"
+        ("A_C.1_80_L.34", 43, ("Nigeria", "Norway")),
+        # "Egypt,* Equatorial Guinea"
+        ("A_C.3_80_L.26", 7, ("Egypt", "Equatorial Guinea")),
+    ],
+)
+def test_a_footnote_mark_after_a_comma_is_no_sponsor(
+    name: str, count: int, around: tuple[str, str]
+) -> None:
+    sponsors = _parse(BULK / f"{name}.txt").metadata.sponsors
+    assert len(sponsors) == count
+    at = sponsors.index(around[0])
+    assert sponsors[at : at + 2] == around
+    assert all(s and s[0].isalnum() and s[-1] not in "*†‡,;: " for s in sponsors)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "text", "heading"),
+    [
+        # a heading in sentence case above a recital, a blank line between them
+        (
+            "A_RES_78_148",
+            "PP10",
+            "Noting the need for continued",
+            "Transport and transit corridors",
+        ),
+        (
+            "A_RES_78_148",
+            "PP14",
+            "Recognizing the importance of",
+            "Countries in special situations",
+        ),
+        # a section's recitals go with its section, not into the paragraph before it
+        ("A_RES_79_298", "P2.PP1", "Recalling its resolution 77/304,", "Support account"),
+        (
+            "A_RES_79_258",
+            "P7.PP1",
+            "Recalling its resolutions 76/245",
+            "Capital investment planning",
+        ),
+    ],
+)
+def test_a_section_heading_is_not_glued_to_the_recital_after_it(
+    name: str, label: str, text: str, heading: str
+) -> None:
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.startswith(text)
+    assert any(f.startswith(heading) for f in doc.furniture)
+    assert not any(heading in u.text for u in doc.units)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "meeting"),
+    [
+        ("A_RES_78_20", "OP10", "42nd"),
+        ("A_RES_78_70", "OP22", "45th"),
+        ("A_RES_78_71", "OP26", "45th"),
+    ],
+)
+def test_the_meeting_line_right_under_the_last_paragraph_is_not_in_it(
+    name: str, label: str, meeting: str
+) -> None:
+    # "... “Assistance in mine action”." then "45th plenary meeting" with no blank line
+    doc = _parse(BULK / f"{name}.txt")
+    assert doc.unit(label).text.endswith(".")
+    assert doc.units[-1].label == label
+    assert f"{meeting} plenary meeting" in (doc.metadata.meeting or "")

@@ -221,6 +221,17 @@ def _is_op_head(word: str) -> bool:
     )
 
 
+def opens_like_recital(text: str) -> bool:
+    """True when ``text`` opens with one of the words that open preambular paragraphs
+    ("Recalling", "Noting", "Having", "Mindful", "Also noting"...): a closed list, not any
+    word in "-ing" or "-ed" ("During", "Advancing" open other text)."""
+    words = text.split(None, 5)
+    i = 0
+    while i < len(words) - 1 and i < 3 and words[i].lower() in _ADVERBS:
+        i += 1
+    return bool(words) and words[0][:1].isupper() and words[i].lower() in _PP_ADJECTIVES
+
+
 def looks_like_lead(text: str) -> bool:
     """True when ``text`` opens with a plausible lead (participle, adjective or verb)."""
     m = _WORD_RE.match(text)

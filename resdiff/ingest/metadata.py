@@ -215,7 +215,7 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
             elif kind is DocKind.UNKNOWN:
                 kind = DocKind.REVISED_DRAFT if what.startswith("revised") else DocKind.DRAFT
             if not re.match(r"^(?:Draft|Revised|Amendment)", who, re.IGNORECASE):
-                sponsors = tuple(s.rstrip("*") for s in split_states(who.rstrip("*")))
+                sponsors = _sponsor_names(who)
             break
     if sponsor_gi is None:
         for gi, g in enumerate(groups):
@@ -269,6 +269,18 @@ def extract_metadata(header_lines: Sequence[str], trailer_lines: Sequence[str] =
         on_behalf_of=tuple(behalf),
         draft_symbol=draft_symbol,
     )
+
+
+# Footnote marks on a sponsor line ("Nigeria,* and Thailand", "Iraq:*,**"), wherever they
+# stand around a name or a comma, with the space before them.
+_MARKS_RE = re.compile(r"\s*[*†‡§¶]+")
+
+
+def _sponsor_names(who: str) -> tuple[str, ...]:
+    """The State names of a sponsor line, without footnote marks: no name is empty or
+    opens or ends with a mark or punctuation."""
+    names = (n.strip(" ,;:.") for n in split_states(_MARKS_RE.sub("", who)))
+    return tuple(n for n in names if n)
 
 
 def _fallback_title(groups: list[str]) -> str | None:

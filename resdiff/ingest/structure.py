@@ -21,7 +21,13 @@ Rules, for every format:
   "53rd plenary meeting" line and date (metadata, also kept in
   ``Document.furniture``); a short heading (kept in
   ``Document.furniture``, it is not a unit); or the continuation of the previous
-  unit (quoted text), appended to it. Table cells (DOCX) are always appended
+  unit (quoted text), appended to it. A heading is a short line that looks like one
+  (``is_heading_like``), or any short block with no closing punctuation that opens
+  with a capital right after a unit that ended its sentence (";" or "."), after a
+  recital (",") or first, when it does not open with a lead word: headings in
+  sentence case ("Follow-up and implementation activities", below a "VIII" of their
+  own) and a section numeral with its full stop ("V.") are no continuation. After
+  ":" the block is quoted text. Table cells (DOCX) are always appended
   to the unit before them, however short. So is a numbered block whose number goes
   backwards (other than a restart at 1): quoted numbered text inside a paragraph;
   likewise a list numbered from 1 right after a paragraph ending with ":"
@@ -48,7 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from resdiff.ingest.lexicon import lead_words, looks_like_lead
+from resdiff.ingest.lexicon import lead_words, looks_like_lead, opens_like_recital
 from resdiff.ingest.metadata import extract_metadata
 from resdiff.ingest.raw import RawBlock, RawDocument, shift
 from resdiff.model import Document, Unit, UnitKind
@@ -129,7 +135,13 @@ def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False)
         return False
     if last == ",":
         return page_break and not looks_like_lead(nxt) and not is_heading_like(nxt)
-    return long_prev or not (is_heading_like(prev) or is_trailer(prev))
+    if long_prev:
+        return True
+    if not page_break and len(prev.split(None, 12)) <= 12 and opens_like_recital(nxt):
+        # A heading in sentence case ("Capital investment planning") above a
+        # preambular paragraph: a blank line, not a page, cuts it from what follows.
+        return False
+    return not (is_heading_like(prev) or is_trailer(prev))
 
 
 @dataclass
@@ -475,9 +487,11 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
                 continue
         if (
             not blk.table
-            and is_heading_like(text)
             and not refs.numbers
-            and not lead_words(text, False)
+            and (
+                (is_heading_like(text) and not lead_words(text, False))
+                or _is_section_heading(text, b.units)
+            )
         ):
             b.furniture.append(text)  # a section heading: not a unit
             continue
@@ -515,6 +529,30 @@ def _build_part(b: _Builder, body: list[RawBlock], prefix: str, *, amendment: bo
             b.op_seen = True
             b.top = f"{prefix}OP1"
             b.add(b.top, UnitKind.OPERATIVE, text, _lead(blk, text, True), refs)
+
+
+_SECTION_NUMERAL = re.compile(r"^(?:[IVXL]+|[A-Z])\.?$")
+
+
+def _is_section_heading(text: str, units: list[Unit]) -> bool:
+    """A heading ``is_heading_like`` misses for its lower-case words ("Follow-up and
+    implementation activities", "Section 6 Peaceful uses of outer space"), or a section
+    numeral standing alone with its full stop ("V."): a short block with no closing
+    punctuation, opening with a capital, right after a unit that ended its sentence
+    (";" or "."), or after a preambular paragraph ("," ) when it does not open with a
+    lead word. Quoted text that continues a paragraph follows its ":" instead."""
+    if _SECTION_NUMERAL.match(text):
+        return True
+    if text[-1] in ".;:," or not text[0].isupper():
+        return False
+    end = units[-1].text.rstrip()[-1:] if units else ""
+    if end in ("", ","):
+        # first, or after a preambular paragraph: only a heading that does not open like one
+        if (units and units[-1].kind is not UnitKind.PREAMBULAR) or looks_like_lead(text):
+            return False
+    elif end not in (";", "."):
+        return False
+    return len(text.split(None, 20)) <= 20
 
 
 def _is_operative_opening(blk: RawBlock, text: str) -> bool:

@@ -21,11 +21,13 @@ Rules (``text_to_raw``), in order:
   next piece starts lowercase or with a digit that is not an enumerator, or the
   previous piece has no closing punctuation and is not a heading; across a page
   break, also when the previous piece ends with a comma and the next does not
-  open with a lead word. Without a blank line, a line opening with an enumerator
+  open with a lead word. A short piece with no closing punctuation followed, after a
+  blank line (not a page), by a recital ("Recalling ...") is a heading, kept apart. Without a blank line, a line opening with an enumerator
   after closing punctuation starts a paragraph, and so does a line opening with the
   document's next paragraph number whatever the line before it ends with (unless
   that line ends with a word a number follows, "in paragraph", or the number
-  continues a numbered list inside the paragraph).
+  continues a numbered list inside the paragraph), and so does the closing "45th
+  plenary meeting" line after closing punctuation.
 * **Hyphens.** A line ending in "-" is joined without a space, keeping the
   hyphen (UN texts wrap at real hyphens: "well-\\nbeing"), unless the unhyphenated
   word occurs elsewhere in the document and the hyphenated one does not.
@@ -73,6 +75,7 @@ _TAKES_NUMBER = re.compile(
     r"chapters?|sections?|No\.|and|or|to|of|in|see)$",
     re.IGNORECASE,
 )
+_MEETING_LINE_RE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting$")
 _ENUM_ONLY_RE = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxlc]{1,6})\))$")
 
 
@@ -380,6 +383,8 @@ def _starts_paragraph(line: str, prev: str, width: int) -> bool:
     end = prev[-1:]
     if _ENUM_LINE_RE.match(line):
         return end in ".;:,"
+    if _MEETING_LINE_RE.match(line):
+        return end in ".;"  # the closing "45th plenary meeting" line
     if end not in ",.;" or len(prev) >= 0.8 * width or not line[:1].isupper():
         return False
     return bool(lead_words(line, False) or lead_words(line, True))
