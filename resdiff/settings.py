@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.9363,  # bias
-        0.1196,  # similarity
-        1.7214,  # held
-        -0.7765,  # name_free
-        2.1066,  # shared_rare
-        0.9581,  # same_role
-        0.9613,  # same_kind
-        -0.9653,  # place
-        -0.6744,  # crossings
-        2.8504,  # mutual_best
-        1.653,  # margin
-        -1.0709,  # crowd
-        -0.0098,  # numbers
+        -6.9331,  # bias
+        0.1223,  # similarity
+        1.7145,  # held
+        -0.7758,  # name_free
+        2.1014,  # shared_rare
+        0.9457,  # same_role
+        0.9637,  # same_kind
+        -0.9739,  # place
+        -0.6805,  # crossings
+        2.872,  # mutual_best
+        1.657,  # margin
+        -1.0765,  # crowd
+        -0.0213,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
