@@ -345,6 +345,35 @@ def test_inserted_text_following_reading_colon() -> None:
     ]  # fmt: skip
 
 
+def test_common_layouts_of_plenary_amendments() -> None:
+    # A/80/L.33: "insert the following operative paragraph:" (no "new"), the paragraph in
+    # its own block; A/80/L.19: "Delete ... paragraph reading:" with the deleted text
+    # quoted below; A/80/L.28: "insert a new preambular paragraph reading: Stressing ..."
+    # in one block. Each was two instructions resdiff could not read.
+    draft = draft_doc()
+    amendment = amendment_doc(
+        "After operative paragraph 1, insert the following operative paragraph:",
+        "Stresses the need to act;",
+        "Delete the third operative paragraph reading:",
+        "Encourages States to act, and to act now;",
+        "At the end of the operative part, insert a new operative paragraph reading: "
+        "Requests the Secretary-General to report.",
+    )
+    found = parse_amendment(amendment)
+    assert [i.problem for i in found] == [None, None, None]
+    assert found[1].operations == (DeleteParagraph(ParaRef(OP, 3)),)
+    ops = [u.text for u in amend(draft, [amendment]).amended.units if u.kind is UnitKind.OPERATIVE]
+    assert ops[:2] == ["Welcomes the report;", "Stresses the need to act;"]
+    assert "Encourages States to act, and to act now;" not in ops
+    assert ops[-1] == "Requests the Secretary-General to report."
+    # Several paragraphs run together after "reading:" cannot be told apart: reported.
+    two = parse_instruction(
+        "After operative paragraph 1, insert two new operative paragraphs reading: "
+        "Stresses one thing; Stresses another;"
+    )
+    assert isinstance(two, str)
+
+
 def test_delete_replace_paragraphs_and_sub_items() -> None:
     outcomes, amended = run(
         "Delete the first preambular paragraph and operative paragraph 2 (b) (i)",

@@ -171,7 +171,15 @@ _Q = r"«(\d+)»"
 _WORDS = r"(?:the\s+(?:words?|phrase|text)\s+)?"
 _READING = r"(?:,?\s*(?:reading|which reads?|to read|as follows|the following(?:\s+text)?)?\s*:?)?"
 _KIND = r"(?:(?P<kind>preambular|operative)\s+)?(?P<sub>sub-?)?paragraph(?P<plural>s)?"
-_NEW = rf"(?:a\s+|the\s+following\s+)?new\s+{_KIND}(?:\s+\d+|\s+\([a-z]+\))?"
+# "a new operative paragraph", "two new preambular paragraphs", "the following operative
+# paragraph" (no "new": the paragraph follows the instruction all the same).
+_NEW = (
+    rf"(?:(?:(?:a|the\s+following|two|three|four|five)\s+)?new\s+|the\s+following\s+)"
+    rf"{_KIND}(?:\s+\d+|\s+\([a-z]+\))?"
+)
+# "... reading: Stressing that ...": the one paragraph to insert, printed in the same
+# block as the instruction rather than quoted or below it.
+_INLINE = re.compile(rf"{_READING}\s*(?P<text>[A-Z][^«]*)")
 
 _ACTIONS = [
     ("replace", re.compile(rf"replace\s+{_WORDS}{_Q}\s+(?:with|by)\s+{_WORDS}{_Q}", re.I)),
@@ -251,29 +259,46 @@ _INSERT_END = [
 ]  # fmt: skip
 
 
-def _insert(skel: str, quotes: list[str]) -> ParsedInstruction | None:
+def _rest_texts(
+    rest: str, quotes: list[str], ending: str, *, plural: bool
+) -> tuple[NewText, ...] | None:
+    """The paragraphs an insertion's tail gives: quoted ones, one printed inline after
+    "reading:" (never several: where one ends is not said; ``ending`` is its final "." or
+    ";", taken off the instruction), or none yet (they follow); None when the tail is
+    something else."""
+    if re.fullmatch(rf"{_READING}\s*(?:{_Q}\s*)*", rest):
+        return _texts(rest, quotes)
+    inline = _INLINE.fullmatch(rest)
+    if inline and not plural and ":" in rest[: inline.start("text")]:
+        return (_new_text(inline["text"] + ending),)
+    return None
+
+
+def _insert(skel: str, quotes: list[str], ending: str = "") -> ParsedInstruction | None:
     for rx in _INSERT_ANCHORED:
         m = rx.fullmatch(skel)
         if not m:
             continue
         refs = parse_refs(m["refs"])
-        if not refs or len(refs) != 1 or not re.fullmatch(rf"{_READING}\s*(?:{_Q}\s*)*", m["rest"]):
+        if not refs or len(refs) != 1:
+            continue
+        texts = _rest_texts(m["rest"], quotes, ending, plural=bool(m["plural"]))
+        if texts is None:
             continue
         anchor = refs[0]
         part = Part(m["kind"].lower()) if m["kind"] else anchor.part
-        texts = _texts(m["rest"], quotes)
         op = InsertParagraphs(
             part, texts, anchor, "after" if m["pos"].lower() == "after" else "before"
         )
         return ParsedInstruction((op,), 0 if texts else (2 if m["plural"] else 1))
     for rx in _INSERT_END:
         m = rx.fullmatch(skel)
-        if not m or not re.fullmatch(rf"{_READING}\s*(?:{_Q}\s*)*", m["rest"]):
+        texts = _rest_texts(m["rest"], quotes, ending, plural=bool(m["plural"])) if m else None
+        if m is None or texts is None:
             continue
         kind = m["kind"] or m["part"]
         if kind is None or m["sub"]:
             return None  # "insert a new paragraph": into which part?
-        texts = _texts(m["rest"], quotes)
         at_start = (m["pos"] or "end").lower() == "beginning"
         op = InsertParagraphs(Part(kind.lower()), texts, None, "start" if at_start else "end")
         return ParsedInstruction((op,), 0 if texts else (2 if m["plural"] else 1))
@@ -289,6 +314,7 @@ def parse_instruction(text: str) -> ParsedInstruction | str:
         return f"unbalanced quotation marks ({exc})"
     quotes = [_clean_quote(q) for q in quotes]
     skel = re.sub(r"^\s*(?:\d{1,3}\.|\([a-z]{1,4}\))\s+", "", skel).strip()
+    ending = skel.rstrip()[-1:] if skel.rstrip()[-1:] in (".", ";") else ""
     skel = re.sub(r"\s*[.;]$", "", skel).strip()
     m = re.fullmatch(r"in\s+(?:the\s+)?(?P<refs>[^«]+?),\s*(?P<actions>.+)", skel, re.I)
     if m and (refs := parse_refs(m["refs"])):
@@ -314,6 +340,14 @@ def parse_instruction(text: str) -> ParsedInstruction | str:
     m = re.fullmatch(r"delete\s+(?P<refs>[^«]+)", skel, re.I)
     if m and (refs := parse_refs(m["refs"])):
         return ParsedInstruction(tuple(DeleteParagraph(r) for r in refs))
+    # "Delete the thirty-eighth preambular paragraph reading:" and the paragraph below,
+    # quoted for the reader: the paragraph is deleted, its quoted text is no instruction.
+    m = re.fullmatch(
+        r"delete\s+(?P<refs>[^«:]+?),?\s+(?:reading|which reads?)\s*:(?P<rest>.*)", skel, re.I
+    )
+    if m and (refs := parse_refs(m["refs"])) and len(refs) == 1:
+        quoted = bool(m["rest"].strip())
+        return ParsedInstruction((DeleteParagraph(refs[0]),), 0 if quoted else 1)
     m = re.fullmatch(
         rf"replace\s+(?:the\s+text\s+of\s+)?(?P<refs>[^«]+?)\s+(?:with|by)(?P<rest>{_READING}\s*(?:{_Q}\s*)*)",
         skel,
@@ -322,7 +356,7 @@ def parse_instruction(text: str) -> ParsedInstruction | str:
     if m and (refs := parse_refs(m["refs"])) and len(refs) == 1:
         texts = _texts(m["rest"], quotes)
         return ParsedInstruction((ReplaceParagraph(refs[0], texts),), 0 if texts else 1)
-    inserted = _insert(skel, quotes)
+    inserted = _insert(skel, quotes, ending)
     if inserted is not None:
         return inserted
     return "not an instruction resdiff can read (no known pattern matches)"
