@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.9331,  # bias
-        0.1223,  # similarity
-        1.7145,  # held
-        -0.7758,  # name_free
-        2.1014,  # shared_rare
-        0.9457,  # same_role
-        0.9637,  # same_kind
-        -0.9739,  # place
+        -6.9343,  # bias
+        0.1216,  # similarity
+        1.7132,  # held
+        -0.7755,  # name_free
+        2.105,  # shared_rare
+        0.9456,  # same_role
+        0.964,  # same_kind
+        -0.9737,  # place
         -0.6805,  # crossings
-        2.872,  # mutual_best
-        1.657,  # margin
-        -1.0765,  # crowd
-        -0.0213,  # numbers
+        2.8708,  # mutual_best
+        1.6564,  # margin
+        -1.077,  # crowd
+        -0.0212,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
