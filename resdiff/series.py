@@ -195,6 +195,10 @@ _PLAIN_WORDS = frozenset(
 _BARE_LISTS_IN = 2
 
 
+# More runs naming a subject than this in one list: a list of other texts.
+_MANY_SUBJECTS = 2
+
+
 def _listed_predecessors(
     listing: str, title: str | None, *, bare: bool
 ) -> tuple[list[str], list[str]]:
@@ -207,6 +211,7 @@ def _listed_predecessors(
     maybe: list[str] = []
     numbers = list(_NUMBER.finditer(listing))
     run: list[tuple[int, int]] = []
+    subjects = 0
     for k, m in enumerate(numbers):
         run.append((int(m.group(1)), int(m.group(2))))
         end = numbers[k + 1].start() if k + 1 < len(numbers) else len(listing)
@@ -224,6 +229,12 @@ def _listed_predecessors(
                 maybe.append(number)
         run = []
         bare = False  # after a subject, a further run is another citation
+        subjects += bool(_words(subject))
+    if subjects > _MANY_SUBJECTS:
+        # A list of resolutions on as many subjects ("72/283 ... on peace in Central Asia,
+        # 74/214 ... on sustainable tourism in Central Asia, 78/147 ... on environmental
+        # challenges ...") cites the region's texts; none of them is this text's own.
+        return [], maybe
     return out, maybe
 
 
