@@ -1,14 +1,17 @@
 """The passes over what the programme left: same-slot matches, functional successors,
 and merges or splits of parts that were not adjacent.
 
-``Aligner`` runs the whole alignment (``run``): the programme's anchors and gaps, then
-the context pass (weak matches the neighbours vouch for), the successor pass (one
-global decision among the leftovers on textual or functional evidence), the gather pass
-(a run of leftover units each found almost whole, in order, inside one leftover unit of the
-other side: list items folded into one paragraph, or a paragraph cut into several), the
-attach pass (a leftover unit whose words a changed pair absorbed becomes part of it) and the
-condense pass (a leftover neighbour whose words a changed pair holds in another order) and
-the phrase pass (a leftover whose own long phrase a changed pair's far unit took over); last, the learned scorer's merges and splits of what is still left (``linker.link_leftovers``).
+``Aligner`` runs the whole alignment (``run``): the programme's anchors and gaps, the
+identical texts the gaps left, then the context pass (weak matches the neighbours vouch
+for), the successor pass (one global decision among the leftovers on textual or functional
+evidence), the gather pass (a run of leftover units each found almost whole, in order,
+inside one leftover unit of the other side: list items folded into one paragraph, or a
+paragraph cut into several), the attach pass (a leftover unit whose words a changed pair
+absorbed becomes part of it), the condense pass (a leftover neighbour whose words a changed
+pair holds in another order), the quote pass (two leftovers, one quoted almost whole in the
+other) and the phrase pass (a leftover whose own long phrase a changed pair's far unit took
+over); last, the learned scorer's merges and splits of what is still left
+(``linker.link_leftovers``).
 """
 
 from __future__ import annotations
@@ -555,7 +558,9 @@ class Aligner(Programme):
         entitled ..., calls upon the Task Force to continue to report ...") has too few of
         the long one's words for any similarity, and may have changed kind or place. Runs
         of ``phrase_run`` words that the two share and that no other unit of either version
-        holds, covering ``quote_share`` of the shorter one, say it is the same paragraph.
+        holds, covering ``quote_share`` of the shorter one's informative weight, say it is
+        the same paragraph; weighed so, a name the two share ("the United Nations Relief
+        and Works Agency for Palestine Refugees in the Near East") covers little.
         """
         s = self.s
         k = s.phrase_run
@@ -770,9 +775,8 @@ class Aligner(Programme):
         if not rest:
             return False
         both = max(int(LCSseq.similarity(en + rest, ef)), int(LCSseq.similarity(rest + en, ef)))
-        return (both - base) / len(ef) >= s.attach_gain and (both - base) / len(
-            rest
-        ) >= s.attach_share
+        added = both - base
+        return added / len(ef) >= s.attach_gain and added / len(rest) >= s.attach_share
 
 
 def _grams(enc: str, k: int) -> frozenset[str]:
