@@ -6,6 +6,7 @@ __all__ = [
     "DamagedError",
     "EncryptedError",
     "IngestError",
+    "NoBaselineError",
     "NoTextError",
     "NotFoundError",
     "ParseError",
@@ -68,3 +69,17 @@ class WorkerError(ResdiffError):
 
 class NotFoundError(ResdiffError):
     """A stored document or unit reference matched nothing."""
+
+
+class NoBaselineError(NotFoundError):
+    """A draft to review has no adopted resolution before it in its series: the text to
+    compare it with must be chosen. ``draft`` names it; ``where`` says where none was
+    found ("in its series '...'")."""
+
+    def __init__(self, draft: str, where: str) -> None:
+        super().__init__(
+            f"{draft}: no adopted resolution precedes it {where}; "
+            "pass --against SYMBOL (or ingest last year's resolution first)"
+        )
+        self.draft = draft
+        self.where = where

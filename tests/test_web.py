@@ -196,6 +196,18 @@ def test_history_of_a_missing_phrase_says_so(server: Server) -> None:
     assert "is in no stored version" in body.decode()
 
 
+def test_a_review_with_nothing_before_it_asks_what_to_compare_with(server: Server) -> None:
+    # A/RES/72/188 opens its series: no adopted resolution precedes it. The page said to
+    # "pass --against SYMBOL", an option of the command line; it now offers the choice.
+    status, _h, body = server.get("/review/A/RES/72/188")
+    html = body.decode()
+    assert status == 404
+    assert "no adopted resolution precedes it" in html and "--against" not in html
+    assert 'action="/review/A/RES/72/188"' in html and 'name="against"' in html
+    status, _h, body = server.get("/review/A/RES/72/188?against=A/RES/73/180")
+    assert status == 200
+
+
 def test_a_phrase_holding_no_word_gets_a_clear_400(server: Server) -> None:
     # "," is in every text: no page claims it is agreed language in 897 resolutions.
     for path in ("/agreed?q=" + quote(","), "/history?q=" + quote("“")):

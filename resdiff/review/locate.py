@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from resdiff.documents import document_in
-from resdiff.errors import NotFoundError, UsageError
+from resdiff.errors import NoBaselineError, UsageError
 from resdiff.ingest import parse_file
 from resdiff.lineage import chain, list_series, series_containing, series_of
 from resdiff.model import DocKind, Document
@@ -196,10 +196,7 @@ def locate(
         adopted = [m for m in earlier if m.kind == DocKind.RESOLUTION.value]
         if not adopted:
             where = f"in its series {series.title!r}" if series and series.title else ""
-            raise NotFoundError(
-                f"{_name(ref)}: no adopted resolution precedes it {where or 'in any stored series'}; "
-                "pass --against SYMBOL (or ingest last year's resolution first)"
-            )
+            raise NoBaselineError(_name(ref), where or "in any stored series")
         baseline_key = adopted[-1].key
         baseline = store.get(baseline_key)
         how = "the latest resolution of the series adopted before the draft"

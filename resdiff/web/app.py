@@ -44,6 +44,7 @@ from starlette.types import ASGIApp
 
 from resdiff.errors import (
     IngestError,
+    NoBaselineError,
     NotFoundError,
     ResdiffError,
     StoreError,
@@ -133,8 +134,12 @@ class WebApp:
         body = page.html(self.links, csp="", api=api, **chrome)
         return Rendered(body.encode("utf-8"), _HTML, page.status)
 
-    def error(self, request: Request, status: int, message: str) -> Rendered:
-        page = pages.error_page(status, _TITLES.get(status, "Error"), message)
+    def error(
+        self, request: Request, status: int, message: str, *, choose_against: str = ""
+    ) -> Rendered:
+        page = pages.error_page(
+            status, _TITLES.get(status, "Error"), message, choose_against=choose_against
+        )
         if request.url.path.startswith("/api"):
             return Rendered(page.json().encode("utf-8"), _JSON, status)
         return Rendered(page.html(self.links, csp="", api=None).encode("utf-8"), _HTML, status)
@@ -144,6 +149,11 @@ class WebApp:
         one line on stderr; the traceback only with --debug)."""
         try:
             return make()
+        except NoBaselineError as exc:
+            # In the browser the advice is the form below the message, not an option.
+            message = f"{exc.draft}: no adopted resolution precedes it {exc.where}."
+            here = "" if request.url.path.startswith("/api") else request.url.path
+            return self.error(request, status_of(exc), message, choose_against=here)
         except ResdiffError as exc:
             return self.error(request, status_of(exc), str(exc))
         except Exception as exc:

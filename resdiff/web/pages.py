@@ -414,14 +414,15 @@ def upload_form(*, can_store: bool, max_mb: int) -> Page:
 # --- errors and the static site's search -----------------------------------------------
 
 
-def error_page(status: int, title: str, message: str) -> Page:
-    """What went wrong, in one sentence (the library's message), and where to go next."""
+def error_page(status: int, title: str, message: str, *, choose_against: str = "") -> Page:
+    """What went wrong, in one sentence (the library's message), and where to go next;
+    ``choose_against``: the review page to ask again with a text to compare with."""
     from resdiff.render.jsonout import dumps
 
     data = {"error": message, "status": status}
     return Page(
         "web/error.html",
-        {"status": status, "title": title, "message": message},
+        {"status": status, "title": title, "message": message, "choose_against": choose_against},
         lambda: dumps(data),
         status=status,
     )
