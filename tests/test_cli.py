@@ -106,6 +106,21 @@ def test_bad_input_one_line_on_stderr_and_database_unchanged(
     assert _list(db) == before
 
 
+def test_a_utf8_text_and_a_cp1252_one_are_compared_and_reviewed(tmp_path: Path) -> None:
+    # --encoding names the encoding of the inputs that are not UTF-8; review takes it too
+    # (its error message advised it before it had the option).
+    db = tmp_path / "r.db"
+    new = SERIES / "A_RES_76_177.txt"
+    old = tmp_path / "old-cp1252.txt"
+    old.write_bytes((SERIES / "A_RES_75_190.txt").read_text("utf-8").encode("cp1252", "replace"))
+    rc, out, err = _invoke(db, "diff", str(new), str(old), "--encoding", "cp1252")
+    assert rc == 1 and "Traceback" not in err and "Summary" in out
+    assert _invoke(db, "ingest", str(SERIES / "A_RES_72_188.txt"))[0] == 0
+    rc, out, err = _invoke(db, "review", str(new), "--against", str(old), "--encoding", "cp1252")
+    assert rc == 0, err
+    assert "Review of" in out
+
+
 def test_diff_exit_codes_follow_diff(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     a, b = str(SERIES / "A_RES_75_190.txt"), str(SERIES / "A_RES_76_177.txt")

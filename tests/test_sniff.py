@@ -89,6 +89,14 @@ def test_cp1252_gets_a_clear_message_and_encoding_option_works() -> None:
     assert not any("\ufffd" in u.text for u in doc.units)
 
 
+def test_an_encoding_given_is_for_the_inputs_that_are_not_utf8() -> None:
+    # `resdiff diff new.txt old-cp1252.txt --encoding cp1252` reads both files with the one
+    # option: the UTF-8 one ("Türkiye" in two bytes) must not turn into "TÃ¼rkiye".
+    utf8 = "Draft resolution\n\nThe General Assembly,\n\n1. Welcomes Türkiye;\n".encode()
+    doc = parse_bytes(utf8, "a.txt", encoding="cp1252")
+    assert any("Türkiye" in u.text for u in doc.units)
+
+
 @pytest.mark.parametrize(
     "encode",
     [

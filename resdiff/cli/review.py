@@ -16,6 +16,7 @@ from resdiff.cli.app import app
 from resdiff.cli.options import (
     STATE,
     ColorOption,
+    EncodingOption,
     OutputOption,
     format_option,
     handle_errors,
@@ -24,6 +25,7 @@ from resdiff.cli.options import (
     use_color,
     write_output,
 )
+from resdiff.model import Document
 from resdiff.render import formats
 
 __all__ = ["review_command"]
@@ -54,6 +56,7 @@ def review_command(
         str, option("--author", help="DOCX: author name on the tracked changes.")
     ] = "resdiff",
     color: ColorOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Review a draft before the vote: changes since the last adopted text, provenance of
     new wording, verb strength, sponsors, references at risk, pending amendments.
@@ -68,13 +71,25 @@ def review_command(
     from resdiff.store import open_store
 
     refuse_binary_to_terminal(fmt, output)
+    # Files named with --encoding are read here; stored symbols are looked up as ever.
+    draft_doc = _read(draft, encoding)
+    against_doc = _read(against, encoding) if against is not None else None
     if _two_files_without_store(draft, against):
-        pack = review(None, draft, against=against, scale=scale, amendments=amendments)
+        pack = review(None, draft_doc, against=against_doc, scale=scale, amendments=amendments)
     else:
         with open_store(STATE.db, read_only=True) as store:
-            pack = review(store, draft, against=against, scale=scale, amendments=amendments)
+            pack = review(store, draft_doc, against=against_doc, scale=scale, amendments=amendments)
     rendered = render_review(pack, fmt, color=use_color(color, output), author=author)
     write_output(rendered, output, inputs=[draft, *([against] if against else [])])
+
+
+def _read(ref: str, encoding: str | None) -> str | Document:
+    """``ref`` parsed when it is a file and an encoding is given, else ``ref`` itself."""
+    if encoding is None or not Path(ref).is_file():
+        return ref
+    from resdiff.ingest import parse_file
+
+    return parse_file(ref, encoding=encoding)
 
 
 def _two_files_without_store(draft: str, against: str | None) -> bool:

@@ -107,7 +107,12 @@ def _decode(data: bytes, encoding: str | None, *, html: bool) -> str:
         if data.startswith(bom):
             return _strict(data[len(bom) :], name)
     if encoding:
-        return _strict(data, encoding)
+        # The option names the encoding of the inputs that are not UTF-8: a command
+        # comparing a UTF-8 text with a cp1252 one takes it for both files.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return _strict(data, encoding)
     if html:
         m = _HTML_META_CHARSET.search(data[:4096])
         if m:
