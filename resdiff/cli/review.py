@@ -8,7 +8,7 @@ format (``resdiff.render.review``).
 # annotations at each start-up, and string annotations are compiled again every run.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,8 +25,10 @@ from resdiff.cli.options import (
     use_color,
     write_output,
 )
-from resdiff.model import Document
 from resdiff.render import formats
+
+if TYPE_CHECKING:  # --help and --version load no document model
+    from resdiff.model import Document
 
 __all__ = ["review_command"]
 
@@ -83,7 +85,7 @@ def review_command(
     write_output(rendered, output, inputs=[draft, *([against] if against else [])])
 
 
-def _read(ref: str, encoding: str | None) -> str | Document:
+def _read(ref: str, encoding: str | None) -> "str | Document":
     """``ref`` parsed when it is a file and an encoding is given, else ``ref`` itself."""
     if encoding is None or not Path(ref).is_file():
         return ref
