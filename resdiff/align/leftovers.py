@@ -28,7 +28,7 @@ from resdiff.align.confidence import assess
 from resdiff.align.decide import best_matching
 from resdiff.align.linker import link_leftovers
 from resdiff.align.programme import Programme
-from resdiff.align.sides import AlignedPair, cat
+from resdiff.align.sides import AlignedPair, Side, cat
 from resdiff.model import PairKind
 from resdiff.normalize import key_words
 from resdiff.sequence import longest_increasing
@@ -336,18 +336,25 @@ class Aligner(Programme):
         common ground of many paragraphs here: two paragraphs citing it are not one.
         """
         wa, wb = self.a.wordsets[i], self.b.wordsets[j]
+        found = self.shared_name(i, j)
+        if found is None:
+            return wa, wb
+        at, _, size = found
+        name = frozenset(key_words(self.a.keys[i])[at : at + size])
+        return wa - name, wb - name
+
+    def shared_name(self, i: int, j: int) -> tuple[int, int, int] | None:
+        """The longest run of words old ``i`` and new ``j`` share, as (start in ``i``,
+        start in ``j``, length), when it is a name of these texts: ``recurring_name_words``
+        words or more, found in another unit of either version as well."""
         ea, eb = self.a.enc[i], self.b.enc[j]
         m = SequenceMatcher(None, ea, eb, autojunk=False).find_longest_match(0, len(ea), 0, len(eb))
         if m.size < self.s.recurring_name_words:
-            return wa, wb
+            return None
         run = ea[m.a : m.a + m.size]
-        elsewhere = any(run in x for k, x in enumerate(self.a.enc) if k != i) or any(
-            run in x for k, x in enumerate(self.b.enc) if k != j
-        )
-        if not elsewhere:
-            return wa, wb
-        name = frozenset(key_words(self.a.keys[i])[m.a : m.a + m.size])
-        return wa - name, wb - name
+        if _held_only_by(run, self.a.enc, i) and _held_only_by(run, self.b.enc, j):
+            return None
+        return m.a, m.b, m.size
 
     def gather_pass(self) -> None:
         """Link a run of leftover units to the one leftover unit that holds them all.
@@ -550,6 +557,16 @@ class Aligner(Programme):
                     self._grow(best[1], r, side)
                     singles = self._changed_singles(side)
 
+    def runs(self, side: Side, unit: int) -> frozenset[str]:
+        """Every run of ``phrase_run`` consecutive words of a unit (remembered: the quote
+        and phrase passes read the same leftovers)."""
+        memo = self._runs.setdefault(side is self.b, {})
+        got = memo.get(unit)
+        if got is None:
+            enc, k = side.enc[unit], self.s.phrase_run
+            got = memo[unit] = frozenset(enc[x : x + k] for x in range(len(enc) - k + 1))
+        return got
+
     def quote_pass(self) -> None:
         """Link two leftovers when one is quoted almost whole in the other.
 
@@ -574,11 +591,11 @@ class Aligner(Programme):
         news = [j for j in range(self.m) if not self.used_b[j] and len(self.b.enc[j]) >= least]
         if not olds or not news:
             return
-        grams_b = {j: _grams(self.b.enc[j], k) for j in news}
+        grams_b = {j: self.runs(self.b, j) for j in news}
         cands: list[tuple[float, int, int]] = []
         for i in olds:
             ea = self.a.enc[i]
-            gi = _grams(ea, k)
+            gi = self.runs(self.a, i)
             for j in news:
                 eb = self.b.enc[j]
                 shared = gi & grams_b[j]
@@ -643,11 +660,11 @@ class Aligner(Programme):
                 far, near = (p.new, p.old) if side == "old" else (p.old, p.new)
                 if len(far) == 1 and len(near) < s.max_split and p.kind is not PairKind.UNCHANGED:
                     wholes[far[0]] = idx
-            far_grams = {w: _grams(far_side.enc[w], k) for w in wholes}
+            far_grams = {w: self.runs(far_side, w) for w in wholes}
             choices: list[tuple[int, int, int]] = []
             partnered: set[int] | None = None
             for r in left:
-                mine = _grams(near_side.enc[r], k)
+                mine = self.runs(near_side, r)
                 best: tuple[int, int] | None = None
                 for w, idx in wholes.items():
                     shared = mine & far_grams[w]
@@ -762,26 +779,17 @@ class Aligner(Programme):
         ep, ef, en = near_side.enc[r], far_side.enc[far], near_side.enc[near]
         if len(ep) + len(ef) + len(en) > s.long_unit_words:
             return True  # word order is not read on such units (see ``lcs``)
-        m = SequenceMatcher(None, ep, ef, autojunk=False).find_longest_match(0, len(ep), 0, len(ef))
-        if m.size < s.recurring_name_words:
+        found = self.shared_name(r, j) if side == "old" else self.shared_name(i, r)
+        if found is None:
             return True
-        run = ep[m.a : m.a + m.size]
-        if not (
-            any(run in x for k, x in enumerate(near_side.enc) if k != r)
-            or any(run in x for k, x in enumerate(far_side.enc) if k != far)
-        ):
-            return True
-        rest = ep[: m.a] + ep[m.a + m.size :]
+        at_old, at_new, size = found
+        at = at_old if side == "old" else at_new
+        rest = ep[:at] + ep[at + size :]
         if not rest:
             return False
         both = max(int(LCSseq.similarity(en + rest, ef)), int(LCSseq.similarity(rest + en, ef)))
         added = both - base
         return added / len(ef) >= s.attach_gain and added / len(rest) >= s.attach_share
-
-
-def _grams(enc: str, k: int) -> frozenset[str]:
-    """Every run of ``k`` consecutive word codes of a unit."""
-    return frozenset(enc[x : x + k] for x in range(len(enc) - k + 1))
 
 
 def _held_only_by(run: str, encs: Sequence[str], unit: int) -> bool:

@@ -42,6 +42,7 @@ class Programme:
         self._info: Informativeness | None = None
         self._parts: dict[tuple[tuple[int, ...], tuple[int, ...]], bool] = {}
         self._overlap: dict[tuple[int, int], float] = {}
+        self._runs: dict[bool, dict[int, frozenset[str]]] = {}  # Aligner.runs, by side
 
     @property
     def info(self) -> Informativeness:
