@@ -23,9 +23,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
 
 from goldlib import GOLD, Score, Totals, load_gold, score  # noqa: E402
+from score_gold import setting_value  # noqa: E402
 
 from resdiff.compare import compare  # noqa: E402
 from resdiff.settings import Settings  # noqa: E402
@@ -55,7 +56,7 @@ def grid_points(specs: list[str]) -> list[dict[str, object]]:
         if name not in fields:
             sys.exit(f"--grid {spec}: no setting {name!r}")
         default = getattr(Settings(), name)
-        values = [default, *(type(default)(v) for v in raw.split(",") if v)]
+        values = [default, *(setting_value(name, v) for v in raw.split(",") if v)]
         axes.append([(name, v) for v in dict.fromkeys(values)])
     return [dict(p) for p in itertools.product(*axes)] if axes else [{}]
 

@@ -26,6 +26,19 @@ from goldlib import HALVES, calibration, load_gold, report, score_gold  # noqa: 
 from resdiff.settings import Settings  # noqa: E402
 
 
+def setting_value(name: str, raw: str) -> object:
+    """The value ``raw`` given on the command line for setting ``name``, of its type.
+
+    ``bool("False")`` is true, so a flag is read by its word, not by ``bool``.
+    """
+    default = getattr(Settings(), name)
+    if isinstance(default, bool):
+        if raw.lower() not in ("true", "false", "1", "0"):
+            sys.exit(f"{name}={raw}: a flag is true or false")
+        return raw.lower() in ("true", "1")
+    return type(default)(raw)
+
+
 def settings_from(pairs: list[str]) -> Settings:
     fields = {f.name: f for f in dataclasses.fields(Settings)}
     values: dict[str, object] = {}
@@ -33,8 +46,7 @@ def settings_from(pairs: list[str]) -> Settings:
         name, _, raw = item.partition("=")
         if name not in fields:
             sys.exit(f"--set {item}: no setting {name!r} (one of {', '.join(fields)})")
-        default = getattr(Settings(), name)
-        values[name] = type(default)(raw)
+        values[name] = setting_value(name, raw)
     return Settings(**values)  # type: ignore[arg-type]
 
 

@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.9343,  # bias
-        0.1216,  # similarity
-        1.7132,  # held
-        -0.7755,  # name_free
-        2.105,  # shared_rare
-        0.9456,  # same_role
-        0.964,  # same_kind
-        -0.9737,  # place
-        -0.6805,  # crossings
-        2.8708,  # mutual_best
-        1.6564,  # margin
-        -1.077,  # crowd
-        -0.0212,  # numbers
+        -6.9719,  # bias
+        0.0873,  # similarity
+        1.7758,  # held
+        -0.8147,  # name_free
+        2.1448,  # shared_rare
+        0.9269,  # same_role
+        0.973,  # same_kind
+        -0.9844,  # place
+        -0.7017,  # crossings
+        2.8798,  # mutual_best
+        1.6912,  # margin
+        -1.0368,  # crowd
+        -0.0463,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
@@ -124,6 +124,11 @@ class Settings:
     # Units longer than this (both sides' words together) are compared by word counts
     # instead of word order, so that a 1 MB paragraph stays linear.
     long_unit_words: int = 20_000
+    # A part of a merge (split) the programme made leaves it for a leftover unit of the
+    # other side that is at least move_threshold similar to it and with which it shares
+    # more words, in order, than it adds to the merge: two paragraphs that crossed, one
+    # carrying a clause of the other, are two successors, not a merge and an added unit.
+    detach_parts: bool = True
     # Largest number of units on one side of a split or merge (the gold has a list of
     # four items folded into one paragraph).
     max_split: int = 5

@@ -699,3 +699,45 @@ def test_confidence_and_alternatives_mirror() -> None:
         assert [[(o, n) for _, o, n in a.pairs] for a in p.alternatives] == [
             [(n, o) for _, o, n in a.pairs] for a in q.alternatives
         ]
+
+
+APPEAL = (
+    "Appeals to Governments and organizations to make voluntary contributions to the trust"
+    " fund established to provide travel assistance to developing countries that are members"
+    " of the Commission, at their request and in consultation with the Secretary-General"
+)
+DECIDES_TRAVEL = (
+    "Decides, in order to ensure full participation of all Member States in the sessions of"
+    " the Commission and its working groups, to continue its consideration of granting travel"
+    " assistance to the least developed countries"
+)
+NOTES_CONTRIBUTIONS = (
+    ", and notes the contributions from France, Germany and the European Union to the trust"
+    " fund, which would facilitate the participation of representatives of developing"
+    " countries in the deliberations of Working Group III;"
+)
+
+
+def test_two_paragraphs_that_crossed_carrying_a_clause_are_two_successors() -> None:
+    # A/RES/79/117 -> A/C.6/80/L.10: the travel-assistance decision (which noted the
+    # contributions to the trust fund) moved above the trust-fund appeal, and the appeal
+    # took the contributions clause. The programme keeps the order, so it read both old
+    # paragraphs as merged into the appeal and the decision as new.
+    old = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP2", K.OPERATIVE, APPEAL + ";"),
+        ("OP3", K.OPERATIVE, DECIDES_TRAVEL + NOTES_CONTRIBUTIONS),
+        ("OP4", K.OPERATIVE, DECIDES),
+    )
+    new = units(
+        ("OP1", K.OPERATIVE, CONDEMNS),
+        ("OP2", K.OPERATIVE, DECIDES_TRAVEL + ";"),
+        ("OP3", K.OPERATIVE, APPEAL + NOTES_CONTRIBUTIONS),
+        ("OP4", K.OPERATIVE, DECIDES),
+    )
+    got = {(o, n) for _, o, n in as_labels(align(old, new, S), old, new)}
+    assert {(("OP2",), ("OP3",)), (("OP3",), ("OP2",))} <= got
+    merged = Settings(detach_parts=False)
+    got = {(o, n) for _, o, n in as_labels(align(old, new, merged), old, new)}
+    assert (("OP2", "OP3"), ("OP3",)) in got
+    assert ((), ("OP2",)) in got

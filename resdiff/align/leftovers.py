@@ -47,6 +47,7 @@ class Aligner(Programme):
             news = [j for j in range(j0 + 1, j1) if not self.used_b[j]]
             self.gap(olds, news)
         self.pair_repeated()
+        self.detach_pass()
         self.context_pass()
         self.successor_pass()
         self.gather_pass()
@@ -111,6 +112,58 @@ class Aligner(Programme):
         if short < self.s.containment_min_words:
             return 0.0
         return self.lcs([i], [j]) / short
+
+    def detach_pass(self) -> None:
+        """Give a part of a merge (split) to a leftover it matches better, as its own link.
+
+        The programme keeps the order, so two paragraphs that crossed, one carrying a clause
+        of the other into its successor ("Appeals ... to the trust fund" and "Decides ...
+        travel assistance ..., and notes the contributions ... to the trust fund" became
+        "Decides ... travel assistance ...;" and "Appeals ... to the trust fund ..., and
+        notes the contributions ..."), read as a merge of both into one successor and the
+        other successor added. A part leaves the merge when a leftover of the other side
+        is at least ``move_threshold`` similar to it and shares more of its words, in
+        order, than it adds to the merge, and the merge without it still matches.
+        """
+        s = self.s
+        if not s.detach_parts:
+            return
+        for p in list(self.ordered):
+            if len(p.old) == len(p.new) == 1:
+                continue
+            side = "old" if len(p.old) > 1 else "new"
+            parts, whole = (p.old, p.new[0]) if side == "old" else (p.new, p.old[0])
+            free = [
+                x
+                for x in range(self.m if side == "old" else self.n)
+                if not (self.used_b if side == "old" else self.used_a)[x]
+            ]
+            best: tuple[int, int, int, tuple[int, ...]] | None = None
+            for r in parts:
+                rest = tuple(x for x in parts if x != r)
+                olds, news = (rest, (whole,)) if side == "old" else ((whole,), rest)
+                if self.sim(olds, news) < self.threshold(olds, news, s.match_threshold):
+                    continue
+                adds = self.lcs(p.old, p.new) - self.lcs(olds, news)
+                for u in free:
+                    i, j = (r, u) if side == "old" else (u, r)
+                    if self.sim([i], [j]) < self.threshold1(i, j, s.move_threshold):
+                        continue
+                    shared = self.lcs([i], [j])
+                    if shared > adds and (best is None or shared - adds > best[0]):
+                        best = (shared - adds, r, u, rest)
+            if best is None:
+                continue
+            _, r, u, rest = best
+            olds, news = (rest, (whole,)) if side == "old" else ((whole,), rest)
+            if len(olds) == len(news) == 1:
+                kept = self.one_to_one(olds[0], news[0], self.sim(olds, news))
+            else:
+                kept = AlignedPair(p.kind, olds, news, self.sim(olds, news))
+            self.ordered[self.ordered.index(p)] = kept
+            i, j = (r, u) if side == "old" else (u, r)
+            moved = self.crossings(self.order_index(), i, j) > 0
+            self.mark(self.one_to_one(i, j, self.sim([i], [j]), moved=moved), moved=moved)
 
     def context_pass(self) -> None:
         """Accept weaker same-kind matches that the surrounding alignment vouches for.
