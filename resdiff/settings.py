@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.9719,  # bias
+        -6.9678,  # bias
         0.0873,  # similarity
-        1.7758,  # held
-        -0.8147,  # name_free
-        2.1448,  # shared_rare
-        0.9269,  # same_role
-        0.973,  # same_kind
-        -0.9844,  # place
-        -0.7017,  # crossings
-        2.8798,  # mutual_best
-        1.6912,  # margin
-        -1.0368,  # crowd
-        -0.0463,  # numbers
+        1.7767,  # held
+        -0.8109,  # name_free
+        2.1473,  # shared_rare
+        0.9235,  # same_role
+        0.9735,  # same_kind
+        -0.9842,  # place
+        -0.7044,  # crossings
+        2.8738,  # mutual_best
+        1.6908,  # margin
+        -1.0397,  # crowd
+        -0.048,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
@@ -140,6 +140,8 @@ class Settings:
     # ... and this share of it must be found in the whole and in no other part: a part
     # that only repeats what its neighbours bring adds nothing to the link.
     part_novel_min: float = 0.05
+    # ... and its sub-items belong to one list: items of two lists are two items.
+    one_list_parts: bool = True
     # A weak same-slot match (context pass) needs this informative word overlap, and is
     # left to the later passes when either unit has an unused match elsewhere at least
     # this similar (a reading the programme itself would take, stronger across kinds).

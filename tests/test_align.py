@@ -215,10 +215,12 @@ def test_non_adjacent_merge() -> None:
     assert ("merged", ("PP1", "PP3"), ("PP1",)) in got
 
 
-def corpus_labels(old: str, new: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """``as_labels`` of two corpus documents aligned with the default settings."""
+def corpus_labels(
+    old: str, new: str, s: Settings = S
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """``as_labels`` of two corpus documents aligned with settings ``s`` (the defaults)."""
     a, b = load_document(source_of(old)), load_document(source_of(new))
-    return as_labels(align(a.units, b.units, S), a.units, b.units)
+    return as_labels(align(a.units, b.units, s), a.units, b.units)
 
 
 SESSION = (
@@ -741,3 +743,22 @@ def test_two_paragraphs_that_crossed_carrying_a_clause_are_two_successors() -> N
     got = {(o, n) for _, o, n in as_labels(align(old, new, merged), old, new)}
     assert (("OP2", "OP3"), ("OP3",)) in got
     assert ((), ("OP2",)) in got
+
+
+def test_items_of_two_lists_are_not_pieces_of_one_item(shared_corpus: Path) -> None:
+    # A/RES/79/117 -> A/C.6/80/L.10: the secretariat's task "To continue and finalize its
+    # work on a guidance document on ... distributed ledger systems in trade" (OP7(c))
+    # became a text approved for publication, "In the area of electronic commerce and
+    # digital trade, the guidance document ..." (OP3(c)). Last year's adopted text "In the
+    # area of electronic commerce, the Model Law on Automated Contracting" (OP2(c), an item
+    # of another list) shares only the lists' frame with it: it is dropped, not a part.
+    got = corpus_labels("A_RES_79_117", "A_C.6_80_L.10")
+    assert ("moved", ("OP7(c)",), ("OP3(c)",)) in got
+    assert ("removed", ("OP2(c)",), ()) in got
+    lists_mixed = Settings(one_list_parts=False)
+    got = corpus_labels("A_RES_79_117", "A_C.6_80_L.10", lists_mixed)
+    assert ("merged", ("OP2(c)", "OP7(c)"), ("OP3(c)",)) in got
+    # A/RES/78/217 -> A/C.3/80/L.52: two items of the OP6 list condensed into one of the OP5
+    # list; the OP5 item dropped in its place shares "vulnerable situations" alone.
+    got = corpus_labels("A_RES_78_217", "A_C.3_80_L.52")
+    assert ("merged", ("OP6(k)", "OP6(l)"), ("OP5(j)",)) in got

@@ -119,12 +119,12 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 14,
-        "missed": 27,
+        "wrong": 12,
+        "missed": 25,
         "strict_mean": 0.975,
-        "lax_mean": 0.989,
+        "lax_mean": 0.990,
         "lax_min": 0.600,
-        "nonidentical_lax_f1": 0.987,
+        "nonidentical_lax_f1": 0.988,
     },
     "test": {
         "wrong": 5,

@@ -73,6 +73,11 @@ class Programme:
         if memo is not None:
             return memo
         minimum = self.s.part_evidence_min
+        if self.s.one_list_parts and not self._one_list(
+            olds if len(news) == 1 else news, self.a if len(news) == 1 else self.b
+        ):
+            self._parts[tuple(olds), tuple(news)] = False
+            return False
         if len(olds) == 1:
             whole, parts = self.a.wordsets[olds[0]], [self.b.wordsets[j] for j in news]
             lead, part_leads = self.a.lead_words[olds[0]], [self.b.lead_words[j] for j in news]
@@ -91,6 +96,17 @@ class Programme:
             for k, p in enumerate(parts)
         )
         return ok
+
+    @staticmethod
+    def _one_list(parts: Sequence[int], side: Side) -> bool:
+        """Whether the sub-items among ``parts`` belong to one list (one enclosing unit).
+
+        Lists of texts adopted and of tasks requested open their items alike ("In the area
+        of electronic commerce, ..."): an item of one list and an item of another sharing
+        that frame are two items, not the pieces of one.
+        """
+        lists = {side.parents[k] for k in parts if side.parents[k] is not None}
+        return len(lists) <= 1
 
     def _novel_share(
         self, part: frozenset[str], whole: frozenset[str], others: list[frozenset[str]]
