@@ -89,6 +89,13 @@ class Settings:
     cross_kind_threshold: float = 0.75
     # Bonus added to the score (not to the reported similarity) when lead words agree.
     lead_bonus: float = 0.05
+    # Two units with the same lead, one found almost whole and in order in the other (this
+    # share of its words: a paragraph cut to its opening clause), match in the programme
+    # as if contain_gain over the threshold, whatever their similarity: enough to beat a
+    # weak match of another paragraph, not a split whose parts together are the text.
+    # 0: off.
+    contain_match: float = 0.85
+    contain_gain: float = 0.15
     # In a slot between aligned neighbours, a unit whose words (at least this many) are
     # found in order in the other one at this share is the same unit, grown or trimmed.
     containment_threshold: float = 0.8
@@ -142,11 +149,16 @@ class Settings:
     part_novel_min: float = 0.05
     # ... and its sub-items belong to one list: items of two lists are two items.
     one_list_parts: bool = True
-    # A weak same-slot match (context pass) needs this informative word overlap, and is
-    # left to the later passes when either unit has an unused match elsewhere at least
-    # this similar (a reading the programme itself would take, stronger across kinds).
+    # A weak same-slot match (context pass) among several needs this informative word
+    # overlap, and is left to the later passes when either unit has an unused match
+    # elsewhere at least this similar (a reading the programme itself would take,
+    # stronger across kinds).
     context_evidence_min: float = 0.2
     context_close: float = 0.5
+    # Alone in their slot, two units still share this informative word overlap: a recital
+    # on multilingualism and a new "Having also considered the notes ..." between the same
+    # neighbours share only "the United Nations".
+    context_alone_evidence: float = 0.05
     # Cell cap of one dynamic programme (old units x new units between two anchors);
     # larger gaps are cut into diagonal blocks so the work stays bounded.
     dp_max_cells: int = 40_000

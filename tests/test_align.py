@@ -762,3 +762,29 @@ def test_items_of_two_lists_are_not_pieces_of_one_item(shared_corpus: Path) -> N
     # list; the OP5 item dropped in its place shares "vulnerable situations" alone.
     got = corpus_labels("A_RES_78_217", "A_C.3_80_L.52")
     assert ("merged", ("OP6(k)", "OP6(l)"), ("OP5(j)",)) in got
+
+
+def test_a_paragraph_cut_to_its_opening_clause_stays_itself(shared_corpus: Path) -> None:
+    # A/RES/79/199 -> A/C.2/80/L.9: "Takes note of the report of the Secretary-General,
+    # notes with concern ..." (111 words) became "Takes note of the report of the
+    # Secretary-General on the outcome of the Fourth International Conference on Financing
+    # for Development" (20 words, 0.9 of them found in order in the old one, 0.28 similar);
+    # the old "Takes note of the summary by the President of the Economic and Social
+    # Council ..." (0.51 similar) is another document, dropped.
+    got = corpus_labels("A_RES_79_199", "A_C.2_80_L.9")
+    assert ("changed", ("OP1",), ("OP1",)) in got
+    assert ("removed", ("OP9",), ()) in got
+    got = corpus_labels("A_RES_79_199", "A_C.2_80_L.9", Settings(contain_match=0))
+    assert ("changed", ("OP9",), ("OP1",)) in got
+
+
+def test_alone_in_their_slot_two_paragraphs_still_share_something(shared_corpus: Path) -> None:
+    # A/RES/79/121 -> A/C.6/80/L.21: the International Law Commission's topic "Sea-level
+    # rise in relation to international law" and the new "Settlement of disputes to which
+    # international organizations are parties" stand alone between the same neighbours and
+    # share no informative word: one topic dropped, another added.
+    got = corpus_labels("A_RES_79_121", "A_C.6_80_L.21")
+    assert ("removed", ("OP4(a)",), ()) in got
+    assert ("added", (), ("OP8(a)",)) in got
+    got = corpus_labels("A_RES_79_121", "A_C.6_80_L.21", Settings(context_alone_evidence=0))
+    assert ("changed", ("OP4(a)",), ("OP8(a)",)) in got

@@ -119,12 +119,12 @@ def scored(half: str) -> Totals:
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
     "tuning": {
-        "wrong": 12,
-        "missed": 25,
-        "strict_mean": 0.975,
+        "wrong": 11,
+        "missed": 24,
+        "strict_mean": 0.976,
         "lax_mean": 0.990,
         "lax_min": 0.600,
-        "nonidentical_lax_f1": 0.988,
+        "nonidentical_lax_f1": 0.989,
     },
     "test": {
         "wrong": 5,

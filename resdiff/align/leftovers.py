@@ -106,12 +106,15 @@ class Aligner(Programme):
             return sum((Counter(ea) & Counter(eb)).values())
         return int(LCSseq.similarity(ea, eb))
 
+    def too_short(self, i: int, j: int) -> bool:
+        """Whether either unit has too few words to be judged by the words it shares."""
+        return min(len(self.a.enc[i]), len(self.b.enc[j])) < self.s.containment_min_words
+
     def containment(self, i: int, j: int) -> float:
         """Share of the shorter unit's words found, in order, in the other one."""
-        short = min(len(self.a.enc[i]), len(self.b.enc[j]))
-        if short < self.s.containment_min_words:
+        if self.too_short(i, j):
             return 0.0
-        return self.lcs([i], [j]) / short
+        return self.lcs([i], [j]) / min(len(self.a.enc[i]), len(self.b.enc[j]))
 
     def detach_pass(self) -> None:
         """Give a part of a merge (split) to a leftover it matches better, as its own link.
@@ -169,7 +172,8 @@ class Aligner(Programme):
         """Accept weaker same-kind matches that the surrounding alignment vouches for.
 
         Inside one slot between aligned neighbours, a pair is linked when it shares its
-        lead words, or is the only candidate on both sides, with similarity at least
+        lead words, or is the only candidate on both sides (sharing at least
+        ``context_alone_evidence`` of informative words), with similarity at least
         ``context_threshold``; or when one unit is contained almost whole in the other
         (a sub-item that kept its text and gained a clause). A pair under
         ``move_threshold`` is left to the later passes when either unit has a closer match
@@ -180,6 +184,7 @@ class Aligner(Programme):
         if not slots:
             return
         close_a, close_b = self._close_elsewhere()  # as the pass finds the leftovers
+        alone_min = s.context_alone_evidence
         for olds, news in slots:
             if len(olds) * len(news) > s.dp_max_cells:
                 continue
@@ -191,11 +196,13 @@ class Aligner(Programme):
                     sim = self.sim([i], [j])
                     same_lead = bool(self.a.leads[i]) and self.a.leads[i] == self.b.leads[j]
                     alone = len(olds) == 1 and len(news) == 1
-                    # Alone in their slot, the neighbours vouch for the pair; among
-                    # several, the same lead and a few shared words are not enough when
-                    # the shared words are the resolution's boilerplate.
+                    # Alone in their slot, the neighbours vouch for a pair sharing a few
+                    # informative words (or too short to share any: a footnote's report
+                    # symbol, "A/79/171." -> "A/80/213."); among several, the same lead and
+                    # a few shared words are not enough when they are boilerplate.
                     ok = sim >= s.context_threshold and (
-                        alone or (same_lead and self.overlap(i, j) >= s.context_evidence_min)
+                        (alone and (self.too_short(i, j) or self.overlap(i, j) >= alone_min))
+                        or (same_lead and self.overlap(i, j) >= s.context_evidence_min)
                     )
                     if sim < s.move_threshold and max(close_a.get(i, 0), close_b.get(j, 0)) > sim:
                         # The place vouches for a weak match only when neither unit has a

@@ -311,6 +311,9 @@ class Programme:
         up, left = (1, 0, 0.0), (0, 1, 0.0)
         cross = max(base, s.cross_kind_threshold)
         lead_bonus = s.lead_bonus
+        contain, contain_gain = s.contain_match, s.contain_gain
+        min_words = 2 * s.phrase_run  # as a quote: a formula of a few words is no evidence
+        a_enc, b_enc = self.a.enc, self.b.enc
         a_top, b_top, b_leads = self.a.top1, self.b.top1, self.b.leads
         b0 = back[0]
         for q in range(1, m + 1):
@@ -332,6 +335,13 @@ class Programme:
                     one_kind = (ta is None) != (tb is None) or (ta is not None and ta is tb)
                     thr = base if one_kind else cross
                     eff = sim + (lead_bonus if la and la == b_leads[j] else 0.0)
+                    if contain and la and la == b_leads[j]:
+                        # Indel similarity is 2 x LCS / (|a| + |b|): the share of the
+                        # shorter unit found in order in the other comes for free.
+                        na, nb = len(a_enc[i]), len(b_enc[j])
+                        short = min(na, nb)
+                        if short >= min_words and sim * (na + nb) / (2 * short) >= contain:
+                            eff = max(eff, thr + contain_gain)
                     if eff >= thr and prev[q - 1] + eff - thr > v:
                         v, how = prev[q - 1] + eff - thr, (1, 1, sim)
                     # split: old i -> news[q-k .. q-1] (each part must be a candidate)
