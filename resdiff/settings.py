@@ -65,19 +65,19 @@ class Settings:
     # benchmarks/train_linker.py --write from the tuning half) reach linker_min.
     # No weights: off.
     linker_weights: tuple[float, ...] = (
-        -6.9678,  # bias
-        0.0873,  # similarity
-        1.7767,  # held
-        -0.8109,  # name_free
-        2.1473,  # shared_rare
-        0.9235,  # same_role
-        0.9735,  # same_kind
-        -0.9842,  # place
-        -0.7044,  # crossings
-        2.8738,  # mutual_best
-        1.6908,  # margin
-        -1.0397,  # crowd
-        -0.048,  # numbers
+        -6.9442,  # bias
+        0.1048,  # similarity
+        1.7904,  # held
+        -0.855,  # name_free
+        2.1127,  # shared_rare
+        0.93,  # same_role
+        0.9714,  # same_kind
+        -0.9956,  # place
+        -0.7067,  # crossings
+        2.8903,  # mutual_best
+        1.7099,  # margin
+        -1.0441,  # crowd
+        -0.0493,  # numbers
     )
     linker_min: float = 0.0
     linker_text_min: float = 0.15
