@@ -127,12 +127,12 @@ PINS = {
         "nonidentical_lax_f1": 0.989,
     },
     "test": {
-        "wrong": 5,
-        "missed": 7,
-        "strict_mean": 0.975,
-        "lax_mean": 0.991,
-        "lax_min": 0.925,
-        "nonidentical_lax_f1": 0.983,
+        "wrong": 3,
+        "missed": 4,
+        "strict_mean": 0.966,
+        "lax_mean": 0.997,
+        "lax_min": 0.971,
+        "nonidentical_lax_f1": 0.992,
     },
 }
 # The test half is only ever scored, never tuned on (tests/gold/SPLIT.md): its pins are
@@ -144,7 +144,9 @@ BOUNDS_ONLY = {"test"}
 @pytest.mark.parametrize("half", PRESENT_HALVES)
 def test_link_scores_are_pinned(half: str, shared_corpus: Path) -> None:
     t = scored(half)
-    print("\n" + gold_report(t, verbose=True))
+    # The test half's links are never shown, not even on a failure: whoever reads them
+    # could tune on them (tests/gold/SPLIT.md). Its totals are figures, which may be read.
+    print("\n" + gold_report(t, verbose=half not in BOUNDS_ONLY))
     pins = PINS[half]
     assert t.unchanged_called_changed == 0
     if half in BOUNDS_ONLY:

@@ -224,6 +224,8 @@ def test_the_line_naming_who_submits_a_draft_is_never_its_title(
         ),
         # "Part XIV", "Staff assessment", "Income section 2", "General income"
         ("A_C.5_80_L.4", "OP100", "of the Advisory Committee;", "General income"),
+        # after a recital's comma and the page's running header, above "1. Welcomes"
+        ("A_RES_78_322", "PP17", "beyond gross domestic product,", "Final report"),
     ],
 )
 def test_a_section_heading_is_not_glued_to_the_paragraph_before_it(

@@ -68,7 +68,7 @@ _AMENDMENT_RE = re.compile(r":\*{0,3}\s*amendments?\b", re.IGNORECASE)
 _OP4_RE = re.compile(r"^(\d{4})\.\s+(?=[A-Z])")  # paragraph 1000 onwards, in sequence only
 _OP_BARE_RE = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _SUB_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]{1,7})\)(?:\s+|$)")
-_ENUM_START = re.compile(r"^(?:\d{1,3}\.(?:\s|$)|\((?:[a-z]{1,3}|[ivxlc]{1,7})\)(?:\s|$))")
+ENUM_START = re.compile(r"^(?:\d{1,3}\.(?:\s|$)|\((?:[a-z]{1,3}|[ivxlc]{1,7})\)(?:\s|$))")
 _TRAILER_RE = re.compile(
     r"^\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b|^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$"
 )
@@ -110,20 +110,23 @@ def is_heading_like(text: str) -> bool:
     return caps / len(words) >= 0.6
 
 
-def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False) -> bool:
+def continues(
+    prev: str, nxt: str, *, page_break: bool, long_prev: bool = False, then_number: bool = False
+) -> bool:
     """Whether ``nxt`` continues the paragraph ``prev`` across a blank line or page break.
 
     Callers may pass only the tail of a long paragraph as ``prev`` with
-    ``long_prev=True`` (it is then never a heading), and only the start of ``nxt``.
+    ``long_prev=True`` (it is then never a heading), and only the start of ``nxt``;
+    ``then_number`` says that a numbered paragraph ("1.", "(a)") follows ``nxt``.
     """
     prev, nxt = prev.strip(), nxt.strip()
     if not prev or not nxt:
         return False
-    if _ENUM_START.match(nxt) or is_ga_line(nxt) or is_trailer(nxt):
+    if ENUM_START.match(nxt) or is_ga_line(nxt) or is_trailer(nxt):
         return False
     if not long_prev and is_ga_line(prev):
         return False
-    if _ENUM_START.fullmatch(prev + " "):
+    if ENUM_START.fullmatch(prev + " "):
         return True  # an enumerator alone on its line
     c = nxt[0]
     if (_OP_BARE_RE.match(nxt) or _OP4_RE.match(nxt)) and prev[-1] in ".;:":
@@ -134,7 +137,12 @@ def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False)
     if last in ".;:!?":
         return False
     if last == ",":
-        return page_break and not looks_like_lead(nxt) and not is_heading_like(nxt)
+        return (
+            page_break
+            and not looks_like_lead(nxt)
+            and not is_heading_like(nxt)
+            and not (then_number and _short_title(nxt))
+        )
     if long_prev:
         return True
     if not page_break and len(prev.split(None, 12)) <= 12 and opens_like_recital(nxt):
@@ -142,6 +150,12 @@ def continues(prev: str, nxt: str, *, page_break: bool, long_prev: bool = False)
         # preambular paragraph: a blank line, not a page, cuts it from what follows.
         return False
     return not (is_heading_like(prev) or is_trailer(prev))
+
+
+def _short_title(text: str) -> bool:
+    """A few words opening with a capital and closing with no punctuation ("Final report"):
+    above a numbered paragraph, a section heading, whatever its capitals."""
+    return bool(text) and text[0].isupper() and text[-1] not in ".;:,!?" and len(text.split()) <= 6
 
 
 @dataclass

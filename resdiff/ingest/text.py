@@ -47,7 +47,7 @@ from resdiff.errors import NoTextError
 from resdiff.ingest.lexicon import lead_words
 from resdiff.ingest.markers import strip_markers
 from resdiff.ingest.raw import RawBlock, RawDocument, cut_spans
-from resdiff.ingest.structure import build_document, continues, is_ga_line
+from resdiff.ingest.structure import ENUM_START, build_document, continues, is_ga_line
 from resdiff.model import Document, Footnote, Source
 
 __all__ = ["join_lines", "parse_text", "strip_markers", "text_to_raw"]
@@ -256,14 +256,17 @@ def text_to_raw(text: str, source: Source) -> RawDocument:
     words = _Words(text)
     paras: list[str] = []
     cur_lines: list[str] = []  # lines of the paragraph being built (joined once, at the end)
-    for p in pieces:
+    for k, p in enumerate(pieces):
         if cur_lines:
             # only the tail matters to the evidence rule; a long paragraph is never a heading
             tail = _unmarked(join_lines(cur_lines[-4:], words))
             enum_only = len(cur_lines) == 1 and _ENUM_ONLY_RE.match(cur_lines[0])
             nxt = join_lines(p.lines[:4], words)
             long_prev = len(cur_lines) > 4
-            if enum_only or continues(tail, nxt, page_break=p.page_break, long_prev=long_prev):
+            then_number = k + 1 < len(pieces) and bool(ENUM_START.match(pieces[k + 1].lines[0]))
+            if enum_only or continues(
+                tail, nxt, page_break=p.page_break, long_prev=long_prev, then_number=then_number
+            ):
                 cur_lines.extend(p.lines)
                 continue
             paras.append(join_lines(cur_lines, words))
