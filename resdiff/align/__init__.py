@@ -11,9 +11,11 @@ The package, in the order the work is done:
 - ``evidence``: informative word weights (a corpus table, ``data/word_df.tsv``, and the two
   versions themselves) and lead verb families;
 - ``programme``: identical anchors, then an order-preserving programme with 1:1, split and
-  merge steps between them (word similarity about 0.5, stricter across kinds; each part of a
-  split or merge must bring informative words of the whole);
-- ``leftovers``: weak matches in the same slot, functional successors (one global decision
+  merge steps between them (word similarity about 0.5, stricter across kinds, or one unit
+  found almost whole in another with the same lead; each part of a split or merge must
+  bring informative words of the whole, and its sub-items belong to one list);
+- ``leftovers``: a part of a merge given to a leftover it matches better (two paragraphs
+  that crossed), weak matches in the same slot, functional successors (one global decision
   on textual or informative evidence, role and place), and non-adjacent merges and splits;
 - ``linker``: condensed merges and splits among what is still left, weighed by a small
   logistic model trained on the tuning half of the gold, in one decision;
