@@ -74,7 +74,7 @@ class Settings:
         0.9714,  # same_kind
         -0.9956,  # place
         -0.7067,  # crossings
-        2.8903,  # mutual_best
+        2.8902,  # mutual_best
         1.7099,  # margin
         -1.0441,  # crowd
         -0.0493,  # numbers
