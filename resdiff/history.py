@@ -65,6 +65,9 @@ class History:
 
     ``series`` is the series asked for (its key), if any; ``elsewhere`` counts the stored
     versions outside it holding the phrase when the series itself holds it nowhere.
+    ``first_earliest``: the first appearance is in the earliest stored version of its
+    series (or in a text of no series): what came before it is not in the store, so the
+    phrase may be older than that.
     """
 
     phrase: str
@@ -73,6 +76,7 @@ class History:
     series: str | None = None
     series_title: str | None = None
     elsewhere: int = 0
+    first_earliest: bool = False
 
 
 # A sentence ends at ".", "!" or "?" followed by a capital (or an opening quote or
@@ -233,6 +237,12 @@ def _history(
             continue
         done.add(s.key)
         entries.extend(_series_history(store, s.key, chain(s), by_key, needle, settings))
+    # A store starts somewhere (this corpus at session 72): a phrase found in the first
+    # version of its series the store holds may have been in the versions before it.
+    first_series = full_text.get(first.key) if first is not None else None
+    first_earliest = first is not None and (
+        first_series is None or chain(first_series)[0].key == first.key
+    )
     return History(
         phrase,
         first,
@@ -240,6 +250,7 @@ def _history(
         skey,
         chosen.title if chosen else None,
         elsewhere,
+        first_earliest,
     )
 
 

@@ -77,10 +77,16 @@ def test_history_json_follows_its_schema(db: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
-    assert data["first"] == {"symbol": "A/RES/74/166", "label": "OP2(a)(xii)", "date": "2019-12-18"}
+    assert data["first"] == {
+        "symbol": "A/RES/74/166",
+        "label": "OP2(a)(xii)",
+        "date": "2019-12-18",
+        "earliest_stored": True,  # this store starts the series there
+    }
     assert [o["status"] for o in data["occurrences"]] == ["new", "kept", "kept", "kept", "kept"]
     code, out, _ = _run(db, "history", "prisoners of war", "--series", "A/RES/78/218")
-    assert code == 0 and "first appears in A/RES/76/177 PP24" in out
+    assert code == 0 and "first appears in A/RES/76/177 PP24 (" in out
+    assert "may be older" not in out  # 74/166 and 75/190, stored, do not hold it
     for phrase in ['"AND (NEAR*', "COVID-19", "ü", "朝鮮"]:  # literal, never a syntax error
         code, out, err = _run(db, "history", phrase, "--format", "json")
         # Found (0) or not found (1, like grep); never an error (2).
@@ -128,10 +134,15 @@ def test_blame_html_and_text(db: Path, tmp_path: Path) -> None:
     code, out, err = _run(db, "blame", "A/RES/78/218")
     assert code == 0, err
     assert "Legend" in out and "[0] A/RES/74/166" in out
+    # The earliest stored version "introduced" text the store cannot date further back.
+    legend = [line for line in out.splitlines() if line.startswith("  [")]
+    assert legend[0].endswith("the earliest stored: its text may be older")
+    assert not any("may be older" in line for line in legend[1:])
     page = tmp_path / "blame.html"
     code, _, _ = _run(db, "blame", "A/RES/78/218", "--format", "html", "-o", str(page))
     html = page.read_text()
     assert code == 0 and 'data-origin="0"' in html and "<script" not in html
+    assert html.count("the earliest stored version, so its text may be older") == 1
 
 
 def test_agreed(db: Path) -> None:

@@ -191,6 +191,12 @@ def brute_force(c: _Corpus, phrase: str) -> tuple[tuple[str, str] | None, list[R
     return first, [r for _, rows in series_rows for r in rows]
 
 
+def earliest_stored(c: _Corpus, key: str) -> bool:
+    """Whether the stored version ``key`` is the first of its series (or of none): the
+    store holds nothing earlier of it, so a phrase first found there may be older."""
+    return next((chain[0] == key for chain in c.chains if key in chain), True)
+
+
 def _sample(c: _Corpus) -> list[str]:
     """Phrases of one to eight words cut from real units: two thirds from the series
     corpus, a third from anything stored; some re-typed as a user would (other case,
@@ -265,6 +271,7 @@ def test_history_equals_brute_force_on_300_phrases(
 ) -> None:
     mismatches: list[str] = []
     statuses: set[str] = set()
+    edges: set[bool] = set()
     for phrase in phrases:
         first, rows = brute_force(stored, phrase)
         h = history(corpus_store, phrase)
@@ -273,8 +280,16 @@ def test_history_equals_brute_force_on_300_phrases(
         statuses.update(r[2] for r in rows)
         if got_first != first or got != rows:
             mismatches.append(f"{phrase!r}: first {got_first} vs {first}; rows differ")
+        # "the earliest stored version of its series (it may be older)"
+        edge = first is not None and earliest_stored(stored, first[0])
+        if first is not None:
+            edges.add(edge)
+        if h.first_earliest != edge:
+            mismatches.append(f"{phrase!r}: earliest stored {h.first_earliest} vs {edge}")
     assert mismatches == [], f"{len(mismatches)} of {PHRASES} phrases:\n" + "\n".join(
         mismatches[:20]
     )
-    # The sample reaches every status a history can give (changed needs --fuzzy).
+    # The sample reaches every status a history can give (changed needs --fuzzy), and first
+    # appearances both at a series' earliest stored version and later.
     assert statuses == {"new", "also in", "reintroduced", "kept", "dropped"}
+    assert edges == {True, False}

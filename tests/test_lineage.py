@@ -369,11 +369,20 @@ def test_history_statuses_on_the_dprk_series(store: Store) -> None:
     for answer in (h, dropped, pow_, history(store, "no such words anywhere")):
         data = history_to_json(answer)
         jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    # 72/188 is the earliest version of the series the store holds: what came before is
+    # not stored, so "first appears" there may be older; "prisoners of war" came in 76/177,
+    # after three stored versions without it.
     assert history_to_json(h)["first"] == {
         "symbol": "A/RES/72/188",
         "label": "OP2(a)(xi)",
         "date": "2017-12-19",
+        "earliest_stored": True,
     }
+    assert "the earliest stored version of its series (it may be older)" in " ".join(
+        render_history(h).split()
+    )
+    assert not pow_.first_earliest
+    assert "may be older" not in render_history(pow_)
 
 
 def _synthetic(n: int, session: int, units: list[str]) -> Document:

@@ -381,8 +381,11 @@ def test_a_long_standing_note_quotes_only_the_deleted_words(corpus_db: str) -> N
             deleted = " ".join(ls.run.deleted.split())
             for part in m.group(1).split(" … "):
                 assert part in deleted, (part, deleted)
+            # A streak reaching the series' earliest stored version may reach further back.
+            assert (", the earliest stored (" in text) is ls.since_earliest, text
             checked += 1
     assert checked >= 3
+    assert any(ls.since_earliest for n in pack.notes for ls in n.longstanding)
 
 
 def test_a_draft_file_finds_its_series_by_a_list_further_down_when_its_title_agrees(

@@ -213,7 +213,12 @@ def history_to_json(h: History) -> dict[str, Any]:
     """The stable JSON contract of ``resdiff history`` (resdiff/schemas/history.schema.json)."""
     first = None
     if h.first is not None:
-        first = {"symbol": _name(h.first), "label": h.first.label, "date": _iso(h.first.date)}
+        first = {
+            "symbol": _name(h.first),
+            "label": h.first.label,
+            "date": _iso(h.first.date),
+            "earliest_stored": h.first_earliest,
+        }
     return {
         "phrase": h.phrase,
         "series": h.series,
@@ -260,7 +265,10 @@ def render_history(h: History, fmt: str = "text") -> str:
         return _not_found(h)
     f = h.first
     when = _iso(f.date) or "undated"
-    lines = _para(f"“{h.phrase}” first appears in {_name(f)} {f.label} ({when}):")
+    edge = (
+        ", the earliest stored version of its series (it may be older)" if h.first_earliest else ""
+    )
+    lines = _para(f"“{h.phrase}” first appears in {_name(f)} {f.label} ({when}){edge}:")
     lines += _para(f"“{f.sentence}”", "    ", "    ")
     series: str | None = "\x00"
     for e in h.entries:
@@ -476,7 +484,8 @@ def render_blame(b: Blame, fmt: str = "text", *, color: bool = False) -> str:
         tag = f"[{n}]"
         if color:
             tag = f"\x1b[{_ANSI[n % PALETTE]}m{tag}\x1b[0m"
-        lines.append(f"  {tag} {_name(m)} ({m.kind}, {_iso(m.date) or 'undated'})")
+        edge = " - the earliest stored: its text may be older" if n == 0 else ""
+        lines.append(f"  {tag} {_name(m)} ({m.kind}, {_iso(m.date) or 'undated'}){edge}")
     for u in data["units"]:
         lines.append("")
         lines += _blame_lines(u["label"], u["spans"], color)

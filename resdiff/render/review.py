@@ -76,7 +76,12 @@ def review_to_json(pack: ReviewPack) -> dict[str, Any]:
                     for x in n.provenance
                 ],
                 "longstanding_deleted": [
-                    {"query": ls.query, "versions": ls.versions, "since": ls.since}
+                    {
+                        "query": ls.query,
+                        "versions": ls.versions,
+                        "since": ls.since,
+                        "since_earliest_stored": ls.since_earliest,
+                    }
                     for ls in n.longstanding
                 ],
                 "strength": [

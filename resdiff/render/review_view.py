@@ -203,7 +203,9 @@ def _notes(pack: ReviewPack) -> dict[int, tuple[Note, ...]]:
                 "longstanding",
                 "Long-standing text deleted",
                 f"Deleted {quote(ls.run.deleted)}: it had been in every version since "
-                f"{ls.since} ({ls.versions} versions).",
+                f"{ls.since}"
+                + (", the earliest stored" if ls.since_earliest else "")
+                + f" ({ls.versions} versions).",
             )
             for ls in n.longstanding
         )

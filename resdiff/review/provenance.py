@@ -184,6 +184,9 @@ class LongStanding:
     query: str
     versions: int
     since: str  # the symbol (or key) of the first version of the unbroken streak
+    # The streak starts at the earliest stored version of the series: it may reach further
+    # back than the store does.
+    since_earliest: bool = False
 
 
 def change_runs(c: Comparison, indices: Sequence[int] | None = None) -> list[ChangeRun]:
@@ -549,5 +552,7 @@ def longstanding_deletions(
             streak += 1
         if streak >= LONGSTANDING_MIN_VERSIONS:
             first = versions[len(keys) - streak]
-            out.append(LongStanding(run, query, streak, first.symbol or first.key))
+            out.append(
+                LongStanding(run, query, streak, first.symbol or first.key, streak == len(keys))
+            )
     return out
