@@ -47,6 +47,18 @@ class NoTextError(IngestError):
     """The content holds no text to parse (empty file, scanned PDF without a text layer)."""
 
 
+class EncodingError(IngestError):
+    """Text whose bytes are not in the encoding read (UTF-8, unless one was given).
+
+    ``detail`` says what failed, without the command line's advice (``--encoding``) that
+    the message carries: the web app advises its upload form's encoding box instead.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
+
+
 class EncryptedError(IngestError):
     """The PDF is encrypted."""
 

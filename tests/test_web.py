@@ -405,6 +405,27 @@ def test_upload_is_stored_only_when_asked(server: Server) -> None:
     assert documents(server) == before + 1
 
 
+def test_an_upload_not_in_utf8_is_read_with_the_encoding_chosen_in_the_form(
+    server: Server,
+) -> None:
+    # A draft saved as Windows Western text: the error page advises the form's encoding
+    # box (a browser user has no command-line option), and the box reads it.
+    draft = a_new_draft("e").decode("utf-8").replace("’", "'").replace("“", '"')
+    draft = draft.replace("”", '"').replace("–", "-").replace("—", "-")
+    data = draft.replace("Decides", "Décides", 1).encode("cp1252")
+    status, _h, body = post(server, "/review", {}, ("L41-win.txt", data))
+    html = body.decode()
+    assert status == 422, html[:500]
+    assert "not UTF-8 text" in html and "Text encoding" in html and "--encoding" not in html
+    status, _h, body = post(server, "/review", {"encoding": "cp1252"}, ("L41-win.txt", data))
+    assert status == 200, body[:500]
+    assert "Décides" in body.decode() and "A/RES/79/171" in body.decode()
+    status, _h, body = post(server, "/review", {"encoding": "rot13"}, ("L41-win.txt", data))
+    assert status == 400 and b"unknown text encoding" in body
+    status, _h, body = request(server.url.rstrip("/") + "/review")
+    assert status == 200 and b'name="encoding"' in body and b"cp1252" in body
+
+
 def test_cross_site_posts_are_refused(server: Server) -> None:
     before = documents(server)
     for headers in (

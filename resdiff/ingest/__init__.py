@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from resdiff.errors import IngestError, UsageError
+from resdiff.errors import EncodingError, IngestError, UsageError
 from resdiff.ingest.sniff import decode_text, sniff
 from resdiff.model import Document, Source
 
@@ -37,6 +37,10 @@ def parse_bytes(
     """
     try:
         return _parse_bytes(data, name, encoding=encoding, revisions=revisions)
+    except EncodingError as exc:
+        if str(exc).startswith(f"{name}: "):
+            raise
+        raise EncodingError(f"{name}: {exc}", f"{name}: {exc.detail}") from exc
     except IngestError as exc:
         if str(exc).startswith(f"{name}: "):
             raise

@@ -7,7 +7,13 @@ import re
 import zipfile
 from io import BytesIO
 
-from resdiff.errors import IngestError, NoTextError, ParseError, UnsupportedFormatError
+from resdiff.errors import (
+    EncodingError,
+    IngestError,
+    NoTextError,
+    ParseError,
+    UnsupportedFormatError,
+)
 
 __all__ = ["decode_text", "sniff"]
 
@@ -122,10 +128,11 @@ def _decode(data: bytes, encoding: str | None, *, html: bool) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        raise IngestError(
-            f"not UTF-8 text (byte 0x{bad} at offset {exc.start}): "
-            "re-run with --encoding cp1252 (or the file's real encoding)"
+        what = (
+            f"not UTF-8 text (byte 0x{data[exc.start : exc.start + 1].hex()} at offset {exc.start})"
+        )
+        raise EncodingError(
+            f"{what}: re-run with --encoding cp1252 (or the file's real encoding)", what
         ) from exc
 
 
@@ -146,6 +153,5 @@ def _strict(data: bytes, name: str) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"not valid {name} (byte offset {exc.start}): re-run with the file's real --encoding"
-        ) from exc
+        what = f"not valid {name} (byte offset {exc.start})"
+        raise EncodingError(f"{what}: re-run with the file's real --encoding", what) from exc

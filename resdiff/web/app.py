@@ -43,6 +43,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from resdiff.errors import (
+    EncodingError,
     IngestError,
     NoBaselineError,
     NotFoundError,
@@ -154,6 +155,13 @@ class WebApp:
             message = f"{exc.draft}: no adopted resolution precedes it {exc.where}."
             here = "" if request.url.path.startswith("/api") else request.url.path
             return self.error(request, status_of(exc), message, choose_against=here)
+        except EncodingError as exc:
+            # In the browser the advice is the upload form's encoding box, not an option.
+            message = (
+                f"{exc.detail}: send it again and choose its encoding in the form's "
+                "“Text encoding” box (Windows Western, cp1252, is the usual one)"
+            )
+            return self.error(request, status_of(exc), message)
         except ResdiffError as exc:
             return self.error(request, status_of(exc), str(exc))
         except Exception as exc:
@@ -435,8 +443,11 @@ async def _upload(web: WebApp, request: Request, *, api: bool) -> Response:
         data = await upload.read()
         against = form.get("against")
         wants_store = form.get("store") == "1"
+        encoding = form.get("encoding") or None
     finally:
         await form.close()
+    if encoding is not None and encoding not in pages.UPLOAD_ENCODINGS:
+        return fail(400, f"unknown text encoding {str(encoding)[:40]!r}: choose one in the form")
     if len(data) > MAX_UPLOAD_BYTES:
         return fail(413, too_large(len(data), MAX_UPLOAD_BYTES))
     if wants_store and web.read_only:
@@ -445,7 +456,7 @@ async def _upload(web: WebApp, request: Request, *, api: bool) -> Response:
     against_ref = against.strip() if isinstance(against, str) and against.strip() else None
 
     def make() -> Rendered:
-        return _review_upload(web, request, data, name, against_ref, wants_store, api=api)
+        return _review_upload(web, request, data, name, against_ref, wants_store, encoding, api=api)
 
     return respond(request, await run_in_threadpool(web.guarded, request, make))
 
@@ -457,13 +468,15 @@ def _review_upload(
     name: str,
     against: str | None,
     wants_store: bool,
+    encoding: str | None,
     *,
     api: bool,
 ) -> Rendered:
     from resdiff.batch import ingest_document
     from resdiff.ingest import parse_bytes
 
-    doc = parse_bytes(data, name)  # the bounds of `resdiff ingest`: caps, bombs, time
+    # the bounds of `resdiff ingest`: caps, bombs, time
+    doc = parse_bytes(data, name, encoding=encoding)
     if wants_store:
         with web._write, web.writable() as target:
             outcome = ingest_document(target, doc, name=name)

@@ -406,9 +406,25 @@ def inline_downloads(page: Page, name: str) -> dict[str, dict[str, str]]:
     return out
 
 
+# The text encodings the upload form offers for a text file that is not UTF-8 (what the
+# command line's --encoding takes): the Windows and ISO code pages of the six official
+# languages' scripts that drafts are still saved in.
+UPLOAD_ENCODINGS = {
+    "cp1252": "Windows Western (cp1252): English, French, Spanish",
+    "iso-8859-1": "ISO Latin-1 (iso-8859-1)",
+    "cp1251": "Windows Cyrillic (cp1251): Russian",
+    "cp1256": "Windows Arabic (cp1256)",
+    "gb18030": "Chinese (GB 18030)",
+}
+
+
 def upload_form(*, can_store: bool, max_mb: int) -> Page:
     """The form to review a draft file (PDF, DOCX, text, HTML) without storing it."""
-    return Page("web/upload.html", {"can_store": can_store, "max_mb": max_mb}, section="review")
+    return Page(
+        "web/upload.html",
+        {"can_store": can_store, "max_mb": max_mb, "encodings": UPLOAD_ENCODINGS},
+        section="review",
+    )
 
 
 # --- errors and the static site's search -----------------------------------------------
