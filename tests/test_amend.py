@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -19,6 +20,7 @@ from resdiff.amend import (
     NewText,
     ParaRef,
     Part,
+    ReplaceEverywhere,
     ReplaceParagraph,
     ReplaceWording,
     amend,
@@ -366,12 +368,62 @@ def test_common_layouts_of_plenary_amendments() -> None:
     assert ops[:2] == ["Welcomes the report;", "Stresses the need to act;"]
     assert "Encourages States to act, and to act now;" not in ops
     assert ops[-1] == "Requests the Secretary-General to report."
-    # Several paragraphs run together after "reading:" cannot be told apart: reported.
+    # A/80/L.28: several paragraphs run together after "reading:" are cut where one ends
+    # and the next one's lead begins, when that gives the number announced.
     two = parse_instruction(
         "After operative paragraph 1, insert two new operative paragraphs reading: "
-        "Stresses one thing; Stresses another;"
+        "Stresses one thing, in particular; Invites all to join; and to act;"
     )
-    assert isinstance(two, str)
+    assert not isinstance(two, str)
+    op = two.operations[0]
+    assert isinstance(op, InsertParagraphs)
+    assert [t.text for t in op.texts] == [
+        "Stresses one thing, in particular;",
+        "Invites all to join; and to act;",
+    ]
+    # Where the cuts give another number than the one announced, nothing is guessed.
+    for announced in ("three new operative paragraphs", "new operative paragraphs"):
+        three = parse_instruction(
+            f"After operative paragraph 1, insert {announced} reading: "
+            "Stresses one thing; Invites all to join;"
+        )
+        assert isinstance(three, str)
+
+
+def test_a_name_replaced_everywhere() -> None:
+    # A/80/L.28: "Replace “Chernobyl” with “Chornobyl” in the title, the preambular
+    # paragraphs and the operative paragraphs", then instructions quoting paragraphs as
+    # they read before it ("... the consequences of the Chernobyl disaster") or after.
+    draft = dataclasses.replace(
+        draft_doc(), metadata=dataclasses.replace(draft_doc().metadata, title="The report")
+    )
+    amendment = amendment_doc(
+        "Replace “report” with “study” in the title, the preambular paragraphs and the "
+        "operative paragraphs.",
+        "In operative paragraph 1, replace “the report” with “the study of the expert”.",
+        "In the second preambular paragraph, after “the study”, insert “and the findings”.",
+    )
+    found = parse_amendment(amendment)
+    assert found[0].operations == (
+        ReplaceEverywhere("report", "study", True, (Part.PREAMBULAR, Part.OPERATIVE)),
+    )
+    result = amend(draft, [amendment])
+    assert result.all_applied, [o.reason for o in result.outcomes]
+    got = dict(texts_of(result.amended))
+    assert got["PP2"] == "Noting the study and the findings of the expert,"
+    assert got["OP1"] == "Welcomes the study of the expert;"
+    assert got["OP2(b)"] == "To study on:"  # every occurrence, sub-items included
+    assert result.amended.metadata.title == "The study"
+    assert result.draft.metadata.title == "The report"
+    # "throughout the text" names the title and both parts; numbered paragraphs do not.
+    throughout = parse_instruction("Replace “a” with “b” throughout the text.")
+    assert not isinstance(throughout, str)
+    assert throughout.operations == (
+        ReplaceEverywhere("a", "b", True, (Part.PREAMBULAR, Part.OPERATIVE)),
+    )
+    missing = amend(draft, [amendment_doc("Replace “zebra” with “horse” in the preamble.")])
+    assert not missing.all_applied
+    assert "not found" in missing.outcomes[0].reason
 
 
 def test_delete_replace_paragraphs_and_sub_items() -> None:

@@ -22,6 +22,7 @@ from resdiff.amend.operations import (
     Operation,
     ParaRef,
     Part,
+    ReplaceEverywhere,
     ReplaceParagraph,
     ReplaceWording,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "ParaRef",
     "Part",
     "Reflection",
+    "ReplaceEverywhere",
     "ReplaceParagraph",
     "ReplaceWording",
     "amend",

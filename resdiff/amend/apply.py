@@ -24,6 +24,7 @@ from resdiff.amend.operations import (
     Operation,
     ParaRef,
     Part,
+    ReplaceEverywhere,
     ReplaceParagraph,
     ReplaceWording,
 )
@@ -114,8 +115,17 @@ def _relead(old: Unit, text: str) -> Unit:
     return dataclasses.replace(old, text=text, lead=lead, footnote_at=())
 
 
-def _apply_one(op: Operation, ins: Instruction, slots: list[_Slot], labels: dict[str, int]) -> str:
-    """Apply ``op``; "" when applied, else the reason it was not."""
+def _apply_one(
+    op: Operation,
+    ins: Instruction,
+    slots: list[_Slot],
+    labels: dict[str, int],
+    renamed: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Apply ``op`` (any but ``ReplaceEverywhere``, which names no paragraph); "" when
+    applied, else the reason it was not. ``renamed``: the replacements made everywhere so
+    far, (old, new), through which quoted wording is also looked for."""
+    assert not isinstance(op, ReplaceEverywhere)
     units = [s.unit for s in slots]
     who = f"{ins.amendment} instruction {ins.number}"
     depth = 0
@@ -180,6 +190,13 @@ def _apply_one(op: Operation, ins: Instruction, slots: list[_Slot], labels: dict
     wording = op.anchor if isinstance(op, InsertWording) else op.old
     assert wording is not None
     hits = find_wording(text, wording)
+    if not hits and renamed:
+        # An amendment that replaces a name everywhere may quote a paragraph's wording
+        # before that replacement ("the consequences of the Chernobyl disaster" once
+        # "Chernobyl" became "Chornobyl"): the wording is looked for as it now reads.
+        for old, new in renamed:
+            wording = _replace_all(wording, old, new)[0]
+        hits = find_wording(text, wording)
     if len(hits) != 1:
         where = "not found" if not hits else f"occurs {len(hits)} times"
         return f"wording “{_short(wording)}” {where} in {target.label}"
@@ -198,6 +215,31 @@ def _apply_one(op: Operation, ins: Instruction, slots: list[_Slot], labels: dict
         )
     slot.unit = _relead(slot.unit, text)
     return ""
+
+
+def _replace_all(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with every occurrence of the wording ``old`` replaced, and how many."""
+    hits = find_wording(text, old)
+    for s, e in reversed(hits):
+        text = splice(text, s, e, new)
+    return text, len(hits)
+
+
+def _replace_everywhere(op: ReplaceEverywhere, slots: list[_Slot], title: str) -> tuple[str, str]:
+    """Apply a replacement in the title and the parts it names: (the title after it, ""
+    when applied, else the reason it was not)."""
+    count = 0
+    if op.title and title:
+        title, count = _replace_all(title, op.old, op.new)
+    heads = tuple("PP" if p is Part.PREAMBULAR else "OP" for p in op.parts)
+    for slot in slots:
+        if slot.deleted_by or not slot.unit.label.startswith(heads):
+            continue
+        text, n = _replace_all(slot.unit.text, op.old, op.new)
+        if n:
+            slot.unit = _relead(slot.unit, text)
+            count += n
+    return title, "" if count else f"wording “{_short(op.old)}” not found anywhere it names"
 
 
 def _short(text: str) -> str:
@@ -288,12 +330,19 @@ def apply_instructions(
     slots = [_Slot(u) for u in draft.units]
     labels = {u.label: i for i, u in enumerate(draft.units)}
     outcomes: list[Outcome] = []
+    title = draft.metadata.title or ""
+    renamed: list[tuple[str, str]] = []
     for ins in instructions:
         if ins.problem is not None:
             outcomes.append(Outcome(ins, None, False, ins.problem))
             continue
         for op in ins.operations:
-            reason = _apply_one(op, ins, slots, labels)
+            if isinstance(op, ReplaceEverywhere):
+                title, reason = _replace_everywhere(op, slots, title)
+                if not reason:
+                    renamed.append((op.old, op.new))
+            else:
+                reason = _apply_one(op, ins, slots, labels, renamed)
             outcomes.append(Outcome(ins, op, not reason, reason))
     names = list(dict.fromkeys(i.amendment for i in instructions))
     sym = draft.metadata.symbol or (draft.source.name if draft.source else "the draft")
@@ -301,6 +350,7 @@ def apply_instructions(
         draft.metadata,
         symbol=f"{sym} as amended by {', '.join(names)}" if names else sym,
         draft_symbol=draft.metadata.symbol,
+        title=title or draft.metadata.title,
     )
     source = draft.source
     if source is not None:

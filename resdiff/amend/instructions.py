@@ -24,6 +24,7 @@ from resdiff.amend.operations import (
     Operation,
     ParaRef,
     Part,
+    ReplaceEverywhere,
     ReplaceParagraph,
     ReplaceWording,
 )
@@ -174,9 +175,12 @@ _KIND = r"(?:(?P<kind>preambular|operative)\s+)?(?P<sub>sub-?)?paragraph(?P<plur
 # "a new operative paragraph", "two new preambular paragraphs", "the following operative
 # paragraph" (no "new": the paragraph follows the instruction all the same).
 _NEW = (
-    rf"(?:(?:(?:a|the\s+following|two|three|four|five)\s+)?new\s+|the\s+following\s+)"
+    rf"(?:(?:(?P<count>a|the\s+following|two|three|four|five)\s+)?new\s+|the\s+following\s+)"
     rf"{_KIND}(?:\s+\d+|\s+\([a-z]+\))?"
 )
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# Where one inline paragraph ends and the next begins: a ";" or "." and a capital.
+_INLINE_END = re.compile(r"(?<=[;.])\s+(?=[A-Z])")
 # "... reading: Stressing that ...": the one paragraph to insert, printed in the same
 # block as the instruction rather than quoted or below it.
 _INLINE = re.compile(rf"{_READING}\s*(?P<text>[A-Z][^«]*)")
@@ -260,18 +264,37 @@ _INSERT_END = [
 
 
 def _rest_texts(
-    rest: str, quotes: list[str], ending: str, *, plural: bool
+    rest: str, quotes: list[str], ending: str, *, count: int, operative: bool
 ) -> tuple[NewText, ...] | None:
-    """The paragraphs an insertion's tail gives: quoted ones, one printed inline after
-    "reading:" (never several: where one ends is not said; ``ending`` is its final "." or
-    ";", taken off the instruction), or none yet (they follow); None when the tail is
-    something else."""
+    """The paragraphs an insertion's tail gives: quoted ones, or printed inline after
+    "reading:" (``ending`` is the last one's final "." or ";", taken off the instruction),
+    or none yet (they follow); None when the tail is something else.
+
+    Several paragraphs inline ("insert two new operative paragraphs reading: Expresses
+    ...; Stresses ...;") are cut where a paragraph's end meets a lead ("Stresses"); they
+    are read only when the cuts give exactly the number announced (0: not said).
+    """
     if re.fullmatch(rf"{_READING}\s*(?:{_Q}\s*)*", rest):
         return _texts(rest, quotes)
     inline = _INLINE.fullmatch(rest)
-    if inline and not plural and ":" in rest[: inline.start("text")]:
+    if not inline or ":" not in rest[: inline.start("text")]:
+        return None
+    if count == 1:
         return (_new_text(inline["text"] + ending),)
-    return None
+    text = inline["text"] + ending
+    cuts = [m.end() for m in _INLINE_END.finditer(text) if lead_words(text[m.end() :], operative)]
+    pieces = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    if len(pieces) != count:
+        return None
+    return tuple(_new_text(p) for p in pieces)
+
+
+def _count(m: re.Match[str]) -> int:
+    """How many paragraphs an insertion announces: 1 for "a new paragraph", 2 for "two
+    new paragraphs", 0 for "new paragraphs" (not said)."""
+    if not m["plural"]:
+        return 1
+    return _COUNTS.get((m["count"] or "").lower(), 0)
 
 
 def _insert(skel: str, quotes: list[str], ending: str = "") -> ParsedInstruction | None:
@@ -282,21 +305,28 @@ def _insert(skel: str, quotes: list[str], ending: str = "") -> ParsedInstruction
         refs = parse_refs(m["refs"])
         if not refs or len(refs) != 1:
             continue
-        texts = _rest_texts(m["rest"], quotes, ending, plural=bool(m["plural"]))
-        if texts is None:
-            continue
         anchor = refs[0]
         part = Part(m["kind"].lower()) if m["kind"] else anchor.part
+        count = _count(m)
+        texts = _rest_texts(
+            m["rest"], quotes, ending, count=count, operative=part is Part.OPERATIVE
+        )
+        if texts is None:
+            continue
         op = InsertParagraphs(
             part, texts, anchor, "after" if m["pos"].lower() == "after" else "before"
         )
         return ParsedInstruction((op,), 0 if texts else (2 if m["plural"] else 1))
     for rx in _INSERT_END:
         m = rx.fullmatch(skel)
-        texts = _rest_texts(m["rest"], quotes, ending, plural=bool(m["plural"])) if m else None
+        kind = (m["kind"] or m["part"]) if m else None
+        texts = (
+            _rest_texts(m["rest"], quotes, ending, count=_count(m), operative=kind == "operative")
+            if m
+            else None
+        )
         if m is None or texts is None:
             continue
-        kind = m["kind"] or m["part"]
         if kind is None or m["sub"]:
             return None  # "insert a new paragraph": into which part?
         at_start = (m["pos"] or "end").lower() == "beginning"
@@ -337,6 +367,15 @@ def parse_instruction(text: str) -> ParsedInstruction | str:
             return ParsedInstruction(tuple(DeleteWording(r, old) for r in refs))
         if new is not None and skel.lower().startswith("replace"):
             return ParsedInstruction(tuple(ReplaceWording(r, old, quotes[int(new)]) for r in refs))
+    m = re.fullmatch(
+        rf"replace\s+{_WORDS}{_Q}\s+(?:with|by)\s+{_WORDS}{_Q}\s+(?P<where>(?:in|throughout)\s+[^«]+)",
+        skel,
+        re.I,
+    )
+    if m and (everywhere := _everywhere(m["where"])) is not None:
+        title, parts = everywhere
+        old, new = quotes[int(m.group(1))], quotes[int(m.group(2))]
+        return ParsedInstruction((ReplaceEverywhere(old, new, title, parts),))
     m = re.fullmatch(r"delete\s+(?P<refs>[^«]+)", skel, re.I)
     if m and (refs := parse_refs(m["refs"])):
         return ParsedInstruction(tuple(DeleteParagraph(r) for r in refs))
@@ -360,6 +399,34 @@ def parse_instruction(text: str) -> ParsedInstruction | str:
     if inserted is not None:
         return inserted
     return "not an instruction resdiff can read (no known pattern matches)"
+
+
+_PLACES = {
+    "title": (True, ()),
+    "preambular paragraphs": (False, (Part.PREAMBULAR,)),
+    "preambular part": (False, (Part.PREAMBULAR,)),
+    "preamble": (False, (Part.PREAMBULAR,)),
+    "operative paragraphs": (False, (Part.OPERATIVE,)),
+    "operative part": (False, (Part.OPERATIVE,)),
+    "text": (True, (Part.PREAMBULAR, Part.OPERATIVE)),
+    "draft resolution": (True, (Part.PREAMBULAR, Part.OPERATIVE)),
+    "whole text": (True, (Part.PREAMBULAR, Part.OPERATIVE)),
+}
+
+
+def _everywhere(where: str) -> tuple[bool, tuple[Part, ...]] | None:
+    """The places a global replacement names ("in the title, the preambular paragraphs and
+    the operative paragraphs", "throughout the text"); None when it names paragraphs by
+    number (a replacement in those paragraphs) or anything else."""
+    names = re.split(r",\s*(?:and\s+)?|\s+and\s+", re.sub(r"^(?:in|throughout)\s+", "", where))
+    title, parts = False, set[Part]()
+    for name in names:
+        got = _PLACES.get(re.sub(r"^the\s+", "", name.strip().lower()))
+        if got is None:
+            return None
+        title = title or got[0]
+        parts.update(got[1])
+    return title, tuple(p for p in Part if p in parts)
 
 
 # --- a whole amendment document -----------------------------------------------

@@ -20,6 +20,7 @@ __all__ = [
     "Operation",
     "ParaRef",
     "Part",
+    "ReplaceEverywhere",
     "ReplaceParagraph",
     "ReplaceWording",
 ]
@@ -143,6 +144,25 @@ class InsertWording:
         return f"in {self.target.label} insert {_q(self.text)} {where}"
 
 
+@dataclass(frozen=True, slots=True)
+class ReplaceEverywhere:
+    """Replace the words ``old`` wherever they stand in the title and the parts named
+    ("Replace “Chernobyl” with “Chornobyl” in the title, the preambular paragraphs and the
+    operative paragraphs")."""
+
+    old: str
+    new: str
+    title: bool
+    parts: tuple[Part, ...]
+
+    def describe(self) -> str:
+        where = (["the title"] if self.title else []) + [
+            f"the {p.value} paragraphs" for p in self.parts
+        ]
+        places = ", ".join(where[:-1]) + " and " + where[-1] if len(where) > 1 else where[0]
+        return f"replace {_q(self.old)} with {_q(self.new)} in {places}"
+
+
 Operation = (
     InsertParagraphs
     | DeleteParagraph
@@ -150,6 +170,7 @@ Operation = (
     | ReplaceWording
     | DeleteWording
     | InsertWording
+    | ReplaceEverywhere
 )
 
 

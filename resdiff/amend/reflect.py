@@ -17,6 +17,7 @@ from resdiff.amend.operations import (
     DeleteWording,
     InsertParagraphs,
     InsertWording,
+    ReplaceEverywhere,
     ReplaceParagraph,
     ReplaceWording,
 )
@@ -66,7 +67,7 @@ def _has(units: Sequence[Unit], wording: str) -> bool:
 def _elsewhere(o: Outcome, adopted: Document) -> str:
     """Where the wording an operation removes still occurs in the adopted text, as a hint."""
     op = o.operation
-    if not isinstance(op, DeleteWording | ReplaceWording):
+    if not isinstance(op, DeleteWording | ReplaceWording | ReplaceEverywhere):
         return ""
     where = [u.label for u in adopted.units if find_wording(u.text, op.old)]
     return f" (the wording occurs in adopted {', '.join(where)})" if where else ""
@@ -81,6 +82,20 @@ def _one(o: Outcome, counterparts: dict[str, list[Unit]], adopted: Document) -> 
         status = REFLECTED if hits == len(op.texts) else NOT_REFLECTED if not hits else PARTLY
         return Reflection(
             o, status, f"{hits} of {len(op.texts)} new paragraph(s) in the adopted text"
+        )
+    if isinstance(op, ReplaceEverywhere):
+        # Everywhere: the adopted text as a whole (its title too, when the replacement
+        # named the title) holds the new wording and no longer the old one.
+        texts = list(adopted.units)
+        title = adopted.metadata.title or ""
+        old = _has(texts, op.old) or bool(op.title and find_wording(title, op.old))
+        new = _has(texts, op.new) or bool(op.title and find_wording(title, op.new))
+        status = REFLECTED if new and not old else NOT_REFLECTED if old and not new else PARTLY
+        return Reflection(
+            o,
+            status,
+            f"new wording {'' if new else 'not '}in the adopted text; old wording "
+            f"{'still' if old else 'not'} there" + (_elsewhere(o, adopted) if old else ""),
         )
     target = op.target.label
     found = counterparts.get(target, [])
