@@ -59,7 +59,7 @@ class IngestOutcome:
     status: Status
     key: str | None = None
     message: str = ""  # the failure reason, or a summary of what was stored
-    problems: tuple[str, ...] = ()  # structure checks that did not pass (stored anyway)
+    problems: tuple[str, ...] = ()  # warnings about what was stored anyway (structure, name)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -235,15 +235,13 @@ def ingest_document(
     """Store one document already parsed (an upload read from bytes) exactly as
     ``ingest_paths`` stores a file: one transaction, then, when it was new, the store
     left ready for lineage questions. ``name`` labels the outcome."""
-    from resdiff.ingest.checks import structure_problems
-
     result = store.add(doc, symbol=symbol)
     outcome = IngestOutcome(
         name or doc.key,
         result.status,
         key=result.key,
         message=_summary(doc),
-        problems=tuple(structure_problems(doc)),
+        problems=_problems(doc),
     )
     _lineage_fresh(store, None, result.stored, None)
     return outcome
@@ -274,7 +272,6 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
 
     A failure comes back as its one-line message: picklable, never raised.
     """
-    from resdiff.ingest.checks import structure_problems
     from resdiff.store.search_index import unit_keys
 
     path, encoding, revisions = args
@@ -282,7 +279,17 @@ def _parse_one(args: tuple[Path, str | None, Revisions]) -> Parsed:
         doc = parse_file(path, encoding=encoding, revisions=revisions)
     except (IngestError, UsageError) as exc:
         return str(exc)
-    return doc, tuple(structure_problems(doc)), unit_keys(doc)
+    return doc, _problems(doc), unit_keys(doc)
+
+
+def _problems(doc: Document) -> tuple[str, ...]:
+    """What ingest warns about a document it stores anyway: structure checks that did not
+    pass, and a file whose name promises another format than its content."""
+    from resdiff.ingest.checks import structure_problems
+    from resdiff.ingest.sniff import misnamed
+
+    named = misnamed(doc.source.name, doc.source.format) if doc.source else None
+    return (*([named] if named else []), *structure_problems(doc))
 
 
 @contextmanager

@@ -63,6 +63,16 @@ def test_ingest_list_show_round_trip(tmp_path: Path) -> None:
     assert code == 0 and "PP1" in out and "Reaffirming" in out
 
 
+def test_a_file_named_pdf_holding_text_is_stored_with_a_warning(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    fake = tmp_path / "report.pdf"
+    fake.write_bytes((REPO / "corpus" / "A_RES_72_188.txt").read_bytes())
+    code, out, err = _invoke(db, "ingest", str(fake))
+    assert code == 0, err
+    assert "report.pdf: named .pdf but holds plain text: read as plain text" in err + out
+    assert "1 with warnings" in err + out
+
+
 def test_show_file_does_not_store_it(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     code, out, _ = _invoke(db, "show", str(SEED), "--format", "json")

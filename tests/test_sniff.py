@@ -21,7 +21,7 @@ from resdiff.errors import (
     UsageError,
 )
 from resdiff.ingest import parse_bytes, parse_file
-from resdiff.ingest.sniff import decode_text, sniff
+from resdiff.ingest.sniff import decode_text, misnamed, sniff
 from resdiff.model import content_hash
 
 RES = SERIES / "A_RES_76_177.txt"
@@ -162,3 +162,24 @@ def test_any_bytes_give_a_document_or_a_clear_error(data: bytes) -> None:
         parse_bytes(data, "fuzz.bin")
     except ResdiffError as exc:
         assert str(exc) and "\n" not in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "warning"),
+    [
+        ("report.pdf", "text", "named .pdf but holds plain text: read as plain text"),
+        ("draft.DOCX", "html", "named .DOCX but holds a web page: read as a web page"),
+        ("notes.txt", "pdf", "named .txt but holds a PDF: read as a PDF"),
+        ("draft.pdf", "pdf", None),
+        ("draft.txt", "markdown", None),  # Markdown is text
+        ("draft.md", "text", None),
+        ("A_RES_72_188", "text", None),  # a name that promises nothing
+        ("page.htm", "html", None),
+    ],
+)
+def test_a_name_promising_another_format_than_the_content_is_a_warning(
+    name: str, fmt: str, warning: str | None
+) -> None:
+    # Content decides how a file is read; a "report.pdf" that holds text is read as
+    # text, and ingest says so instead of storing it silently.
+    assert misnamed(name, fmt) == warning

@@ -81,7 +81,7 @@ def ingest(
     flagged = sum(bool(o.problems) for o in outcomes)
     typer.echo(
         f"{counts['stored']} stored, {counts['already stored']} already stored, "
-        f"{counts['failed']} failed" + (f", {flagged} with structure warnings" if flagged else ""),
+        f"{counts['failed']} failed" + (f", {flagged} with warnings" if flagged else ""),
         err=True,
     )
     if counts["failed"]:

@@ -15,7 +15,7 @@ from resdiff.errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["decode_text", "sniff"]
+__all__ = ["decode_text", "misnamed", "sniff"]
 
 # Signatures of formats people send that resdiff cannot read, with the fix to suggest.
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
@@ -63,6 +63,24 @@ def sniff(data: bytes) -> str:
     if _HTML_START.match(_strip_bom(head)):
         return "html"
     return "text"
+
+
+# What a file's extension promises; content always decides how a file is read.
+_PROMISED = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+_SAID = {"pdf": "a PDF", "docx": "a Word document", "html": "a web page", "text": "plain text"}
+
+
+def misnamed(name: str, fmt: str) -> str | None:
+    """A warning when a file's extension promises another format than its content
+    ("report.pdf" holding plain text: a page saved under the wrong name, or a file that
+    is not what its sender thinks); None when they agree or the name promises nothing."""
+    dot = name.rfind(".")
+    promised = _PROMISED.get(name[dot:].lower()) if dot >= 0 else None
+    if fmt in ("pdf", "docx") and promised is None and dot >= 0:
+        promised = "text" if name[dot:].lower() in (".txt", ".md") else None
+    if promised is None or promised == fmt or (promised, fmt) == ("text", "markdown"):
+        return None
+    return f"named {name[dot:]} but holds {_SAID.get(fmt, fmt)}: read as {_SAID.get(fmt, fmt)}"
 
 
 def _strip_bom(data: bytes) -> bytes:
