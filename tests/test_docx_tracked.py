@@ -122,7 +122,8 @@ def printed(doc: Document) -> list[str]:
 
 
 def heading_count(cmp: Comparison) -> int:
-    return (1 if cmp.new.metadata.symbol else 0) + 2 + (1 if cmp.pairs else 0)
+    new, old = cmp.new.metadata, cmp.old.metadata
+    return (1 if new.symbol or old.symbol else 0) + 2 + (1 if cmp.pairs else 0)
 
 
 def check_views(cmp: Comparison) -> bytes:
@@ -131,7 +132,19 @@ def check_views(cmp: Comparison) -> bytes:
     accepted, rejected = view(data, "accept"), view(data, "reject")
     assert accepted[h:] == printed(cmp.new)
     assert rejected[h:] == printed(cmp.old)
-    assert accepted[:h] == rejected[:h]  # the heading block is never tracked
+    # The heading: each version's own symbol and title (tracked), the notes the same.
+    new, old = cmp.new.metadata, cmp.old.metadata
+
+    def shown(text: str | None) -> str:  # as Word holds it: characters XML forbids dropped
+        return _ILLEGAL.sub("", text or "")
+
+    sym = 1 if new.symbol or old.symbol else 0
+    if sym:
+        assert (accepted[0], rejected[0]) == (shown(new.symbol), shown(old.symbol))
+    untitled = "Untitled" if not (new.title or old.title) else ""
+    assert accepted[sym] == (shown(new.title) or untitled)
+    assert rejected[sym] == (shown(old.title) or untitled)
+    assert accepted[sym + 1 : h] == rejected[sym + 1 : h]
     return data
 
 
@@ -251,8 +264,10 @@ def test_typographic_variants_are_del_plus_ins() -> None:
     cmp = _synthetic([pair], ["PP1"], ["PP1"])
     data = check_views(cmp)
     doc = _part(data, "word/document.xml")
-    assert [t.text for t in doc.iter(f"{W}delText")] == ['"report"', "Secretary-General,"]
-    assert len(list(doc.iter(f"{W}ins"))) == 2
+    # (the first deletion and insertion are the heading's symbols, A/RES/75/190 -> the draft's)
+    dels = [t.text for t in doc.iter(f"{W}delText")]
+    assert dels == [OLD_META.symbol, '"report"', "Secretary-General,"]
+    assert len(list(doc.iter(f"{W}ins"))) == 3
 
 
 def test_hostile_text_is_escaped_and_illegal_characters_dropped() -> None:

@@ -390,9 +390,12 @@ class _Notes:
 def _heading(cmp: Comparison, note: str | None = None) -> list[Para]:
     new, old = cmp.new.metadata, cmp.old.metadata
     paras = []
-    if new.symbol:
-        paras.append(Para("RdSymbol", [Run(new.symbol, EQ)]))
-    paras.append(Para("RdTitle", [Run(new.title or old.title or "Untitled", EQ)]))
+    # The symbol and the title are tracked too: rejecting every change gives back the
+    # earlier version's heading, accepting them the draft's.
+    symbol = _tracked(old.symbol, new.symbol)
+    if symbol:
+        paras.append(Para("RdSymbol", symbol))
+    paras.append(Para("RdTitle", _tracked(old.title, new.title) or [Run("Untitled", EQ)]))
     against = old.symbol or "the earlier version"
     paras.append(
         Para(
@@ -405,6 +408,14 @@ def _heading(cmp: Comparison, note: str | None = None) -> list[Para]:
     if cmp.pairs:
         paras.append(Para("RdAssembly", [Run("The General Assembly,", EQ)]))
     return paras
+
+
+def _tracked(old: str | None, new: str | None) -> list[Run]:
+    """One heading line of both versions: kept when the same, else the old one deleted
+    and the new one inserted (no runs when neither version has it)."""
+    if old == new:
+        return [Run(new, EQ)] if new else []
+    return [*([Run(old, DEL)] if old else []), *([Run(new, INS)] if new else [])]
 
 
 def _default_when(cmp: Comparison) -> datetime:
