@@ -89,11 +89,11 @@ class Settings:
     cross_kind_threshold: float = 0.75
     # Bonus added to the score (not to the reported similarity) when lead words agree.
     lead_bonus: float = 0.05
-    # Two units with the same lead, one found almost whole and in order in the other (this
-    # share of its words: a paragraph cut to its opening clause), match in the programme
-    # as if contain_gain over the threshold, whatever their similarity: enough to beat a
-    # weak match of another paragraph, not a split whose parts together are the text.
-    # 0: off.
+    # Two units with the same lead, one of 2 x phrase_run words or more found almost whole
+    # and in order in the other (this share of its words: a paragraph cut to its opening
+    # clause), match in the programme as if contain_gain over the threshold, however low
+    # their similarity (from split_part_min): enough to beat a weak match of another
+    # paragraph, not a split whose parts together are the text. 0: off.
     contain_match: float = 0.85
     contain_gain: float = 0.15
     # In a slot between aligned neighbours, a unit whose words (at least this many) are

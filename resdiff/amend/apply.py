@@ -189,6 +189,7 @@ def _apply_one(
         return ""
     wording = op.anchor if isinstance(op, InsertWording) else op.old
     assert wording is not None
+    asked = wording
     hits = find_wording(text, wording)
     if not hits and renamed:
         # An amendment that replaces a name everywhere may quote a paragraph's wording
@@ -199,7 +200,7 @@ def _apply_one(
         hits = find_wording(text, wording)
     if len(hits) != 1:
         where = "not found" if not hits else f"occurs {len(hits)} times"
-        return f"wording “{_short(wording)}” {where} in {target.label}"
+        return f"wording “{_short(asked)}” {where} in {target.label}"
     s, e = hits[0]
     if isinstance(op, ReplaceWording):
         text = splice(text, s, e, op.new)

@@ -443,11 +443,12 @@ async def _upload(web: WebApp, request: Request, *, api: bool) -> Response:
         data = await upload.read()
         against = form.get("against")
         wants_store = form.get("store") == "1"
-        encoding = form.get("encoding") or None
+        asked_encoding = form.get("encoding")
     finally:
         await form.close()
-    if encoding is not None and encoding not in pages.UPLOAD_ENCODINGS:
-        return fail(400, f"unknown text encoding {str(encoding)[:40]!r}: choose one in the form")
+    if asked_encoding and asked_encoding not in pages.UPLOAD_ENCODINGS:
+        return fail(400, "unknown text encoding: choose one in the form's “Text encoding” box")
+    encoding = asked_encoding if isinstance(asked_encoding, str) and asked_encoding else None
     if len(data) > MAX_UPLOAD_BYTES:
         return fail(413, too_large(len(data), MAX_UPLOAD_BYTES))
     if wants_store and web.read_only:
