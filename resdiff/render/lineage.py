@@ -484,8 +484,9 @@ def render_blame(b: Blame, fmt: str = "text", *, color: bool = False) -> str:
         tag = f"[{n}]"
         if color:
             tag = f"\x1b[{_ANSI[n % PALETTE]}m{tag}\x1b[0m"
-        edge = " - the earliest stored: its text may be older" if n == 0 else ""
-        lines.append(f"  {tag} {_name(m)} ({m.kind}, {_iso(m.date) or 'undated'}){edge}")
+        lines.append(f"  {tag} {_name(m)} ({m.kind}, {_iso(m.date) or 'undated'})")
+        if n == 0:
+            lines.append("      the earliest stored version: its text may be older")
     for u in data["units"]:
         lines.append("")
         lines += _blame_lines(u["label"], u["spans"], color)
