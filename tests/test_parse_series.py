@@ -231,10 +231,19 @@ def test_the_line_naming_who_submits_a_draft_is_never_its_title(
 def test_a_section_heading_is_not_glued_to_the_paragraph_before_it(
     name: str, label: str, end: str, heading: str
 ) -> None:
+    _heading_stands_apart(name, label, end, heading, before=True)
+
+
+def _heading_stands_apart(name: str, label: str, edge: str, heading: str, *, before: bool) -> None:
+    """The paragraph ``label`` keeps its own ``edge`` (its end when the heading comes after
+    it, its start when before), and the heading is furniture, in no paragraph (an annex
+    may repeat a heading of the body as its own)."""
     doc = _parse(BULK / f"{name}.txt")
-    assert doc.unit(label).text.endswith(end)
-    assert any(f.endswith(heading) for f in doc.furniture)
-    assert not any(heading in u.text for u in doc.units if not u.label.startswith("ANNEX"))
+    text = doc.unit(label).text
+    assert text.endswith(edge) if before else text.startswith(edge)
+    assert any(f.endswith(heading) if before else f.startswith(heading) for f in doc.furniture)
+    units = [u for u in doc.units if not (before and u.label.startswith("ANNEX"))]
+    assert not any(heading in u.text for u in units)
 
 
 @pytest.mark.parametrize(
@@ -287,10 +296,7 @@ def test_a_footnote_mark_after_a_comma_is_no_sponsor(
 def test_a_section_heading_is_not_glued_to_the_recital_after_it(
     name: str, label: str, text: str, heading: str
 ) -> None:
-    doc = _parse(BULK / f"{name}.txt")
-    assert doc.unit(label).text.startswith(text)
-    assert any(f.startswith(heading) for f in doc.furniture)
-    assert not any(heading in u.text for u in doc.units)
+    _heading_stands_apart(name, label, text, heading, before=False)
 
 
 @pytest.mark.parametrize(

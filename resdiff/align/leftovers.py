@@ -142,12 +142,13 @@ class Aligner(Programme):
                 if not (self.used_b if side == "old" else self.used_a)[x]
             ]
             best: tuple[int, int, int, tuple[int, ...]] | None = None
+            together = self.lcs(p.old, p.new)
             for r in parts:
                 rest = tuple(x for x in parts if x != r)
                 olds, news = (rest, (whole,)) if side == "old" else ((whole,), rest)
                 if self.sim(olds, news) < self.threshold(olds, news, s.match_threshold):
                     continue
-                adds = self.lcs(p.old, p.new) - self.lcs(olds, news)
+                adds = together - self.lcs(olds, news)
                 for u in free:
                     i, j = (r, u) if side == "old" else (u, r)
                     if self.sim([i], [j]) < self.threshold1(i, j, s.move_threshold):

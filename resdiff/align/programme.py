@@ -340,7 +340,8 @@ class Programme:
                         # shorter unit found in order in the other comes for free.
                         na, nb = len(a_enc[i]), len(b_enc[j])
                         short = min(na, nb)
-                        if short >= min_words and sim * (na + nb) / (2 * short) >= contain:
+                        held = sim * (na + nb) / (2 * short) if short >= min_words else 0.0
+                        if held >= contain:
                             eff = max(eff, thr + contain_gain)
                     if eff >= thr and prev[q - 1] + eff - thr > v:
                         v, how = prev[q - 1] + eff - thr, (1, 1, sim)
