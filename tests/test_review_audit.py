@@ -4,7 +4,9 @@ For every stored draft with a baseline (the latest adopted resolution of its ser
 before it), the review is run and each provenance claim is checked against the texts:
 "agreed language" wording must stand, as whole words, in every resolution the claim
 cites, each dated before the draft; "new language" wording must stand in no adopted
-resolution dated before the draft, nor in the baseline. The scan normalises the texts
+resolution dated before the draft, nor in the baseline; deleted wording "in every version
+since X (N versions)" must stand in the last N full texts of the series up to the baseline
+and not in the one before, and "the earliest stored" must mean that none is before. The scan normalises the texts
 itself (no resdiff key, tokeniser or search code), so a fault there cannot hide here.
 """
 
@@ -12,13 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 
 from resdiff.errors import NotFoundError
+from resdiff.lineage import chain, list_series
 from resdiff.model import DocKind, Document
 from resdiff.review import ReviewPack, review
 from resdiff.review.provenance import Precedent
@@ -93,6 +96,7 @@ class Audit:
     reviews: int = 0
     claims: int = 0
     false: list[str] | None = None
+    edges: set[bool] = field(default_factory=set)  # "the earliest stored" said, and not
 
     def fail(self, why: str) -> None:
         assert self.false is not None
@@ -164,10 +168,46 @@ def _check(
             audit.fail(f"{key}: {wording!r} called new language, but in {found[:3]}")
 
 
+def _check_longstanding(
+    pack: ReviewPack,
+    key: str,
+    chains: dict[str, list[str]],
+    texts: Callable[[str], Text],
+    audit: Audit,
+) -> None:
+    """Each "in every version since X (N versions)" note against the series' full texts."""
+    base = pack.comparison.old.key
+    upto = chains.get(base, [base])
+    upto = upto[: upto.index(base) + 1] if base in upto else [base]
+    for n in pack.notes:
+        for ls in n.longstanding:
+            audit.claims += 1
+            w = oracle_norm(ls.query)
+            held = [holds(w, texts(k).whole) for k in upto]
+            streak = next((k for k, h in enumerate(reversed(held)) if not h), len(held))
+            first = upto[len(upto) - streak] if streak else None
+            since = texts(first).symbol or first if first else None
+            if (streak, since) != (ls.versions, ls.since):
+                audit.fail(
+                    f"{key}: {w!r} said in {ls.versions} versions since {ls.since}, held in {streak} since {since}"
+                )
+            audit.edges.add(ls.since_earliest)
+            if ls.since_earliest != (streak == len(upto)):
+                audit.fail(f"{key}: {w!r} 'the earliest stored' said {ls.since_earliest}")
+
+
 def _audit(store: Store) -> Audit:
     adopted = _resolutions(store)
     words = _holding_words(adopted)
     audit = Audit(false=[])
+    chains = {m.key: [x.key for x in chain(s)] for s in list_series(store) for m in chain(s)}
+    cache: dict[str, Text] = {}
+
+    def texts(k: str) -> Text:
+        if k not in cache:
+            cache[k] = _text(k, store.get(k))
+        return cache[k]
+
     for key in _drafts(store):
         try:
             pack = review(store, key, amendments=False)
@@ -175,6 +215,7 @@ def _audit(store: Store) -> Audit:
             continue  # no baseline in its series
         audit.reviews += 1
         _check(pack, key, adopted, words, audit)
+        _check_longstanding(pack, key, chains, texts, audit)
     return audit
 
 
@@ -184,4 +225,5 @@ def test_every_provenance_claim_holds_on_the_corpus(corpus_db: str) -> None:
     false = audit.false or []
     print(f"\nreview audit: {audit.reviews} reviews, {audit.claims} claims, {len(false)} false")
     assert audit.reviews > 50 and audit.claims > 500  # the audit has teeth
+    assert audit.edges == {True, False}  # long-standing streaks from the first version and later
     assert not false, "\n".join(false[:40])
