@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +51,15 @@ def settings_from(pairs: list[str]) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def built_by(checked: dict[str, str], reviewers: list[str]) -> bool:
+    """Whether a gold file's ``checked.by`` names one of ``reviewers`` as a word."""
+    return any(re.search(rf"\b{re.escape(r)}\b", checked.get("by", "")) for r in reviewers)
+
+
+def by_whom(reviewers: list[str]) -> str:
+    return f" built by {' or '.join(reviewers)}" if reviewers else ""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -60,15 +70,28 @@ def main() -> None:
     ap.add_argument(
         "--calibration", action="store_true", help="also compare confidence with the gold"
     )
+    ap.add_argument(
+        "--built-by",
+        action="append",
+        default=[],
+        metavar="REVIEWER",
+        help="only the files this reviewer built (its name in `checked.by`; repeatable): "
+        "one build of the half, scored on its own",
+    )
     args = ap.parse_args()
     golds = load_gold(args.half)
+    if args.built_by:
+        golds = [g for g in golds if g.checked and built_by(g.checked, args.built_by)]
     if not golds:
-        sys.exit(f"no gold files in tests/gold/{args.half}/")
+        sys.exit(f"no gold files in tests/gold/{args.half}/" + by_whom(args.built_by))
     unchecked = [g.stem for g in golds if not g.checked]
     if unchecked:
         sys.exit(f"not checked yet (drafts, not gold): {', '.join(unchecked)}")
     totals = score_gold(golds, settings_from(args.set))
-    print(f"half {args.half}, settings overrides {args.set or 'none'}")
+    print(
+        f"half {args.half}{by_whom(args.built_by)}, {len(golds)} pairs, "
+        f"settings overrides {args.set or 'none'}"
+    )
     # The test half's links are never printed: its figures may be read, its links not
     # (tests/gold/SPLIT.md), so that nobody developing the aligner tunes on them.
     print(report(totals, verbose=not args.quiet and args.half != "test"), end="")
