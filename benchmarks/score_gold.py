@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from goldlib import HALVES, calibration, load_gold, report, score_gold  # noqa: E402
+from goldlib import HALVES, built_by, calibration, load_gold, report, score_gold  # noqa: E402
 
 from resdiff.settings import Settings  # noqa: E402
 
@@ -51,11 +50,6 @@ def settings_from(pairs: list[str]) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def built_by(checked: dict[str, str], reviewers: list[str]) -> bool:
-    """Whether a gold file's ``checked.by`` names one of ``reviewers`` as a word."""
-    return any(re.search(rf"\b{re.escape(r)}\b", checked.get("by", "")) for r in reviewers)
-
-
 def by_whom(reviewers: list[str]) -> str:
     return f" built by {' or '.join(reviewers)}" if reviewers else ""
 
@@ -81,7 +75,7 @@ def main() -> None:
     args = ap.parse_args()
     golds = load_gold(args.half)
     if args.built_by:
-        golds = [g for g in golds if g.checked and built_by(g.checked, args.built_by)]
+        golds = [g for g in golds if built_by(g, args.built_by)]
     if not golds:
         sys.exit(f"no gold files in tests/gold/{args.half}/" + by_whom(args.built_by))
     unchecked = [g.stem for g in golds if not g.checked]

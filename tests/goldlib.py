@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -209,6 +210,13 @@ def gold_files(half: str | None = None) -> list[Path]:
 
 def load_gold(half: str | None = None) -> list[Gold]:
     return [parse_gold(p) for p in gold_files(half)]
+
+
+def built_by(gold: Gold, reviewers: Sequence[str]) -> bool:
+    """Whether one of ``reviewers`` built a gold file (its name, as a word, in ``checked.by``):
+    the builds of a half are told apart so (tests/gold/SPLIT.md)."""
+    by = (gold.checked or {}).get("by", "")
+    return any(re.search(rf"\b{re.escape(r)}\b", by) for r in reviewers)
 
 
 def label_drift(gold: Gold) -> list[str]:

@@ -21,6 +21,7 @@ from goldlib import (
     REPO,
     Gold,
     Totals,
+    built_by,
     gold_files,
     label_drift,
     load_gold,
@@ -115,6 +116,23 @@ def scored(half: str) -> Totals:
     return Totals([score(g, compare(g.old.document(), g.new.document())) for g in golds])
 
 
+# The build of the test half registered, before it was drafted, as the one whose pairs
+# alone decide the alignment targets (tests/gold/SPLIT.md, "The fourth build decides").
+DECIDING_BUILD = ("gold18", "gold19")
+TARGETS = {"lax_mean": 0.99, "strict_mean": 0.97, "lax_min": 0.97}
+
+
+def test_the_deciding_build_of_the_test_half_meets_the_targets(shared_corpus: Path) -> None:
+    stems = {g.stem for g in load_gold("test") if built_by(g, DECIDING_BUILD)}
+    build = Totals([s for s in scored("test").scores if s.stem in stems])
+    assert len(build.scores) == 12
+    print("\n" + gold_report(build, verbose=False))
+    assert build.unchanged_called_changed == 0
+    assert build.mean_f1("lax") >= TARGETS["lax_mean"]
+    assert build.mean_f1("strict") >= TARGETS["strict_mean"]
+    assert build.min_f1("lax") >= TARGETS["lax_min"]
+
+
 # Pinned figures per half: the number of wrong and missed links (lax) and the scores that
 # a change of the aligner must keep. A change that improves them updates the pins.
 PINS = {
@@ -129,10 +147,10 @@ PINS = {
     "test": {
         "wrong": 3,
         "missed": 4,
-        "strict_mean": 0.975,
+        "strict_mean": 0.981,
         "lax_mean": 0.998,
         "lax_min": 0.971,
-        "nonidentical_lax_f1": 0.993,
+        "nonidentical_lax_f1": 0.995,
     },
 }
 # The test half is only ever scored, never tuned on (tests/gold/SPLIT.md): its pins are
