@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -217,6 +218,44 @@ def built_by(gold: Gold, reviewers: Sequence[str]) -> bool:
     the builds of a half are told apart so (tests/gold/SPLIT.md)."""
     by = (gold.checked or {}).get("by", "")
     return any(re.search(rf"\b{re.escape(r)}\b", by) for r in reviewers)
+
+
+SECOND_READING = GOLD / "second_reading"
+
+
+def decided_units(old: Document, new: Document) -> tuple[list[str], list[str]]:
+    """The units a second reader decides: all but those whose text is identical to exactly
+    one unit of the other version (linked mechanically, as in every gold file)."""
+    ka, kb = [key(u.text) for u in old.units], [key(u.text) for u in new.units]
+    ca, cb = Counter(ka), Counter(kb)
+    unique = {k for k in ca if ca[k] == 1 and cb.get(k) == 1}
+    return (
+        [u.label for u, k in zip(old.units, ka, strict=True) if k not in unique],
+        [u.label for u, k in zip(new.units, kb, strict=True) if k not in unique],
+    )
+
+
+def second_reading_disagreements(gold: Gold, reading: dict[str, Any]) -> tuple[int, list[str]]:
+    """An independent reading of a pair's decided units against its gold file: the number
+    of decisions read, and each one the two do not share (in either direction)."""
+    mine = {(_labels(x["old"]), _labels(x["new"])) for x in reading["links"]}
+    mine |= {((str(x),), ()) for x in reading["removed"]}
+    mine |= {((), (str(x),)) for x in reading["added"]}
+    olds = {x for o, _ in mine for x in o}
+    news = {y for _, n in mine for y in n}
+    theirs = {(d.old, d.new) for d in gold.decisions if set(d.old) & olds or set(d.new) & news}
+    out = [f"second reading only: {show(d)}" for d in sorted(mine - theirs)]
+    out += [f"gold only: {show(d)}" for d in sorted(theirs - mine)]
+    return len(mine), out
+
+
+def show(d: tuple[Labels, Labels]) -> str:
+    old, new = d
+    if not new:
+        return f"{'+'.join(old)} removed"
+    if not old:
+        return f"{'+'.join(new)} added"
+    return f"{'+'.join(old)} -> {'+'.join(new)}"
 
 
 def label_drift(gold: Gold) -> list[str]:
