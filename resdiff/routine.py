@@ -8,8 +8,9 @@ review's skipped runs and every renderer reading those marks use this one rule.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from resdiff.model import Span, SpanOp
 from resdiff.normalize import key
@@ -70,29 +71,32 @@ def _is_routine_item(word: str) -> bool:
     return False
 
 
-def _rest(text: str) -> tuple[list[str], bool]:
-    """The words of ``text`` that are neither routine items nor joiners, and whether
-    ``text`` held a routine item."""
-    rest: list[str] = []
-    found = False
+def _rest(text: str, found: list[bool]) -> Iterator[str]:
+    """The words of ``text`` that are neither routine items nor joiners, as they come;
+    ``found[0]`` turns True once a routine item has gone by."""
     for token in tokenize(text):
         word = token.strip()
         if not word:
             continue
         if _is_routine_item(word):
-            found = True
-        elif key(word) not in _JOINERS:
-            rest.append(key(word))
-    return rest, found
+            found[0] = True
+        else:
+            k = key(word)
+            if k not in _JOINERS:
+                yield k
 
 
 def routine_change(deleted: str, inserted: str) -> bool:
     """True when replacing ``deleted`` by ``inserted`` only updates routine items: both
     sides are the same once symbols, dates, years, session ordinals and the words joining
     them are set aside, and at least one side holds such an item."""
-    old_rest, old_found = _rest(deleted)
-    new_rest, new_found = _rest(inserted)
-    return (old_found or new_found) and old_rest == new_rest
+    found = [False]
+    # Word by word, stopping at the first difference: most changed runs are not routine,
+    # and their first other words already tell.
+    for old, new in itertools.zip_longest(_rest(deleted, found), _rest(inserted, found)):
+        if old != new:
+            return False
+    return found[0]
 
 
 def routine_words_only(text: str) -> bool:
