@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from goldlib import (  # noqa: E402
-    GOLD,
     SECOND_READING,
     decided_units,
+    gold_path,
     load_document,
     parse_gold,
     second_reading_disagreements,
@@ -52,7 +52,7 @@ def worksheet(old_name: str, new_name: str) -> str:
 def agree() -> int:
     read = same = 0
     for path in sorted(SECOND_READING.glob("*.json")):
-        gold = next(GOLD.glob(f"*/{path.name}"), None)
+        gold = gold_path(path.name)
         if gold is None:
             print(f"{path.stem}: no gold file of that name")
             continue

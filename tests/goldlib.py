@@ -235,6 +235,11 @@ def decided_units(old: Document, new: Document) -> tuple[list[str], list[str]]:
     )
 
 
+def gold_path(name: str) -> Path | None:
+    """The gold file of a pair (``OLD__NEW.json``) in whichever half holds it."""
+    return next((GOLD / h / name for h in HALVES if (GOLD / h / name).is_file()), None)
+
+
 def second_reading_disagreements(gold: Gold, reading: dict[str, Any]) -> tuple[int, list[str]]:
     """An independent reading of a pair's decided units against its gold file: the number
     of decisions read, and each one the two do not share (in either direction)."""

@@ -26,6 +26,7 @@ from goldlib import (
     built_by,
     decided_units,
     gold_files,
+    gold_path,
     label_drift,
     load_gold,
     parse_gold,
@@ -190,7 +191,9 @@ def test_a_blind_second_reading_makes_the_gold_files_decisions(
     # A reviewer correcting the aligner's draft could accept it too readily; a reader who
     # saw neither (benchmarks/second_reading.py) decided the same units independently.
     reading = json.loads(path.read_text(encoding="utf-8"))
-    gold = parse_gold(next(GOLD.glob(f"*/{path.name}")))
+    found = gold_path(path.name)
+    assert found is not None, f"{path.name}: no gold file of that name"
+    gold = parse_gold(found)
     olds, news = decided_units(gold.old.document(), gold.new.document())
     read_old = [x for lk in reading["links"] for x in lk["old"]] + reading["removed"]
     read_new = [y for lk in reading["links"] for y in lk["new"]] + reading["added"]
