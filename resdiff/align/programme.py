@@ -182,9 +182,10 @@ class Programme:
         anchors = self.keep_order(cands)
         bounds = [(-1, -1), *anchors, (self.n, self.m)]
         for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
-            anchors += self.keep_order(
-                self.repeated(range(i0 + 1, i1), range(j0 + 1, j1), as_many=True)
-            )
+            if i1 - i0 > 1 and j1 - j0 > 1:  # most anchors follow each other on a side
+                anchors += self.keep_order(
+                    self.repeated(range(i0 + 1, i1), range(j0 + 1, j1), as_many=True)
+                )
         self.keep_order(self.repeated(range(self.n), range(self.m), as_many=True), moved_only=True)
         return sorted(anchors)
 
@@ -202,6 +203,8 @@ class Programme:
         for j in news:
             if not self.used_b[j]:
                 queue.setdefault((self.b.keys[j], self.b.kinds[j]), []).append(j)
+        if not queue:
+            return []  # most gaps between anchors hold no new unit at all
         if as_many:
             counts = Counter((self.a.keys[i], self.a.kinds[i]) for i in olds if not self.used_a[i])
             queue = {k: q for k, q in queue.items() if counts[k] == len(q)}
