@@ -116,7 +116,11 @@ def assess(al: Programme, pairs: list[AlignedPair]) -> list[AlignedPair]:
         if p.kind is PairKind.UNCHANGED or (
             len(p.old) == len(p.new) == 1 and al.a.keys[p.old[0]] == al.b.keys[p.new[0]]
         ):
-            pass
+            # Certain, with no other reading: most pairs, kept as they are (the pairs
+            # the passes make carry the defaults, confidence 1.0 and no alternatives).
+            if p.confidence == 1.0 and not p.alternatives:
+                out.append(p)
+                continue
         elif len(p.old) == len(p.new) == 1:
             in_place = p.kind is not PairKind.MOVED
             conf = _sigmoid(_link_z(al, p.old[0], p.new[0], p.similarity, in_place))
