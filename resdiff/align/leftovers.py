@@ -518,10 +518,13 @@ class Aligner(Programme):
             # nearer one does (new PP23 = old PP24 + old PP23, or parts moved apart).
             cands: list[tuple[int, int, int]] = []
             out_of_budget = False
+            singles = [
+                (idx, p)
+                for idx, p in enumerate(self.ordered + self.moved)
+                if len(p.old) == len(p.new) == 1 and p.kind is not PairKind.UNCHANGED
+            ]
             for r in left:
-                for idx, p in enumerate(self.ordered + self.moved):
-                    if len(p.old) != 1 or len(p.new) != 1 or p.kind is PairKind.UNCHANGED:
-                        continue
+                for idx, p in singles:
                     budget -= 1
                     if budget < 0:
                         out_of_budget = True  # bounded work on huge inputs
