@@ -6,6 +6,8 @@ wall time counts the other processes) of ``compare()`` (alignment, word diffs, r
 marks; parsing excluded), its minimum, the first run with every cache emptied ("cold":
 what a one-shot command pays) and the peak memory traced during one run; then, for one
 real pair, the time of each stage, and which diff-match-patch build did the word diffs.
+Times swing with the neighbours on a shared machine; ``count_instructions.py`` counts the
+instructions of the same comparisons instead, to compare two versions of the code.
 """
 
 from __future__ import annotations
