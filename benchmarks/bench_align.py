@@ -5,7 +5,7 @@ Prints the median in-process CPU time (``time.process_time``: the machine is sha
 wall time counts the other processes) of ``compare()`` (alignment, word diffs, routine
 marks; parsing excluded), its minimum, the first run with every cache emptied ("cold":
 what a one-shot command pays) and the peak memory traced during one run; then, for one
-real pair, the time of each stage, and which diff-match-patch build did the word diffs.
+real pair, the time of each stage.
 Times swing with the neighbours on a shared machine; ``count_instructions.py`` counts the
 instructions of the same comparisons instead, to compare two versions of the code.
 """
