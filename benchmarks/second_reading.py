@@ -33,10 +33,14 @@ from goldlib import (  # noqa: E402
     source_of,
 )
 
+from resdiff.normalize import key  # noqa: E402
+
 
 def worksheet(old_name: str, new_name: str) -> str:
     old, new = load_document(source_of(old_name)), load_document(source_of(new_name))
     olds, news = map(set, decided_units(old, new))
+    where_new = {key(u.text): u.label for u in new.units if u.label not in news}
+    linked = [f"{u.label}->{where_new[key(u.text)]}" for u in old.units if u.label not in olds]
     lines = [
         f"# {old_name} -> {new_name}: decide every unit marked >> (a link, a split, a merge,",
         "# added or removed); the others are identical to one unit of the other version.",
@@ -46,6 +50,7 @@ def worksheet(old_name: str, new_name: str) -> str:
     lines += [f"{'>>' if u.label in olds else '  '} {u.label}: {u.text}" for u in old.units]
     lines += ["", "## NEW version"]
     lines += [f"{'>>' if u.label in news else '  '} {u.label}: {u.text}" for u in new.units]
+    lines += ["", "## Identical texts, already linked (old -> new)", ", ".join(linked)]
     return "\n".join(lines) + "\n"
 
 

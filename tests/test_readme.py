@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from goldlib import gold_files
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = re.findall(r"^\$ (resdiff .+)$", README, flags=re.M)
@@ -180,9 +181,7 @@ def test_readme_python_example_runs_and_prints_what_it_says(tmp_path: Path) -> N
 def test_readme_gold_figures_are_the_gold_on_disk() -> None:
     m = re.search(r"hand-checked gold alignments of (\d+) pairs of (\d+) series", README)
     assert m
-    files = sorted(
-        p for half in ("tuning", "test") for p in (REPO / "tests" / "gold" / half).glob("*.json")
-    )
+    files = gold_files()  # the two halves (second readings are not gold files)
     split = (REPO / "tests" / "gold" / "SPLIT.md").read_text(encoding="utf-8")
     assert int(m.group(1)) == len(files)
     assert f"{len(files)} pairs of {m.group(2)} series" in split
