@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -74,20 +74,20 @@ class Informativeness:
         self._n = len(word_sets)
         self._scale = math.log(self._n + 1) or 1.0
         self._idf = _idf()
-        self._w: dict[str, float] = {}
+        self._w = _Memo(self._weigh)
         self._mass: dict[frozenset[str], float] = {}
 
+    def _weigh(self, word: str) -> float:
+        c = self._local.get(word, 0)
+        return self._idf(word) * math.log((self._n + 1) / (c + 1)) / self._scale
+
     def weight(self, word: str) -> float:
-        v = self._w.get(word)
-        if v is None:
-            c = self._local.get(word, 0)
-            v = self._w[word] = self._idf(word) * math.log((self._n + 1) / (c + 1)) / self._scale
-        return v
+        return self._w[word]
 
     def mass(self, ws: Iterable[str]) -> float:
         """Total weight of a set of words."""
-        w = self._w
-        return sum([w[x] if x in w else self.weight(x) for x in ws])
+        # Looked up at C speed; a word not weighed yet is worked out by the memo.
+        return sum(map(self._w.__getitem__, ws))
 
     def unit_mass(self, ws: frozenset[str]) -> float:
         """``mass(ws)`` for a unit's word set, remembered (units are scored many times)."""
@@ -109,6 +109,18 @@ class Informativeness:
         """Share of ``part``'s weight found in ``whole``, 0..1 (0 for an empty part)."""
         m = self.unit_mass(part)
         return self.mass(part & whole) / m if m else 0.0
+
+
+class _Memo(dict[str, float]):
+    """Word -> weight, each worked out the first time it is asked for."""
+
+    def __init__(self, weigh: Callable[[str], float]) -> None:
+        super().__init__()
+        self._weigh = weigh
+
+    def __missing__(self, word: str) -> float:
+        v = self[word] = self._weigh(word)
+        return v
 
 
 @cache
