@@ -744,7 +744,7 @@ class Aligner(Programme):
                         at = text.find(g, at + 1)
                 best: tuple[int, int] | None = None
                 for w, idx in wholes.items():
-                    shared = found.get(w, _NO_RUNS)
+                    shared = found.get(w, ())
                     if len(shared) < s.phrase_min or (best is not None and len(shared) <= best[0]):
                         continue
                     p = pairs[idx]
@@ -867,9 +867,6 @@ class Aligner(Programme):
         both = max(int(LCSseq.similarity(en + rest, ef)), int(LCSseq.similarity(rest + en, ef)))
         added = both - base
         return added / len(ef) >= s.attach_gain and added / len(rest) >= s.attach_share
-
-
-_NO_RUNS: frozenset[str] = frozenset()
 
 
 def _held_only_by(run: str, encs: Sequence[str], unit: int) -> bool:
