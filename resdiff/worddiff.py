@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -125,25 +126,54 @@ def _token_keys(tokens: Sequence[str]) -> list[str]:
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     """Map each distinct key to one character (the linesToChars trick on words).
 
-    Codes are assigned in sorted key order, so the encoding (hence the diff) does not
-    depend on which text came first: that makes compare(B, A) the mirror of compare(A, B).
+    Codes are assigned in sorted key order, so comparing two encodings orders them as
+    their keys: the canonical order of ``_dmp_ops`` does not depend on which text came
+    first, which makes compare(B, A) the mirror of compare(A, B).
     """
     vocab = sorted(set(a) | set(b))
     if len(vocab) <= len(_BMP_CODES):
         code = dict(zip(vocab, _BMP_CODES, strict=False))
     else:
-        code = {}
-        cp = 0xE000  # private-use plane onwards: no surrogates, no whitespace classes
-        for k in vocab:
-            if cp == 0xF900:
-                cp = 0xF0000  # skip CJK compatibility (not private) up to plane 15
-            code[k] = chr(cp)
-            cp += 1
+        code = {k: _code_point(n) for n, k in enumerate(vocab)}
     return "".join(map(code.__getitem__, a)), "".join(map(code.__getitem__, b))
 
 
-# The first codes _encode hands out, in order (the whole private-use block of the BMP).
+def _code_point(n: int) -> str:
+    """The n-th private-use character: no surrogates, no letter, digit or space class."""
+    # The BMP's private-use block, then planes 15 and 16 (CJK compatibility skipped).
+    return chr(0xE000 + n if n < len(_BMP_CODES) else 0xF0000 + n - len(_BMP_CODES))
+
+
+# The first codes handed out, in order (the whole private-use block of the BMP).
 _BMP_CODES = "".join(map(chr, range(0xE000, 0xF900)))
+
+# Token key -> code, shared by every word diff. diff-match-patch only tests codes for
+# equality, and its semantic cleanup gives every private-use character the same class,
+# so which code a key gets never changes a diff; sharing them lets each diff encode its
+# tokens with one C-speed lookup each instead of building and sorting a vocabulary.
+# Replaced (never cleared in place, so a diff still using the old table is unaffected)
+# when full; the lock keeps two threads from giving two keys one code.
+_CODES: list[dict[str, str]] = [{}]
+_CODES_MAX = 100_000  # of the 137,472 private-use characters
+_CODES_LOCK = threading.Lock()
+
+
+def _encode_shared(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    """Both key sequences under the shared codes (equal keys, equal characters)."""
+    codes = _CODES[0]
+    try:
+        return "".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b))
+    except KeyError:
+        pass
+    with _CODES_LOCK:
+        codes = _CODES[0]
+        new = [k for k in dict.fromkeys([*a, *b]) if k not in codes]
+        if len(codes) + len(new) > _CODES_MAX:
+            codes = _CODES[0] = {}
+            new = list(dict.fromkeys([*a, *b]))
+        for k in new:
+            codes[k] = _code_point(len(codes))
+    return "".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b))
 
 
 def _dmp(settings: Settings) -> diff_match_patch:
@@ -153,13 +183,13 @@ def _dmp(settings: Settings) -> diff_match_patch:
     return dmp
 
 
-def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
+def _dmp_ops(a: str, b: str, settings: Settings, swap: bool) -> list[tuple[int, int]]:
     """diff-match-patch with semantic cleanup on encoded strings, as (op, length) runs.
 
-    The inputs are put in a canonical order first and the result swapped back, so the
-    diff of (b, a) is exactly the mirror of the diff of (a, b).
+    ``swap`` says whether ``a`` comes after ``b`` in the canonical order of their keys:
+    the inputs are diffed in that order and the result swapped back, so the diff of
+    (b, a) is exactly the mirror of the diff of (a, b).
     """
-    swap = a > b
     if swap:
         a, b = b, a
     dmp = _dmp(settings)
@@ -168,15 +198,23 @@ def _dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
     # Tokens that occur once on each side and in the same order are certain matches
     # (patience diff): diffing only the stretches between them gives the same kind of
     # result for a fraction of diff-match-patch's quadratic-time bisection.
+    kept = 0  # start of the anchors met since the last changed stretch, in a
     for ia, ib in [*_anchors(a, b), (len(a), len(b))]:
+        if ia == start_a and ib == start_b:  # another anchor right after the last one
+            start_a, start_b = ia + 1, ib + 1
+            continue
+        # Consecutive anchors go in as one equality, as diff_cleanupMerge joins them.
+        if kept < start_a:
+            diffs.append((0, a[kept:start_a]))
         seg_a, seg_b = a[start_a:ia], b[start_b:ib]
         if seg_a and seg_b:
             diffs += dmp.diff_main(seg_a, seg_b, False)
-        elif seg_a or seg_b:  # a pure deletion or insertion needs no diff
+        else:  # a pure deletion or insertion needs no diff
             diffs.append((-1, seg_a) if seg_a else (1, seg_b))
-        if ia < len(a):
-            diffs.append((0, a[ia]))
+        kept = ia
         start_a, start_b = ia + 1, ib + 1
+    if kept < len(a):
+        diffs.append((0, a[kept:]))
     dmp.diff_cleanupMerge(diffs)
     diffs = _cleanup_semantic(dmp, diffs, settings.diff_keep_equal)
     return [(-op if swap else op, len(text)) for op, text in diffs]
@@ -272,8 +310,9 @@ def _diff_middle(a: Sequence[str], b: Sequence[str], settings: Settings) -> list
     if not a or not b:
         return _replace(len(a), len(b))
     if len(a) + len(b) <= settings.max_diff_tokens:
-        ea, eb = _encode(a, b)
-        return _dmp_ops(ea, eb, settings)
+        ea, eb = _encode_shared(a, b)
+        # Key order is the order sorted codes would give the encodings.
+        return _dmp_ops(ea, eb, settings, tuple(a) > tuple(b))
     # Too long for an unbounded token diff: diff by sentences first, then by tokens
     # inside each changed region that is small enough; larger regions are replaced.
     sa, sb = _sentences(a), _sentences(b)
@@ -285,7 +324,7 @@ def _diff_middle(a: Sequence[str], b: Sequence[str], settings: Settings) -> list
     out: list[tuple[int, int]] = []
     ia = ib = 0  # sentence cursors
     pending_a = pending_b = 0  # sentences in the current changed region
-    for op, count in [*_dmp_ops(ea, eb, settings), (0, 0)]:
+    for op, count in [*_dmp_ops(ea, eb, settings, ea > eb), (0, 0)]:
         if op == 0:
             if pending_a or pending_b:
                 ta0, ta1 = (
@@ -359,7 +398,27 @@ def diff_units(
 
     raw: list[_Raw] = []
     i = j = 0
-    for op, count in _diff_keys(a_key, b_key, settings):
+    ops = _diff_keys(a_key, b_key, settings)
+    if len(old_texts) == 1 and len(new_texts) == 1:  # no unit boundary to cut runs at
+        for op, count in ops:
+            if op == 0:
+                ta, tb = "".join(a_tok[i : i + count]), "".join(b_tok[j : j + count])
+                if ta == tb:
+                    raw.append((equal, ta, 0, 0, None))
+                else:
+                    raw += _equal_by_key(
+                        a_tok[i : i + count], b_tok[j : j + count], 0, 0, fold_typography
+                    )
+                i += count
+                j += count
+            elif op < 0:
+                raw.append((delete, "".join(a_tok[i : i + count]), 0, 0, None))
+                i += count
+            else:
+                raw.append((insert, "".join(b_tok[j : j + count]), 0, 0, None))
+                j += count
+        return _merge(raw)
+    for op, count in ops:
         end_i = i + count if op <= 0 else i
         end_j = j + count if op >= 0 else j
         # Cut the run where either side crosses a unit boundary; spans never cross one.
@@ -415,9 +474,10 @@ def _tokenized(text: str, settings: Settings) -> tuple[tuple[str, ...], tuple[st
 
 
 def clear_caches() -> None:
-    """Forget the cached tokens and token keys."""
+    """Forget the cached tokens, token keys and token codes."""
     _tokenized_words.cache_clear()
     _KEYS[0] = {}
+    _CODES[0] = {}
 
 
 @lru_cache(maxsize=16384)
@@ -449,10 +509,14 @@ def _equal_by_key(a: Sequence[str], b: Sequence[str], pa: int, pb: int, fold: bo
     keep what is byte-equal, replace the rest.
     """
     out: list[_Raw] = []
+    same: list[str] = []  # byte-equal tokens since the last variant, emitted as one span
     for ta, tb in zip(a, b, strict=True):
         if ta == tb:
-            out.append((SpanOp.EQUAL, ta, pa, pb, None))
+            same.append(ta)
             continue
+        if same:
+            out.append((SpanOp.EQUAL, "".join(same), pa, pb, None))
+            same = []
         wa, wb = ta.rstrip(), tb.rstrip()
         rest_a, rest_b = ta, tb
         # A space after the word on one side only is where the text around it changed
@@ -470,6 +534,8 @@ def _equal_by_key(a: Sequence[str], b: Sequence[str], pa: int, pb: int, fold: bo
             out.append((SpanOp.DELETE, rest_a, pa, pb, None))
         if rest_b:
             out.append((SpanOp.INSERT, rest_b, pa, pb, None))
+    if same:
+        out.append((SpanOp.EQUAL, "".join(same), pa, pb, None))
     return out
 
 
@@ -483,37 +549,34 @@ def _merge(spans: list[_Raw]) -> list[Span]:
         op = s[0]
         if op is equal:
             if dels or ins:
-                ordered += _spaces_shared(dels, ins)
-                dels.clear()
-                ins.clear()
+                ordered += _spaces_shared(dels, ins) if dels and ins else dels or ins
+                dels, ins = [], []
             ordered.append(s)
         elif op is delete:
             dels.append(s)
         else:
             ins.append(s)
-    ordered += _spaces_shared(dels, ins)
+    ordered += _spaces_shared(dels, ins) if dels and ins else dels or ins
 
     out: list[Span] = []
     run: list[_Raw] = []
-    prev: tuple[SpanOp, int, int, bool] | None = None
     for s in ordered:
-        op = s[0]
-        # A deletion belongs to its old unit only, an insertion to its new unit only.
-        # Typographic variants stay apart from byte-equal text, so a reader (or blame)
-        # can map byte-equal runs position by position.
-        if op is delete:
-            g = (op, s[2], -1, False)
-        elif op is insert:
-            g = (op, -1, s[3], False)
-        else:
-            g = (op, s[2], s[3], s[4] is not None)
-        if g != prev:
-            if run:
-                out.append(_joined(run))
-            run = [s]
-            prev = g
-        else:
-            run.append(s)
+        if run:
+            # A deletion belongs to its old unit only, an insertion to its new unit only.
+            # Typographic variants stay apart from byte-equal text, so a reader (or
+            # blame) can map byte-equal runs position by position.
+            p, op = run[-1], s[0]
+            if op is p[0] and (
+                s[2] == p[2]
+                if op is delete
+                else s[3] == p[3]
+                if op is insert
+                else s[2] == p[2] and s[3] == p[3] and (s[4] is None) == (p[4] is None)
+            ):
+                run.append(s)
+                continue
+            out.append(_joined(run))
+        run = [s]
     if run:
         out.append(_joined(run))
     return out

@@ -22,7 +22,7 @@ from resdiff.align import leftovers as align_module
 from resdiff.align import sides as align_sides
 from resdiff.compare import compare
 from resdiff.ingest.text import parse_text
-from resdiff.model import Document, Source
+from resdiff.model import Document, Source, SpanOp
 from resdiff.sequence import longest_increasing
 from resdiff.settings import Settings
 
@@ -206,3 +206,63 @@ def test_alignment_fast_paths_equal_plain_ones_on_series(monkeypatch: pytest.Mon
     ]
     assert plain == fast
     assert sum(p[0] in ("split", "merged") for found in plain for p in found) > 5  # has teeth
+
+
+# --- word diff: shared token codes, joined anchors --------------------------------
+
+
+def _reference_dmp_ops(a: str, b: str, settings: Settings) -> list[tuple[int, int]]:
+    """_dmp_ops as first written: each anchor a one-character equality of its own,
+    the canonical order read from the (sorted-vocabulary) encodings."""
+    swap = a > b
+    if swap:
+        a, b = b, a
+    dmp = worddiff._dmp(settings)
+    diffs: list[tuple[int, str]] = []
+    start_a = start_b = 0
+    for ia, ib in [*worddiff._anchors(a, b), (len(a), len(b))]:
+        seg_a, seg_b = a[start_a:ia], b[start_b:ib]
+        if seg_a and seg_b:
+            diffs += dmp.diff_main(seg_a, seg_b, False)
+        elif seg_a or seg_b:
+            diffs.append((-1, seg_a) if seg_a else (1, seg_b))
+        if ia < len(a):
+            diffs.append((0, a[ia]))
+        start_a, start_b = ia + 1, ib + 1
+    dmp.diff_cleanupMerge(diffs)
+    diffs = worddiff._cleanup_semantic(dmp, diffs, settings.diff_keep_equal)
+    return [(-op if swap else op, len(text)) for op, text in diffs]
+
+
+words = st.lists(st.sampled_from([f"w{n}" for n in range(40)]), max_size=90)
+
+
+@given(words, words, st.randoms(use_true_random=False))
+@example(["w1", "w2", "w3"] * 30, ["w1", "w3"] * 30, None)
+def test_shared_codes_and_joined_anchors_equal_reference(
+    a: list[str], extra: list[str], rnd: object
+) -> None:
+    # b shares stretches of a (so there are anchors, runs of them and edits between).
+    b = a[: len(a) // 3] + extra + a[len(a) // 2 :]
+    ka, kb = tuple(a), tuple(b)
+    for x, y in ((ka, kb), (kb, ka)):
+        want = _reference_dmp_ops(*worddiff._encode(x, y), S)
+        assert worddiff._dmp_ops(*worddiff._encode_shared(x, y), S, x > y) == want
+
+
+def test_token_codes_are_shared_but_never_change_a_diff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which code a key gets depends on what was diffed before; no diff does: fresh
+    codes, codes handed out by other diffs first, and a table replaced at every diff."""
+    old, new = _load("A_RES_75_190"), _load("A_RES_76_177")
+    texts = [(a.text, b.text) for a, b in zip(old.units, new.units, strict=False)]
+    worddiff.clear_caches()
+    fresh = [worddiff.diff_units([a], [b]) for a, b in texts]
+    worddiff.clear_caches()
+    for a, b in reversed(texts):  # the same keys, coded in another order
+        worddiff.diff_units([b], [a])
+    assert [worddiff.diff_units([a], [b]) for a, b in texts] == fresh
+    monkeypatch.setattr(worddiff, "_CODES_MAX", 5)
+    worddiff.clear_caches()
+    assert [worddiff.diff_units([a], [b]) for a, b in texts] == fresh
+    assert len(worddiff._CODES[0]) < 300  # replaced, not grown
+    assert sum(s.op is not SpanOp.EQUAL for d in fresh for s in d) > 50  # has teeth
