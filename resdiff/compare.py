@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resdiff import callable_module, normalize, wordcodes, worddiff
-from resdiff.align import align, align_given
+from resdiff.align import AlignedAlternative, align, align_given
 from resdiff.align.evidence import word_set
 from resdiff.model import (
     Alternative,
@@ -70,8 +70,8 @@ def _pairs(
     for ap in aligned:
         ou = [old[i] for i in ap.old]
         nu = [new[j] for j in ap.new]
-        ol = tuple(u.label for u in ou)
-        nl = tuple(u.label for u in nu)
+        ol = tuple([u.label for u in ou])
+        nl = tuple([u.label for u in nu])
         spans = _spans(ou, nu, settings)
         routine = (
             ap.kind in (PairKind.CHANGED, PairKind.MOVED)
@@ -88,19 +88,26 @@ def _pairs(
                 renumbered=bool(ol and nl and ol[0] != nl[0]),
                 routine=routine,
                 confidence=ap.confidence,
-                alternatives=tuple(
-                    Alternative(
-                        tuple(
-                            (k, tuple(old[i].label for i in o), tuple(new[j].label for j in n))
-                            for k, o, n in a.pairs
-                        ),
-                        a.confidence,
-                    )
-                    for a in ap.alternatives
-                ),
+                alternatives=_alternatives(ap.alternatives, old, new) if ap.alternatives else (),
             )
         )
     return tuple(out)
+
+
+def _alternatives(
+    found: Sequence[AlignedAlternative], old: Sequence[Unit], new: Sequence[Unit]
+) -> tuple[Alternative, ...]:
+    """The aligner's other readings of a pair, with unit labels for its indices."""
+    return tuple(
+        Alternative(
+            tuple(
+                (k, tuple(old[i].label for i in o), tuple(new[j].label for j in n))
+                for k, o, n in a.pairs
+            ),
+            a.confidence,
+        )
+        for a in found
+    )
 
 
 def _footnote_units(doc: Document) -> list[Unit]:

@@ -15,6 +15,9 @@ def longest_increasing(values: Sequence[int]) -> list[int]:
     O(n log n) patience sorting; deterministic: among chains of equal length, the one
     ending with the smallest values found first.
     """
+    if list(values) == sorted(values) and len(set(values)) == len(values):
+        # Already strictly increasing (most anchors are): C-speed checks.
+        return list(range(len(values)))
     tails: list[int] = []  # tails[k]: smallest last value of a chain of length k + 1
     tail_idx: list[int] = []  # the index of that last value
     prev = [-1] * len(values)

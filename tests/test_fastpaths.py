@@ -7,6 +7,7 @@ general ones (and on real pairs).
 from __future__ import annotations
 
 import itertools
+import math
 import pickle
 import re
 import unicodedata
@@ -142,7 +143,7 @@ def test_real_pairs_same_with_plain_paths(monkeypatch: pytest.MonkeyPatch) -> No
     assert [pickle.dumps(compare(_load(a), _load(b))) for a, b in pairs] == fast
 
 
-# --- alignment: memoised groups and the attach bound; spans built by descriptor ---
+# --- alignment: memoised groups, the attach bound and the step caps; spans built by descriptor ---
 
 
 def _plain_multi(
@@ -200,6 +201,10 @@ def test_alignment_fast_paths_equal_plain_ones_on_series(monkeypatch: pytest.Mon
     ]
     monkeypatch.setattr(align_module.Aligner, "_multi", _plain_multi)
     monkeypatch.setattr(align_module.Aligner, "_absorbs", _plain_absorbs)
+    # Every split and merge step scored, none passed over by its cap.
+    monkeypatch.setattr(
+        align_module.Aligner, "step_caps", staticmethod(lambda base, k: [math.inf] * (k + 1))
+    )
     plain = [
         [(p.kind, p.old, p.new, p.similarity) for p in align_fn(o.units, n.units, s)]
         for o, n, s in runs

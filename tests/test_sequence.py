@@ -31,3 +31,14 @@ def test_examples() -> None:
     assert longest_increasing([]) == []
     assert longest_increasing([3, 1, 2, 5, 4]) == [1, 2, 4]
     assert longest_increasing([2, 2, 2]) == [2]
+
+
+@given(st.lists(st.integers(-50, 50), max_size=30))
+def test_an_increasing_run_is_kept_whole_and_sorted_input_is_no_shortcut_for_ties(
+    values: list[int],
+) -> None:
+    increasing = sorted(set(values))
+    assert longest_increasing(increasing) == list(range(len(increasing)))
+    # Sorted with repeats is not strictly increasing: one of each value is kept.
+    ties = sorted(values)
+    assert len(longest_increasing(ties)) == len(set(values))

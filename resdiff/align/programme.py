@@ -309,6 +309,7 @@ class Programme:
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
         max_k = max(1, s.max_split)
+        cap = self.step_caps(base, max_k)
         # Loop invariants hoisted: this is the hot loop of the whole comparison. Every
         # cell is reachable from above or the left, so no score is ever -inf.
         up, left = (1, 0, 0.0), (0, 1, 0.0)
@@ -352,6 +353,8 @@ class Programme:
                     for k in range(2, max_k + 1):
                         if q - k < 0 or row.get(q - k) is None:
                             break
+                        if best[p - 1][q - k] + cap[k] <= v:
+                            continue  # cannot win even at similarity 1: not scored
                         parts = tuple(news[q - k : q])
                         sc = self._multi((i,), parts, base, k)
                         if (
@@ -364,6 +367,8 @@ class Programme:
                     for k in range(2, max_k + 1):
                         if p - k < 0 or rows[p - k].get(q - 1) is None:
                             break
+                        if best[p - k][q - 1] + cap[k] <= v:
+                            continue
                         parts = tuple(olds[p - k : p])
                         sc = self._multi(parts, (j,), base, k)
                         if (
@@ -389,6 +394,16 @@ class Programme:
             p, q = p - dp_, q - dq
         for pair in reversed(found):
             self.mark(pair)
+
+    @staticmethod
+    def step_caps(base: float, max_k: int) -> list[float]:
+        """The most a k-part split or merge step can add to a score, by k.
+
+        ``_multi`` scores (sim - thr)(k + 1) / 2 with sim at most 1 and thr at least
+        ``base``; the same float operations on 1 and ``base`` never give less, so a step
+        whose score plus this cap cannot beat the cell's best is not worth scoring.
+        """
+        return [(1 - base) * (k + 1) / 2 for k in range(max_k + 1)]
 
     def _multi(
         self, olds: tuple[int, ...], news: tuple[int, ...], base: float, k: int
