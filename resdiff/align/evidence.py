@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -70,16 +70,8 @@ class Informativeness:
     def __init__(self, word_sets: Sequence[frozenset[str]]) -> None:
         # Only the local counts are taken up front; a word's weight is worked out the
         # first time it is asked for (a comparison reads a small share of its words).
-        self._local = Counter(itertools.chain.from_iterable(word_sets))
-        self._n = len(word_sets)
-        self._scale = math.log(self._n + 1) or 1.0
-        self._idf = _idf()
-        self._w = _Memo(self._weigh)
+        self._w = _Weights(Counter(itertools.chain.from_iterable(word_sets)), len(word_sets))
         self._mass: dict[frozenset[str], float] = {}
-
-    def _weigh(self, word: str) -> float:
-        c = self._local.get(word, 0)
-        return self._idf(word) * math.log((self._n + 1) / (c + 1)) / self._scale
 
     def weight(self, word: str) -> float:
         return self._w[word]
@@ -111,15 +103,23 @@ class Informativeness:
         return self.mass(part & whole) / m if m else 0.0
 
 
-class _Memo(dict[str, float]):
-    """Word -> weight, each worked out the first time it is asked for."""
+class _Weights(dict[str, float]):
+    """Word -> weight in one comparison, each worked out the first time it is asked for
+    (read at C speed by ``Informativeness.mass``; a miss is one call, not a chain)."""
 
-    def __init__(self, weigh: Callable[[str], float]) -> None:
+    def __init__(self, local: Counter[str], n: int) -> None:
         super().__init__()
-        self._weigh = weigh
+        self._local = local
+        self._n = n
+        self._scale = math.log(n + 1) or 1.0
+        self._idf = _idf()
 
     def __missing__(self, word: str) -> float:
-        v = self[word] = self._weigh(word)
+        idf = self._idf.get(word)
+        if idf is None:
+            idf = self._idf.weigh(word)
+        c = self._local.get(word, 0)
+        v = self[word] = idf * math.log((self._n + 1) / (c + 1)) / self._scale
         return v
 
 
@@ -128,18 +128,16 @@ def _idf() -> _CorpusIdf:
     return _CorpusIdf()
 
 
-class _CorpusIdf:
+class _CorpusIdf(dict[str, float]):
     """Corpus IDF of a word, log((N + 1) / (df + 1)), computed once per word and process."""
 
     def __init__(self) -> None:
+        super().__init__()
         total, self._df = corpus_frequencies()
         self._log_total = math.log(total + 1)
-        self._memo: dict[str, float] = {}
 
-    def __call__(self, word: str) -> float:
-        v = self._memo.get(word)
-        if v is None:
-            v = self._memo[word] = self._log_total - math.log(self._df.get(word, 1) + 1)
+    def weigh(self, word: str) -> float:
+        v = self[word] = self._log_total - math.log(self._df.get(word, 1) + 1)
         return v
 
 
