@@ -579,7 +579,6 @@ class Aligner(Programme):
         s = self.s
         if s.condense_reach <= 0:
             return
-        info = self.info
         for side in ("old", "new"):
             near_side, far_side = (self.a, self.b) if side == "old" else (self.b, self.a)
             used = self.used_a if side == "old" else self.used_b
@@ -600,6 +599,7 @@ class Aligner(Programme):
                     if not self._part_kind_fits(i, j, r, side):
                         continue
                     whole = far_side.wordsets[far]
+                    info = self.info  # built only once a candidate gets this far
                     held = info.contained(part, whole)
                     if held < s.condense_contained or (best is not None and held <= best[0]):
                         continue
