@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from resdiff import normalize, wordcodes, worddiff
 from resdiff.align import align as align_fn
 from resdiff.align import leftovers as align_module
+from resdiff.align import programme as align_programme
 from resdiff.align import sides as align_sides
 from resdiff.compare import compare
 from resdiff.ingest.text import parse_text
@@ -201,10 +202,9 @@ def test_alignment_fast_paths_equal_plain_ones_on_series(monkeypatch: pytest.Mon
     ]
     monkeypatch.setattr(align_module.Aligner, "_multi", _plain_multi)
     monkeypatch.setattr(align_module.Aligner, "_absorbs", _plain_absorbs)
-    # Every split and merge step scored, none passed over by its cap.
-    monkeypatch.setattr(
-        align_module.Aligner, "step_caps", staticmethod(lambda base, k: [math.inf] * (k + 1))
-    )
+    # Every split and merge step scored, none passed over by a bound.
+    monkeypatch.setattr(align_programme, "step_caps", lambda base, k: [math.inf] * (k + 1))
+    monkeypatch.setattr(align_programme, "held_cap", lambda *_: math.inf)
     plain = [
         [(p.kind, p.old, p.new, p.similarity) for p in align_fn(o.units, n.units, s)]
         for o, n, s in runs
@@ -271,3 +271,25 @@ def test_token_codes_are_shared_but_never_change_a_diff(monkeypatch: pytest.Monk
     assert [worddiff.diff_units([a], [b]) for a, b in texts] == fresh
     assert len(worddiff._CODES[0]) < 300  # replaced, not grown
     assert sum(s.op is not SpanOp.EQUAL for d in fresh for s in d) > 50  # has teeth
+
+
+def test_split_and_merge_bounds_change_no_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every consecutive pair of the series texts (one way: the aligner puts both ways in
+    one canonical order): the programme with its step bounds gives what it gives scoring
+    every step."""
+    names = [p.stem for p in sorted(SERIES.glob("*.txt"))]
+    docs = {n: _load(n) for n in names}
+    runs = [(docs[a], docs[b], S) for a, b in itertools.pairwise(names)]
+
+    def aligned() -> list[list[tuple[object, ...]]]:
+        return [
+            [(p.kind, p.old, p.new, p.similarity) for p in align_fn(o.units, n.units, s)]
+            for o, n, s in runs
+        ]
+
+    bounded = aligned()
+    monkeypatch.setattr(align_programme, "step_caps", lambda base, k: [math.inf] * (k + 1))
+    monkeypatch.setattr(align_programme, "held_cap", lambda *_: math.inf)
+    assert aligned() == bounded
+    kinds = [p[0] for found in bounded for p in found]
+    assert kinds.count("split") + kinds.count("merged") >= 4  # has teeth

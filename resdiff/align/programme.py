@@ -309,7 +309,8 @@ class Programme:
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
         max_k = max(1, s.max_split)
-        cap = self.step_caps(base, max_k)
+        cap = step_caps(base, max_k)
+        long_words = s.long_unit_words  # up to here a group is scored by exact Indel
         # Loop invariants hoisted: this is the hot loop of the whole comparison. Every
         # cell is reachable from above or the left, so no score is ever -inf.
         up, left = (1, 0, 0.0), (0, 1, 0.0)
@@ -350,11 +351,21 @@ class Programme:
                     if eff >= thr and prev[q - 1] + eff - thr > v:
                         v, how = prev[q - 1] + eff - thr, (1, 1, sim)
                     # split: old i -> news[q-k .. q-1] (each part must be a candidate)
+                    na = len(a_enc[i])
+                    held, size = lcs_of(sim, na, len(b_enc[j])), len(b_enc[j])
                     for k in range(2, max_k + 1):
-                        if q - k < 0 or row.get(q - k) is None:
+                        part = row.get(q - k)
+                        if q - k < 0 or part is None:
                             break
+                        jk = news[q - k]
+                        held += lcs_of(part, na, len(b_enc[jk]))
+                        size += len(b_enc[jk])
                         if best[p - 1][q - k] + cap[k] <= v:
                             continue  # cannot win even at similarity 1: not scored
+                        if na + size <= long_words and (
+                            best[p - 1][q - k] + held_cap(held, na, size, base, k) <= v
+                        ):
+                            continue  # nor with every part's words in common
                         parts = tuple(news[q - k : q])
                         sc = self._multi((i,), parts, base, k)
                         if (
@@ -364,10 +375,20 @@ class Programme:
                         ):
                             v, how = best[p - 1][q - k] + sc[0], (1, k, sc[1])
                     # merge: olds[p-k .. p-1] -> new j
+                    nb = len(b_enc[j])
+                    held, size = lcs_of(sim, len(a_enc[i]), nb), len(a_enc[i])
                     for k in range(2, max_k + 1):
-                        if p - k < 0 or rows[p - k].get(q - 1) is None:
+                        part = rows[p - k].get(q - 1) if p - k >= 0 else None
+                        if part is None:
                             break
+                        ik = olds[p - k]
+                        held += lcs_of(part, len(a_enc[ik]), nb)
+                        size += len(a_enc[ik])
                         if best[p - k][q - 1] + cap[k] <= v:
+                            continue
+                        if nb + size <= long_words and (
+                            best[p - k][q - 1] + held_cap(held, nb, size, base, k) <= v
+                        ):
                             continue
                         parts = tuple(olds[p - k : p])
                         sc = self._multi(parts, (j,), base, k)
@@ -395,16 +416,6 @@ class Programme:
         for pair in reversed(found):
             self.mark(pair)
 
-    @staticmethod
-    def step_caps(base: float, max_k: int) -> list[float]:
-        """The most a k-part split or merge step can add to a score, by k.
-
-        ``_multi`` scores (sim - thr)(k + 1) / 2 with sim at most 1 and thr at least
-        ``base``; the same float operations on 1 and ``base`` never give less, so a step
-        whose score plus this cap cannot beat the cell's best is not worth scoring.
-        """
-        return [(1 - base) * (k + 1) / 2 for k in range(max_k + 1)]
-
     def _multi(
         self, olds: tuple[int, ...], news: tuple[int, ...], base: float, k: int
     ) -> tuple[float, float] | None:
@@ -422,3 +433,29 @@ class Programme:
         # Weighted by the number of units it accounts for, so one split can beat a
         # 1:1 match plus an added unit when the parts together really are the old text.
         return (sim - thr) * (k + 1) / 2, sim
+
+
+# A split or merge step is scored only when it can beat the best way into its cell; two
+# upper bounds of its score tell most cannot, before any group of texts is built.
+
+
+def step_caps(base: float, max_k: int) -> list[float]:
+    """The most a k-part step can score, by k: ``_multi`` scores (sim - thr)(k + 1) / 2
+    with sim at most 1 and thr at least ``base``, and the same float operations on 1 and
+    ``base`` never give less."""
+    return [(1 - base) * (k + 1) / 2 for k in range(max_k + 1)]
+
+
+def held_cap(held: int, whole: int, parts: int, base: float, k: int) -> float:
+    """The most a k-part step can score when its parts share ``held`` words in order with
+    the whole, in all: the group's LCS is at most that sum, the whole, or the parts
+    together. For exact Indel only (groups of at most ``long_unit_words`` words); the
+    margin absorbs the rounding of the score it bounds."""
+    best_sim = 2 * min(held, whole, parts) / (whole + parts)
+    return (best_sim - base) * (k + 1) / 2 + 1e-9
+
+
+def lcs_of(sim: float, len_a: int, len_b: int) -> int:
+    """Words two units share in order, read back from their Indel similarity
+    (2 x LCS / (|A| + |B|); the LCS is a whole number, so rounding recovers it)."""
+    return round(sim * (len_a + len_b) / 2)
