@@ -549,34 +549,37 @@ def _merge(spans: list[_Raw]) -> list[Span]:
         op = s[0]
         if op is equal:
             if dels or ins:
-                ordered += _spaces_shared(dels, ins) if dels and ins else dels or ins
-                dels, ins = [], []
+                ordered += _spaces_shared(dels, ins)
+                dels.clear()
+                ins.clear()
             ordered.append(s)
         elif op is delete:
             dels.append(s)
         else:
             ins.append(s)
-    ordered += _spaces_shared(dels, ins) if dels and ins else dels or ins
+    ordered += _spaces_shared(dels, ins)
 
     out: list[Span] = []
     run: list[_Raw] = []
+    prev: tuple[SpanOp, int, int, bool] | None = None
     for s in ordered:
-        if run:
-            # A deletion belongs to its old unit only, an insertion to its new unit only.
-            # Typographic variants stay apart from byte-equal text, so a reader (or
-            # blame) can map byte-equal runs position by position.
-            p, op = run[-1], s[0]
-            if op is p[0] and (
-                s[2] == p[2]
-                if op is delete
-                else s[3] == p[3]
-                if op is insert
-                else s[2] == p[2] and s[3] == p[3] and (s[4] is None) == (p[4] is None)
-            ):
-                run.append(s)
-                continue
-            out.append(_joined(run))
-        run = [s]
+        op = s[0]
+        # A deletion belongs to its old unit only, an insertion to its new unit only.
+        # Typographic variants stay apart from byte-equal text, so a reader (or blame)
+        # can map byte-equal runs position by position.
+        if op is delete:
+            g = (op, s[2], -1, False)
+        elif op is insert:
+            g = (op, -1, s[3], False)
+        else:
+            g = (op, s[2], s[3], s[4] is not None)
+        if g != prev:
+            if run:
+                out.append(_joined(run))
+            run = [s]
+            prev = g
+        else:
+            run.append(s)
     if run:
         out.append(_joined(run))
     return out
