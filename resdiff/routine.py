@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from resdiff.model import Span, SpanOp
 from resdiff.normalize import key
-from resdiff.worddiff import ATOMS, tokenize
+from resdiff.worddiff import ATOMS, iter_tokens
 
 __all__ = ["routine_change", "routine_spans", "routine_words_only"]
 
@@ -74,7 +74,7 @@ def _is_routine_item(word: str) -> bool:
 def _rest(text: str, found: list[bool]) -> Iterator[str]:
     """The words of ``text`` that are neither routine items nor joiners, as they come;
     ``found[0]`` turns True once a routine item has gone by."""
-    for token in tokenize(text):
+    for token in iter_tokens(text):
         word = token.strip()
         if not word:
             continue

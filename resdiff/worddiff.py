@@ -4,7 +4,8 @@
 texts rebuild ``old`` exactly and equal + insert texts rebuild ``new`` exactly.
 ``diff_units(old_texts, new_texts, settings)`` does the same across the unit
 boundaries of a split or merge and returns ``model.Span`` objects with their parts.
-``tokenize(text, settings)`` is the tokeniser both use.
+``tokenize(text, settings)`` is the tokeniser both use; ``iter_tokens(text)`` gives its
+word tokens one at a time.
 
 Words are never split: each token is a word (hyphens and apostrophes inside it kept),
 one punctuation character, or one character of a script written without spaces, with
@@ -29,7 +30,7 @@ import bisect
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 
 from diff_match_patch import diff_match_patch
@@ -39,7 +40,7 @@ from resdiff.normalize import CJK_RANGES, key, typographic_key
 from resdiff.sequence import longest_increasing
 from resdiff.settings import DEFAULT_SETTINGS, Settings
 
-__all__ = ["clear_caches", "diff_units", "tokenize", "word_diff"]
+__all__ = ["clear_caches", "diff_units", "iter_tokens", "tokenize", "word_diff"]
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _SEGMENT = r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"  # "80", "L.41", "Add.17", "CN.4"
@@ -87,11 +88,22 @@ def tokenize(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     """Split ``text`` into tokens whose concatenation is exactly ``text``."""
     if settings.tokenisation == "char":
         return list(text)
+    return _token_pattern(text).findall(text)
+
+
+def iter_tokens(text: str) -> Iterator[str]:
+    """The word tokens of ``text`` one by one, each found only when asked for (a reader
+    that stops at the first difference need not cut the whole text)."""
+    return (m.group() for m in _token_pattern(text).finditer(text))
+
+
+def _token_pattern(text: str) -> re.Pattern[str]:
+    """The fastest word tokeniser that reads ``text`` right."""
     if text.isascii() or not _NOT_PLAIN.search(text):
-        return _TOKEN_FAST.findall(text)
+        return _TOKEN_FAST
     if _HAS_CJK.search(text):
-        return _compiled(_TOKEN_ALL).findall(text)
-    return _compiled(_TOKEN_PLAIN).findall(text)
+        return _compiled(_TOKEN_ALL)
+    return _compiled(_TOKEN_PLAIN)
 
 
 # Token -> matching key, shared across calls: the vocabulary of resolutions is small and

@@ -49,6 +49,11 @@ def test_fast_tokeniser_equals_general_one(t: str) -> None:
     assert worddiff.tokenize(t, S) == _GENERAL_TOKEN.findall(t)
 
 
+@given(st.one_of(typed, st.text(max_size=40)))
+def test_lazy_tokens_are_the_tokens(t: str) -> None:
+    assert list(worddiff.iter_tokens(t)) == worddiff.tokenize(t, S)
+
+
 @given(typed)
 def test_fast_word_pattern_equals_general_one(t: str) -> None:
     k = normalize.key(t)
