@@ -10,6 +10,7 @@ import itertools
 import math
 import pickle
 import re
+import sys
 import unicodedata
 
 import pytest
@@ -298,3 +299,36 @@ def test_split_and_merge_bounds_change_no_alignment(monkeypatch: pytest.MonkeyPa
     assert aligned() == bounded
     kinds = [p[0] for found in bounded for p in found]
     assert kinds.count("split") + kinds.count("merged") >= 4  # has teeth
+
+
+def test_token_codes_shared_by_threads_never_mix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Diffs in four threads at once, the code table replaced again and again under
+    them, give what one thread gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        (a.text, b.text)
+        for x, y in (("A_RES_75_190", "A_RES_76_177"), ("A_RES_78_198", "A_RES_79_171"))
+        for a, b in zip(_load(x).units, _load(y).units, strict=False)
+    ]
+    worddiff.clear_caches()
+    want = [worddiff.diff_units([a], [b]) for a, b in texts]
+    monkeypatch.setattr(worddiff, "_CODES_MAX", 300)
+    worddiff.clear_caches()
+    # Threads switch every microsecond instead of every five milliseconds, so they
+    # interleave inside each other's encodings.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            runs = [
+                pool.submit(
+                    lambda k=k: [worddiff.diff_units([a], [b]) for a, b in texts[k::4] + texts]
+                )
+                for k in range(4)
+            ]
+            got = [run.result() for run in runs]
+    finally:
+        sys.setswitchinterval(interval)
+    for k in range(4):
+        assert got[k] == [*want[k::4], *want]
