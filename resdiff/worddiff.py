@@ -332,6 +332,8 @@ def _diff_middle(a: Sequence[str], b: Sequence[str], settings: Settings) -> list
         return _replace(len(a), len(b))
     ka = ["\x00".join(a[i:j]) for i, j in sa]
     kb = ["\x00".join(b[i:j]) for i, j in sb]
+    # Sentence keys are long and met once: a private vocabulary, not the shared codes
+    # (which would keep the texts of huge paragraphs alive in a process-wide table).
     ea, eb = _encode(ka, kb)
     out: list[tuple[int, int]] = []
     ia = ib = 0  # sentence cursors
